@@ -1,0 +1,302 @@
+/*
+ * mmc.c - M/M/c: tasks cross a fixed network delay d, join one FCFS queue,
+ * and are served by the first idle of c identical workers.
+ *
+ * Design. The network delay is the same for every task, so it shifts the
+ * arrival stream without reordering it: a task submitted at s reaches the
+ * queue at s + d, and we schedule that queue arrival directly instead of
+ * spending an event on the crossing. Only one arrival is pending at a time
+ * (the next one is drawn when the current one lands), and each busy worker
+ * has one departure pending, so the calendar never holds more than c + 1
+ * events. A task's wait is known when its service starts, and its service
+ * time is drawn then, so per-task statistics are recorded at service start
+ * and departures carry nothing but the worker's index.
+ *
+ * Measurement. Tasks are numbered in submission order; the first measured
+ * task is the first after the warm-up (by count or by submission time) and
+ * its queue arrival opens the window: that event has its own kind, which
+ * zeroes the time averages, so the hot path has no warm-up test. The stop
+ * rule ends the arrivals (a count of measured tasks, or a span of
+ * submission time after the warm-up); the run then drains, so every
+ * measured task completes and the window closes at the last completion.
+ *
+ * Invariants: busy + idle == c; in system == queued + busy; a task waits
+ * only while every worker is busy (counted, never assumed: work_violations).
+ */
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "erlang.h"
+#include "error.h"
+#include "heap.h"
+#include "models.h"
+#include "rng.h"
+
+enum { EV_ARRIVE, EV_ARRIVE_FIRST_MEASURED, EV_DEPART };
+
+/* FIFO of queue-arrival times; capacity a power of two. */
+struct fifo {
+    double *t;
+    size_t head, n, mask;
+};
+
+struct state {
+    const struct mmc_point *p;
+    struct mmc_heap heap;
+    struct fifo q;
+    uint32_t *idle; /* stack of idle worker indices */
+    size_t n_idle;
+    gsl_rng *r_arrive, *r_service;
+    double mean_gap, mean_service;
+    double now;
+    double area_q, area_busy; /* integrals of queued and busy counts over the window */
+    double t_window_start;
+    double t_measure_from; /* queue-arrival time of the first measured task (inf before) */
+    double s_next;         /* submission time of the next task to generate */
+    double s_stop;         /* stop by time: no task submitted at or after this */
+    uint64_t k_next;       /* number of the next task to generate */
+    uint64_t k_stop;       /* stop by count: no task numbered this or more */
+    bool measuring;
+    double sum_wq, sum_w;
+    struct mmc_run *out;
+};
+
+static void fifo_init(struct fifo *f)
+{
+    f->mask = 1023;
+    f->t = mmc_xmalloc(f->mask + 1, sizeof *f->t);
+    f->head = f->n = 0;
+}
+
+/* Double the ring, unrolling it so that head is 0 again. */
+static void fifo_grow(struct fifo *f)
+{
+    size_t cap = f->mask + 1;
+    double *t = mmc_xmalloc(2 * cap, sizeof *t);
+    for (size_t i = 0; i < f->n; i++)
+        t[i] = f->t[(f->head + i) & f->mask];
+    free(f->t);
+    f->t = t;
+    f->head = 0;
+    f->mask = 2 * cap - 1;
+}
+
+static inline void fifo_push(struct fifo *f, double t)
+{
+    if (MMC_UNLIKELY(f->n > f->mask))
+        fifo_grow(f);
+    f->t[(f->head + f->n++) & f->mask] = t;
+}
+
+static inline double fifo_pop(struct fifo *f)
+{
+    double t = f->t[f->head];
+    f->head = (f->head + 1) & f->mask;
+    f->n--;
+    return t;
+}
+
+/* Does task k, submitted at s, open the measurement? Decided once per run. */
+static bool is_first_measured(const struct state *st, uint64_t k, double s)
+{
+    const struct mmc_limit *w = &st->p->warmup;
+    switch (w->kind) {
+    case MMC_LIMIT_TASKS:
+        return (double)k >= w->value;
+    case MMC_LIMIT_TIME:
+        return s >= w->value;
+    default:
+        return true;
+    }
+}
+
+/* Fix the stop rule relative to the first measured task (number k, submitted at s). */
+static void start_measuring(struct state *st, uint64_t k, double s)
+{
+    const struct mmc_limit *stop = &st->p->stop;
+    st->measuring = true;
+    st->t_measure_from = s + st->p->d;
+    if (stop->kind == MMC_LIMIT_TIME) {
+        st->s_stop = s + stop->value;
+        st->k_stop = UINT64_MAX;
+    } else {
+        st->s_stop = INFINITY;
+        st->k_stop = k + (uint64_t)stop->value;
+    }
+}
+
+/* Schedule the queue arrival of the next task, unless the stop rule says the workload is over. */
+static void generate(struct state *st)
+{
+    uint64_t k = st->k_next;
+    double s = st->s_next;
+    uint32_t kind = EV_ARRIVE;
+    if (MMC_UNLIKELY(!st->measuring) && is_first_measured(st, k, s)) {
+        start_measuring(st, k, s);
+        kind = EV_ARRIVE_FIRST_MEASURED;
+    }
+    if (k >= st->k_stop || s >= st->s_stop)
+        return;
+    mmc_heap_push(&st->heap, s + st->p->d, kind, 0);
+    st->k_next = k + 1;
+    st->s_next = s + gsl_ran_exponential(st->r_arrive, st->mean_gap);
+}
+
+/* Worker w takes the task that reached the queue at t_qa; its statistics are final now. */
+static inline void start_service(struct state *st, double t_qa, uint32_t w)
+{
+    double svc = gsl_ran_exponential(st->r_service, st->mean_service);
+    if (t_qa >= st->t_measure_from) {
+        double wait = st->now - t_qa;
+        st->out->n_measured++;
+        st->out->n_waited += wait > 0.0;
+        st->sum_wq += wait;
+        st->sum_w += wait + svc;
+    }
+    mmc_heap_push(&st->heap, st->now + svc, EV_DEPART, w);
+}
+
+static void open_window(struct state *st)
+{
+    st->area_q = 0.0;
+    st->area_busy = 0.0;
+    st->t_window_start = st->now;
+    st->out->max_in_system = st->q.n + (st->p->c - st->n_idle);
+}
+
+static inline void on_arrive(struct state *st)
+{
+    st->out->n_arrived++;
+    if (st->n_idle > 0)
+        start_service(st, st->now, st->idle[--st->n_idle]);
+    else
+        fifo_push(&st->q, st->now);
+    uint64_t in_system = st->q.n + (st->p->c - st->n_idle);
+    if (in_system > st->out->max_in_system)
+        st->out->max_in_system = in_system;
+    generate(st);
+}
+
+static inline void on_depart(struct state *st, uint32_t w)
+{
+    st->out->n_completed++;
+    if (st->q.n > 0)
+        start_service(st, fifo_pop(&st->q), w);
+    else
+        st->idle[st->n_idle++] = w;
+}
+
+static void loop(struct state *st)
+{
+    struct mmc_heap *h = &st->heap;
+    const double c = (double)st->p->c;
+    uint64_t n_events = 0, violations = 0;
+    while (!mmc_heap_is_empty(h)) {
+        struct mmc_event ev = mmc_heap_pop(h);
+        double dt = ev.t - st->now;
+        st->area_q += (double)st->q.n * dt;
+        st->area_busy += (c - (double)st->n_idle) * dt;
+        st->now = ev.t;
+        switch (ev.kind) {
+        case EV_ARRIVE:
+            on_arrive(st);
+            break;
+        case EV_DEPART:
+            on_depart(st, ev.arg);
+            break;
+        default: /* EV_ARRIVE_FIRST_MEASURED: once per run */
+            open_window(st);
+            on_arrive(st);
+            break;
+        }
+        n_events++;
+        violations += st->q.n > 0 && st->n_idle > 0;
+    }
+    st->out->n_events = n_events;
+    st->out->work_violations = violations;
+}
+
+static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep,
+                       struct mmc_run *out)
+{
+    *st = (struct state){.p = p, .out = out, .t_measure_from = INFINITY};
+    *out = (struct mmc_run){0};
+    mmc_heap_init(&st->heap, p->c + 2);
+    fifo_init(&st->q);
+    st->idle = mmc_xmalloc(p->c, sizeof *st->idle);
+    /* highest index on top, so worker 0 is taken first */
+    for (size_t i = 0; i < p->c; i++)
+        st->idle[i] = (uint32_t)(p->c - 1 - i);
+    st->n_idle = p->c;
+    st->r_arrive = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_ARRIVAL);
+    st->r_service = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_SERVICE);
+    st->mean_gap = 1.0 / p->lambda;
+    st->mean_service = 1.0 / p->mu;
+    st->k_stop = UINT64_MAX;
+    st->s_stop = INFINITY;
+    st->s_next = gsl_ran_exponential(st->r_arrive, st->mean_gap);
+}
+
+static void state_fini(struct state *st)
+{
+    mmc_heap_fini(&st->heap);
+    free(st->q.t);
+    free(st->idle);
+    gsl_rng_free(st->r_arrive);
+    gsl_rng_free(st->r_service);
+}
+
+/* Turn the run's integrals and sums into means. */
+static void finish(struct state *st)
+{
+    struct mmc_run *out = st->out;
+    out->n_in_system_end = st->q.n + (st->p->c - st->n_idle);
+    out->t_end = st->now;
+    out->t_window = st->now - st->t_window_start;
+    double window = out->t_window > 0.0 ? out->t_window : NAN;
+    double n = out->n_measured > 0 ? (double)out->n_measured : NAN;
+    out->lq = st->area_q / window;
+    out->busy = st->area_busy / window;
+    out->l = (st->area_q + st->area_busy) / window;
+    out->wq = st->sum_wq / n;
+    out->w = st->sum_w / n;
+}
+
+static void mmc_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out)
+{
+    struct state st;
+    state_init(&st, p, replication, out);
+    generate(&st);
+    loop(&st);
+    finish(&st);
+    state_fini(&st);
+}
+
+static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
+{
+    struct mmc_erlang e;
+    if (mmc_erlang_mmc(p->lambda, p->mu, p->c, p->d, &e) != 0)
+        return -1;
+    *out = (struct mmc_analytic){
+        .stable = e.stable,
+        .rho = e.rho,
+        .util = e.stable ? e.rho : NAN,
+        .throughput = e.throughput,
+        .lq = e.lq,
+        .l = e.l,
+        .wq = e.wq,
+        .w = e.w,
+        .t = e.t,
+        .p_wait = e.p_wait,
+        .p0 = e.p0,
+    };
+    return 0;
+}
+
+const struct mmc_model mmc_model_mmc = {
+    .name = "mmc",
+    .title = "M/M/c: one FCFS queue, c identical workers",
+    .run = mmc_run,
+    .closed_form = mmc_closed_form,
+};

@@ -1,0 +1,13 @@
+/*
+ * models.h - every model the registry knows; each is one const struct
+ * defined in its own file in models/.
+ */
+#ifndef MMC_MODELS_H
+#define MMC_MODELS_H
+
+#include "model.h"
+
+/* M/M/c: one FCFS queue in front of c identical workers (mmc.c). */
+extern const struct mmc_model mmc_model_mmc;
+
+#endif

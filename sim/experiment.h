@@ -1,0 +1,120 @@
+/*
+ * experiment.h - from a checked scenario to one summary per sweep point:
+ * sweep expansion, replications on worker threads, aggregation, verdicts.
+ *
+ * Units of work are (point, replication) pairs, numbered point-major; each
+ * writes its own run record and the records are merged in unit order, so
+ * the summaries never depend on the number of threads or on scheduling.
+ *
+ * Ownership: an experiment owns its points, runs and summaries; it borrows
+ * the scenario, which must outlive it. Thread-safety: mmc_experiment_run
+ * starts and joins its own threads; the struct is not shared otherwise.
+ */
+#ifndef MMC_EXPERIMENT_H
+#define MMC_EXPERIMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "model.h"
+#include "scenario.h"
+#include "stats.h"
+
+/* Metrics compared with the closed form, in report order. */
+enum mmc_metric {
+    MMC_M_UTIL,
+    MMC_M_THROUGHPUT,
+    MMC_M_LQ,
+    MMC_M_L,
+    MMC_M_WQ,
+    MMC_M_W,
+    MMC_M_T,
+    MMC_M_PWAIT,
+    MMC_M_COUNT
+};
+
+enum mmc_verdict_kind {
+    MMC_VERDICT_AGREES,
+    MMC_VERDICT_DIFFERS,
+    MMC_VERDICT_TRANSIENT, /* no warm-up: the closed form is only a reference */
+    MMC_VERDICT_UNSTABLE,  /* rho >= 1: no steady state to compare with */
+    MMC_VERDICT_NO_CI,     /* one replication: no interval to judge by */
+    MMC_VERDICT_NO_DATA,   /* no task was measured */
+    MMC_VERDICT_ANALYTIC,  /* closed form only, nothing simulated */
+    MMC_VERDICT_NO_CLOSED_FORM, /* the model has no closed form for this point */
+};
+
+struct mmc_verdict {
+    enum mmc_verdict_kind kind;
+    enum mmc_metric worst; /* metric farthest from its closed form, in CI units */
+    double worst_ratio;    /* |sim - closed form| / family-wise half-width */
+    double worst_rel;      /* (sim - closed form) / closed form (NaN if that is 0) */
+};
+
+struct mmc_summary {
+    struct mmc_point point;
+    bool has_analytic; /* the model has a closed form for this point */
+    struct mmc_analytic an;
+    bool simulated;
+    size_t replications;
+    uint64_t tasks;  /* measured tasks, summed over replications */
+    uint64_t events; /* events processed, summed over replications */
+    struct mmc_ci m[MMC_M_COUNT]; /* simulated means with 95 % half-widths */
+    struct mmc_ci mem_mean;       /* time-average memory, MB */
+    double mem_peak;              /* largest memory seen in any replication, MB */
+    /* invariants */
+    bool conserved;         /* arrived == completed + in system, every replication */
+    uint64_t arrived, completed, in_system_end;
+    /* X = measured throughput; Little residuals are the worst replication's */
+    double little_l;        /* (L - X W) / L */
+    double little_lq;       /* (Lq - X Wq) / Lq */
+    double util_residual;   /* (util - X / (c mu)) / util, on the means */
+    uint64_t work_violations;
+    struct mmc_verdict verdict;
+};
+
+struct mmc_experiment {
+    const struct mmc_scenario *scenario;
+    const struct mmc_model *model;
+    size_t n_points;
+    struct mmc_point *points;
+    struct mmc_summary *summaries;
+    struct mmc_run *runs; /* n_points x replications, point-major */
+};
+
+/* Called on the calling thread about ten times a second while units run. */
+typedef void mmc_progress_fn(void *ctx, size_t done, size_t total, double elapsed_s);
+
+struct mmc_run_options {
+    unsigned threads;   /* >= 1 */
+    bool analytic_only; /* closed forms only, no simulation */
+    mmc_progress_fn *progress; /* may be NULL */
+    void *progress_ctx;
+};
+
+/*
+ * Expand the scenario's sweep (arrival x service x network_delay x workers,
+ * workers varying fastest). Returns 0, or -1 with err set (unknown model or
+ * generator). The experiment borrows s.
+ */
+int mmc_experiment_init(struct mmc_experiment *x, const struct mmc_scenario *s,
+                        struct mmc_error *err);
+
+/* Free what the experiment owns. Safe on a zeroed struct. */
+void mmc_experiment_fini(struct mmc_experiment *x);
+
+/* Run every unit and fill x->summaries. */
+void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *opt);
+
+/* (Re)compute sm->verdict from the summary's simulated and closed-form values. */
+void mmc_summary_judge(struct mmc_summary *sm);
+
+/* Short name of a metric as in CSV headers ("Lq", "P_wait", ...). */
+const char *mmc_metric_name(enum mmc_metric m);
+
+/* The closed-form value of metric m, NaN when there is none. */
+double mmc_analytic_metric(const struct mmc_analytic *an, enum mmc_metric m);
+
+#endif

@@ -1,0 +1,288 @@
+/*
+ * main.c - the mmcsim command line: parse options into a struct, load the
+ * scenario, run the experiment, write the report whole or not at all.
+ *
+ * Exit status: 0 ok; 1 usage error or environment failure (I/O, memory);
+ * 2 bad scenario or bad option value (one line: file:line:col: what was
+ * expected); 3 a run broke one of its own invariants (conservation or work
+ * conservation) - a simulator bug, never a property of the input.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "experiment.h"
+#include "report.h"
+#include "scenario.h"
+
+#define MMC_VERSION "0.1.0"
+#define MAX_OVERRIDES 256
+
+enum { EXIT_USAGE = 1, EXIT_BAD_INPUT = 2, EXIT_INVARIANT = 3 };
+
+struct cli {
+    const char *scenario;
+    const char *output; /* NULL: stdout */
+    enum mmc_format format;
+    bool analytic, quiet;
+    unsigned threads;
+    size_t n_ov;
+    struct mmc_override ov[MAX_OVERRIDES + 2];
+    /* --seed and --replications, applied after every --set (so "--set:N" stays the N-th --set) */
+    char owned[2][64];
+};
+
+static const char usage_text[] =
+    "usage: mmcsim [options] SCENARIO.yaml\n"
+    "\n"
+    "Simulate the queueing model a scenario describes and print every simulated\n"
+    "figure beside its closed form, with a 95% confidence interval and a verdict.\n"
+    "\n"
+    "options:\n"
+    "  --format table|csv|json  output format (default table)\n"
+    "  -o, --output FILE        write the report to FILE (whole, or not at all)\n"
+    "  --seed N                 seed for every random stream (same as --set seed=N)\n"
+    "  --replications N         replications per sweep point (--set replications=N)\n"
+    "  --set KEY=VALUE          override a scenario key; dotted keys, repeatable:\n"
+    "                           --set workers=64 --set arrival.rate=60\n"
+    "                           a scalar replaces a sweep list, [1,2,8] makes one\n"
+    "  --analytic               closed forms only, no simulation\n"
+    "  --threads N              worker threads (default: online CPUs); never\n"
+    "                           changes the output\n"
+    "  -q, --quiet              no progress on stderr\n"
+    "  -h, --help               this text\n"
+    "  -V, --version            print the version\n"
+    "\n"
+    "exit status: 0 ok, 1 usage error, 2 bad scenario or value,\n"
+    "             3 a run broke one of its own invariants\n";
+
+static void die_usage(const char *fmt, const char *arg)
+{
+    fputs("mmcsim: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (try mmcsim --help)\n", stderr);
+    exit(EXIT_USAGE);
+}
+
+static void die_value(const char *opt, const char *expected, const char *got)
+{
+    fprintf(stderr, "mmcsim: %s: expected %s, got \"%s\"\n", opt, expected, got);
+    exit(EXIT_BAD_INPUT);
+}
+
+/* Parse a whole decimal number in [lo, hi], or die with exit 2. */
+static unsigned long long parse_count(const char *opt, const char *text, unsigned long long lo,
+                                      unsigned long long hi, const char *expected)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (text[0] == '\0' || text[0] == '-' || *end != '\0' || errno != 0 || v < lo || v > hi)
+        die_value(opt, expected, text);
+    return v;
+}
+
+static void add_override(struct cli *cli, const char *text)
+{
+    if (cli->n_ov == MAX_OVERRIDES)
+        die_usage("too many --set options (at most %s)", "256");
+    cli->ov[cli->n_ov++].text = text;
+}
+
+/* --seed and --replications are --set in disguise, checked here for a clearer message. */
+static void set_owned(struct cli *cli, int slot, const char *key, unsigned long long v)
+{
+    snprintf(cli->owned[slot], sizeof cli->owned[slot], "%s=%llu", key, v);
+}
+
+static unsigned default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 && n < 1024 ? (unsigned)n : 1;
+}
+
+enum { OPT_FORMAT = 256, OPT_SEED, OPT_REPS, OPT_SET, OPT_ANALYTIC, OPT_THREADS };
+
+static const struct option long_options[] = {
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"output", required_argument, NULL, 'o'},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"replications", required_argument, NULL, OPT_REPS},
+    {"set", required_argument, NULL, OPT_SET},
+    {"analytic", no_argument, NULL, OPT_ANALYTIC},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static void parse_option(struct cli *cli, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_FORMAT:
+        if (mmc_format_parse(arg, &cli->format) != 0)
+            die_value("--format", "table, csv or json", arg);
+        break;
+    case 'o':
+        cli->output = arg;
+        break;
+    case OPT_SEED:
+        set_owned(cli, 0, "seed",
+                  parse_count("--seed", arg, 0, ULLONG_MAX, "a whole number 0..2^64-1"));
+        break;
+    case OPT_REPS:
+        set_owned(cli, 1, "replications",
+                  parse_count("--replications", arg, 1, 1000000, "a whole number 1..1000000"));
+        break;
+    case OPT_SET:
+        add_override(cli, arg);
+        break;
+    case OPT_ANALYTIC:
+        cli->analytic = true;
+        break;
+    case OPT_THREADS:
+        cli->threads = (unsigned)parse_count("--threads", arg, 1, 1024, "a whole number 1..1024");
+        break;
+    case 'q':
+        cli->quiet = true;
+        break;
+    case 'h':
+        fputs(usage_text, stdout);
+        exit(0);
+    case 'V':
+        puts("mmcsim " MMC_VERSION);
+        exit(0);
+    case ':':
+        die_usage("option %s needs a value", arg);
+        break;
+    default:
+        die_usage("unknown option %s", arg);
+    }
+}
+
+static void parse_cli(struct cli *cli, int argc, char **argv)
+{
+    *cli = (struct cli){.format = MMC_FORMAT_TABLE, .threads = default_threads()};
+    int opt;
+    opterr = 0; /* one line of our own instead of getopt's */
+    while ((opt = getopt_long(argc, argv, ":o:qhV", long_options, NULL)) != -1)
+        parse_option(cli, opt, opt == '?' || opt == ':' ? argv[optind - 1] : optarg);
+    for (int slot = 0; slot < 2; slot++)
+        if (cli->owned[slot][0] != '\0')
+            cli->ov[cli->n_ov++].text = cli->owned[slot];
+    if (optind >= argc)
+        die_usage("%s", "missing SCENARIO.yaml");
+    if (optind + 1 < argc)
+        die_usage("unexpected argument \"%s\": one scenario per run", argv[optind + 1]);
+    cli->scenario = argv[optind];
+}
+
+static void progress(void *ctx, size_t done, size_t total, double elapsed)
+{
+    (void)ctx;
+    if (elapsed < 1.0)
+        return;
+    if (done >= total) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    double eta = done > 0 ? elapsed * (double)(total - done) / (double)done : NAN;
+    fprintf(stderr, "\rmmcsim: %zu/%zu runs, %.0f%%, %.1f s elapsed, ~%.0f s left\033[K", done,
+            total, 100.0 * (double)done / (double)total, elapsed, eta);
+}
+
+/* Write len bytes to path through path.tmp and rename, so the file is whole or absent. */
+static int write_file(const char *path, const char *data, size_t len)
+{
+    char tmp[PATH_MAX];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (f == NULL)
+        return -1;
+    size_t wrote = fwrite(data, 1, len, f);
+    if (fclose(f) != 0 || wrote != len || rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        errno = e ? e : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static int emit(const struct cli *cli, const struct mmc_experiment *x)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    struct mmc_report_info info = {.version = MMC_VERSION, .analytic_only = cli->analytic};
+    if (mem == NULL || mmc_report_write(mem, cli->format, x, &info) != 0 || fclose(mem) != 0) {
+        fputs("mmcsim: out of memory\n", stderr);
+        exit(1);
+    }
+    int rc = 0;
+    if (cli->output == NULL) {
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+            rc = -1;
+    } else if (write_file(cli->output, text, len) != 0) {
+        fprintf(stderr, "mmcsim: %s: %s\n", cli->output, strerror(errno));
+        rc = -1;
+    }
+    free(text);
+    return rc;
+}
+
+static bool invariants_hold(const struct mmc_experiment *x)
+{
+    for (size_t i = 0; i < x->n_points; i++) {
+        const struct mmc_summary *sm = &x->summaries[i];
+        if (sm->simulated && (!sm->conserved || sm->work_violations != 0))
+            return false;
+    }
+    return true;
+}
+
+static int run(const struct cli *cli)
+{
+    struct mmc_scenario s = {0};
+    struct mmc_experiment x = {0};
+    struct mmc_error err = {0};
+    char line[1024];
+    if (mmc_scenario_load(&s, cli->scenario, cli->ov, cli->n_ov, &err) != 0 ||
+        mmc_experiment_init(&x, &s, &err) != 0) {
+        mmc_error_format(&err, line, sizeof line);
+        fprintf(stderr, "mmcsim: %s\n", line);
+        mmc_scenario_fini(&s);
+        return EXIT_BAD_INPUT;
+    }
+    struct mmc_run_options opt = {
+        .threads = cli->threads,
+        .analytic_only = cli->analytic,
+        .progress = !cli->quiet && isatty(STDERR_FILENO) ? progress : NULL,
+    };
+    mmc_experiment_run(&x, &opt);
+    int rc = emit(cli, &x) != 0 ? 1 : invariants_hold(&x) ? 0 : EXIT_INVARIANT;
+    if (rc == EXIT_INVARIANT)
+        fputs("mmcsim: a run broke an invariant (see the checks): this is a bug\n", stderr);
+    mmc_experiment_fini(&x);
+    mmc_scenario_fini(&s);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli;
+    /* GSL's default handler aborts; we validate inputs first, so an error status is a bug */
+    gsl_set_error_handler_off();
+    parse_cli(&cli, argc, argv);
+    return run(&cli);
+}

@@ -1,0 +1,79 @@
+/*
+ * model.h - what a queueing model provides, and the records that flow
+ * between the experiment runner and a model.
+ *
+ * A (point, replication) pair is the unit of work: the model reads the
+ * point (const), draws from streams derived from (seed, replication,
+ * purpose), and writes one struct mmc_run. It shares nothing mutable, so
+ * units run on any thread in any order and merge in a fixed order.
+ *
+ * A model owns its event loop (no function pointer per event) and, where
+ * one exists, its closed form. Adding a model is one file in models/ and
+ * one line in models/registry.c.
+ */
+#ifndef MMC_MODEL_H
+#define MMC_MODEL_H
+
+#include <gsl/gsl_rng.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+/* One fully resolved parameter set of a sweep. */
+struct mmc_point {
+    size_t index;            /* position in the sweep, 0-based */
+    double lambda;           /* arrival rate, tasks/s (resolved from load if given so) */
+    double load;             /* lambda / (c mu): offered load per worker */
+    double mu;               /* service rate per worker, tasks/s */
+    unsigned long c;         /* workers */
+    double d;                /* network delay, s */
+    double mem_per_task;     /* MB */
+    enum mmc_dist_kind arrival_dist, service_dist;
+    struct mmc_limit stop;   /* counted after the warm-up */
+    struct mmc_limit warmup;
+    uint64_t seed;
+    const gsl_rng_type *rng_type;
+};
+
+/*
+ * What one replication of one point saw. The measurement window runs from
+ * the arrival of the first measured task (the first after the warm-up) to
+ * the last completion: time averages are over that window, per-task means
+ * over the measured tasks, all of which complete (the run drains).
+ */
+struct mmc_run {
+    uint64_t n_arrived;        /* tasks that reached the queue, warm-up included */
+    uint64_t n_completed;      /* tasks that finished, warm-up included */
+    uint64_t n_in_system_end;  /* counted from the queue and workers at the end */
+    uint64_t n_measured;       /* tasks in the per-task statistics */
+    uint64_t n_waited;         /* measured tasks that found every worker busy */
+    uint64_t n_events;         /* events processed */
+    uint64_t work_violations;  /* events after which a task waited while a worker idled */
+    uint64_t max_in_system;    /* peak tasks in system inside the window */
+    double t_window;           /* window length, s */
+    double t_end;              /* time of the last completion, s */
+    double lq, l, busy;        /* time averages: waiting, in system, busy workers */
+    double wq, w;              /* mean wait and time in system of measured tasks, s */
+};
+
+/* Closed-form steady state of a point (when the model has one). */
+struct mmc_analytic {
+    bool stable;       /* false: no steady state; only rho is meaningful */
+    double rho;        /* offered load lambda / (c mu) */
+    double util, throughput, lq, l, wq, w, t, p_wait, p0;
+};
+
+struct mmc_model {
+    const char *name;  /* as in the scenario's model key */
+    const char *title; /* one line for reports */
+    /* Simulate one replication of p. Never fails for a checked point. */
+    void (*run)(const struct mmc_point *p, uint64_t replication, struct mmc_run *out);
+    /* Closed form of p: 0 when the model has one for p (out filled), -1 when not. */
+    int (*closed_form)(const struct mmc_point *p, struct mmc_analytic *out);
+};
+
+/* The model called name, or NULL. */
+const struct mmc_model *mmc_model_find(const char *name);
+
+#endif

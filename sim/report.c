@@ -1,0 +1,366 @@
+/*
+ * report.c - table, CSV and JSON writers.
+ *
+ * CSV and JSON share one list of named cells per sweep point (row_cells),
+ * so the two formats cannot drift apart: a JSON point is an object with
+ * exactly the CSV columns as keys, NaN written as an empty CSV cell or a
+ * JSON null. The table is written separately because it rounds, aligns and
+ * converts times to its display unit.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "table.h"
+
+#define MAX_CELLS 64
+
+enum cell_type { CELL_NUM, CELL_INT, CELL_STR };
+
+struct cell {
+    const char *name;
+    enum cell_type type;
+    double num;
+    unsigned long long n;
+    const char *str;
+};
+
+int mmc_format_parse(const char *name, enum mmc_format *out)
+{
+    static const char *const names[] = {"table", "csv", "json"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = (enum mmc_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *mmc_verdict_token(enum mmc_verdict_kind kind)
+{
+    switch (kind) {
+    case MMC_VERDICT_AGREES:
+        return "agrees";
+    case MMC_VERDICT_DIFFERS:
+        return "differs";
+    case MMC_VERDICT_TRANSIENT:
+        return "transient";
+    case MMC_VERDICT_UNSTABLE:
+        return "unstable";
+    case MMC_VERDICT_NO_CI:
+        return "no-ci";
+    case MMC_VERDICT_NO_DATA:
+        return "no-data";
+    case MMC_VERDICT_NO_CLOSED_FORM:
+        return "no-closed-form";
+    default:
+        return "analytic-only";
+    }
+}
+
+void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
+{
+    const struct mmc_verdict *v = &sm->verdict;
+    const char *m = mmc_metric_name(v->worst);
+    switch (v->kind) {
+    case MMC_VERDICT_AGREES:
+        snprintf(buf, size, "agrees (largest deviation: %s, %.2f of its CI)", m, v->worst_ratio);
+        break;
+    case MMC_VERDICT_DIFFERS:
+        if (isnan(v->worst_rel))
+            snprintf(buf, size, "differs: %s off by %.2fx its CI", m, v->worst_ratio);
+        else
+            snprintf(buf, size, "differs: %s %+.2f%% (%.2fx its CI)", m, 100.0 * v->worst_rel,
+                     v->worst_ratio);
+        break;
+    case MMC_VERDICT_TRANSIENT:
+        snprintf(buf, size, "transient, steady-state reference shown");
+        break;
+    case MMC_VERDICT_UNSTABLE:
+        snprintf(buf, size, "unstable: rho = %.4g >= 1, no steady state", sm->an.rho);
+        break;
+    case MMC_VERDICT_NO_CI:
+        snprintf(buf, size, "no verdict: one replication gives no CI");
+        break;
+    case MMC_VERDICT_NO_DATA:
+        snprintf(buf, size, "no verdict: no task was measured");
+        break;
+    case MMC_VERDICT_NO_CLOSED_FORM:
+        snprintf(buf, size, "no closed form for this point");
+        break;
+    default:
+        snprintf(buf, size, "closed form only");
+        break;
+    }
+}
+
+/* The canonical resolved scenario as a string the caller frees. */
+static char *scenario_text(const struct mmc_scenario *s, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    if (f == NULL) {
+        fputs("mmcsim: out of memory\n", stderr);
+        exit(1);
+    }
+    mmc_scenario_print(s, f);
+    fclose(f);
+    return text;
+}
+
+unsigned long long mmc_scenario_hash(const struct mmc_scenario *s)
+{
+    size_t len = 0;
+    char *text = scenario_text(s, &len);
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
+    free(text);
+    return (unsigned long long)h;
+}
+
+/* ---- the shared cells ---- */
+
+static void add_num(struct cell *c, size_t *n, const char *name, double v)
+{
+    c[(*n)++] = (struct cell){.name = name, .type = CELL_NUM, .num = v};
+}
+
+static void add_int(struct cell *c, size_t *n, const char *name, unsigned long long v)
+{
+    c[(*n)++] = (struct cell){.name = name, .type = CELL_INT, .n = v};
+}
+
+static void add_str(struct cell *c, size_t *n, const char *name, const char *v)
+{
+    c[(*n)++] = (struct cell){.name = name, .type = CELL_STR, .str = v};
+}
+
+/* Column names of a metric's three cells, in one static table. */
+static const char *const metric_cols[MMC_M_COUNT][3] = {
+    {"utilization", "utilization_ci95", "utilization_analytic"},
+    {"throughput", "throughput_ci95", "throughput_analytic"},
+    {"Lq", "Lq_ci95", "Lq_analytic"},
+    {"L", "L_ci95", "L_analytic"},
+    {"Wq", "Wq_ci95", "Wq_analytic"},
+    {"W", "W_ci95", "W_analytic"},
+    {"T", "T_ci95", "T_analytic"},
+    {"P_wait", "P_wait_ci95", "P_wait_analytic"},
+};
+
+static void add_metrics(struct cell *c, size_t *n, const struct mmc_summary *sm)
+{
+    for (int k = 0; k < MMC_M_COUNT; k++) {
+        double mean = sm->simulated ? sm->m[k].mean : NAN;
+        double half = sm->simulated ? sm->m[k].half : NAN;
+        add_num(c, n, metric_cols[k][0], mean);
+        add_num(c, n, metric_cols[k][1], half);
+        add_num(c, n, metric_cols[k][2], mmc_analytic_metric(&sm->an, k));
+    }
+}
+
+static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
+{
+    bool sim = sm->simulated;
+    add_num(c, n, "mem_mean_mb", sim ? sm->mem_mean.mean : NAN);
+    add_num(c, n, "mem_mean_mb_ci95", sim ? sm->mem_mean.half : NAN);
+    add_num(c, n, "mem_peak_mb", sim ? sm->mem_peak : NAN);
+    add_num(c, n, "mem_expected_mb",
+            sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN);
+}
+
+static void add_checks(struct cell *c, size_t *n, const struct mmc_summary *sm)
+{
+    bool sim = sm->simulated;
+    add_str(c, n, "conservation", !sim ? "" : sm->conserved ? "ok" : "FAILED");
+    add_num(c, n, "little_L_residual", sim ? sm->little_l : NAN);
+    add_num(c, n, "little_Lq_residual", sim ? sm->little_lq : NAN);
+    add_num(c, n, "utilization_residual", sim ? sm->util_residual : NAN);
+    if (sim)
+        add_int(c, n, "work_conservation_violations", sm->work_violations);
+    else
+        add_str(c, n, "work_conservation_violations", "");
+}
+
+/* Fill cells for one point; detail is caller storage for the verdict text. */
+static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary *sm,
+                        struct cell *c, char *detail, size_t detail_size)
+{
+    size_t n = 0;
+    const struct mmc_point *p = &sm->point;
+    add_str(c, &n, "scenario", x->scenario->name);
+    add_str(c, &n, "model", x->model->name);
+    add_int(c, &n, "workers", p->c);
+    add_num(c, &n, "arrival_rate", p->lambda);
+    add_num(c, &n, "service_rate", p->mu);
+    add_num(c, &n, "network_delay", p->d);
+    add_num(c, &n, "rho", p->load);
+    add_metrics(c, &n, sm);
+    add_num(c, &n, "P0_analytic", sm->an.stable ? sm->an.p0 : NAN);
+    add_memory(c, &n, sm);
+    add_int(c, &n, "tasks", sm->simulated ? sm->tasks : 0);
+    add_int(c, &n, "replications", sm->simulated ? sm->replications : 0);
+    add_int(c, &n, "events", sm->simulated ? sm->events : 0);
+    add_checks(c, &n, sm);
+    mmc_verdict_format(sm, detail, detail_size);
+    add_str(c, &n, "verdict", mmc_verdict_token(sm->verdict.kind));
+    add_str(c, &n, "verdict_detail", detail);
+    return n;
+}
+
+/* ---- CSV ---- */
+
+static void csv_string(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_cell(FILE *f, const struct cell *c)
+{
+    char buf[MMC_FMT_DOUBLE_MAX];
+    if (c->type == CELL_STR)
+        csv_string(f, c->str);
+    else if (c->type == CELL_INT)
+        fprintf(f, "%llu", c->n);
+    else if (isfinite(c->num))
+        fputs(mmc_fmt_double(buf, sizeof buf, c->num), f);
+}
+
+static void write_csv(FILE *f, const struct mmc_experiment *x)
+{
+    struct cell cells[MAX_CELLS];
+    char detail[160];
+    for (size_t i = 0; i < x->n_points; i++) {
+        size_t n = row_cells(x, &x->summaries[i], cells, detail, sizeof detail);
+        if (i == 0)
+            for (size_t k = 0; k < n; k++)
+                fprintf(f, "%s%s", cells[k].name, k + 1 < n ? "," : "\n");
+        for (size_t k = 0; k < n; k++) {
+            csv_cell(f, &cells[k]);
+            fputc(k + 1 < n ? ',' : '\n', f);
+        }
+    }
+}
+
+/* ---- JSON ---- */
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void json_num(FILE *f, double v)
+{
+    char buf[MMC_FMT_DOUBLE_MAX];
+    fputs(isfinite(v) ? mmc_fmt_double(buf, sizeof buf, v) : "null", f);
+}
+
+static void json_cell(FILE *f, const struct cell *c)
+{
+    if (c->type == CELL_STR)
+        json_string(f, c->str);
+    else if (c->type == CELL_INT)
+        fprintf(f, "%llu", c->n);
+    else
+        json_num(f, c->num);
+}
+
+static void json_limit(FILE *f, const char *key, const struct mmc_limit *l)
+{
+    fprintf(f, "    \"%s\": ", key);
+    if (l->kind == MMC_LIMIT_NONE) {
+        fputs("null,\n", f);
+        return;
+    }
+    fprintf(f, "{\"%s\": ", l->kind == MMC_LIMIT_TASKS ? "tasks" : "time");
+    json_num(f, l->value);
+    fputs("},\n", f);
+}
+
+/* Everything needed to reproduce the file: version, the resolved scenario and its hash. */
+static void json_provenance(FILE *f, const struct mmc_experiment *x,
+                            const struct mmc_report_info *info)
+{
+    const struct mmc_scenario *s = x->scenario;
+    size_t len = 0;
+    char *text = scenario_text(s, &len);
+    fputs("  \"provenance\": {\n    \"mmcsim_version\": ", f);
+    json_string(f, info->version);
+    fputs(",\n    \"scenario_file\": ", f);
+    json_string(f, s->file);
+    fprintf(f, ",\n    \"scenario_hash\": \"fnv1a64:%016llx\",\n", mmc_scenario_hash(s));
+    fputs("    \"scenario_resolved\": ", f);
+    json_string(f, text);
+    fputs(",\n    \"rng\": ", f);
+    json_string(f, s->rng);
+    fprintf(f, ",\n    \"seed\": %llu,\n", (unsigned long long)s->seed);
+    fprintf(f, "    \"replications\": %lu,\n", info->analytic_only ? 0UL : s->replications);
+    json_limit(f, "stop", &s->stop);
+    json_limit(f, "warmup", &s->warmup);
+    fprintf(f, "    \"analytic_only\": %s\n  },\n", info->analytic_only ? "true" : "false");
+    free(text);
+}
+
+static void write_json(FILE *f, const struct mmc_experiment *x, const struct mmc_report_info *info)
+{
+    struct cell cells[MAX_CELLS];
+    char detail[160];
+    fputs("{\n", f);
+    json_provenance(f, x, info);
+    fputs("  \"units\": {\"time\": \"s\", \"rate\": \"tasks/s\", \"memory\": \"MB\"},\n", f);
+    fputs("  \"model\": ", f);
+    json_string(f, x->model->title);
+    fputs(",\n  \"points\": [\n", f);
+    for (size_t i = 0; i < x->n_points; i++) {
+        size_t n = row_cells(x, &x->summaries[i], cells, detail, sizeof detail);
+        fputs("    {", f);
+        for (size_t k = 0; k < n; k++) {
+            fprintf(f, "%s\"%s\": ", k ? ", " : "", cells[k].name);
+            json_cell(f, &cells[k]);
+        }
+        fprintf(f, "}%s\n", i + 1 < x->n_points ? "," : "");
+    }
+    fputs("  ]\n}\n", f);
+}
+
+int mmc_report_write(FILE *f, enum mmc_format fmt, const struct mmc_experiment *x,
+                     const struct mmc_report_info *info)
+{
+    switch (fmt) {
+    case MMC_FORMAT_CSV:
+        write_csv(f, x);
+        break;
+    case MMC_FORMAT_JSON:
+        write_json(f, x, info);
+        break;
+    default:
+        mmc_table_write(f, x, info);
+        break;
+    }
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,1499 @@
+/*
+ * scenario.c - scenario files (YAML) and --set overrides into a checked
+ * struct mmc_scenario.
+ *
+ * Three passes, so that every message points at the text that caused it:
+ *
+ *  1. read: libyaml parser events become a tree of nodes (scalar, sequence,
+ *     mapping). Each node keeps its origin: file, 1-based line and column
+ *     (libyaml marks are 0-based), and whether a scalar was plain; only
+ *     plain scalars can be numbers, so "45" in quotes stays a string.
+ *     Anchors, aliases and tags are refused here: the schema needs none and
+ *     aliases would make the tree a graph.
+ *  2. graft: each override "KEY=VALUE" is read by the same code (file
+ *     "--set", line = its 1-based index, columns shifted by the offset of
+ *     VALUE in the argument) and replaces the node at KEY.
+ *  3. check: the tree is walked in schema order into the struct; defaults
+ *     fill what is absent.
+ *
+ * Invariants: a mapping node stores its pairs flat, kids[2i] the key and
+ * kids[2i + 1] the value, so n is even. The tree is owned by one load call
+ * and freed before it returns; node origins borrow the file name, which the
+ * caller keeps alive for that long. The checker reports the first bad key
+ * of a mapping (unknown or repeated) before reading any value from it, so
+ * the lookups that follow see each known key at most once.
+ *
+ * Nothing here is mutable static state: every table is const and all work
+ * happens on the caller's structs, so loads may run in parallel.
+ */
+#include "scenario.h"
+
+#include "fmt.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <float.h>
+#include <gsl/gsl_rng.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+/* The schema nests three levels; anything far deeper is hostile input. */
+#define MAX_DEPTH 32
+/* Scenario files are a few hundred bytes; refuse to slurp a device. */
+#define MAX_FILE_BYTES ((size_t)4 << 20)
+/* Bytes of offending text quoted in a message, and the buffer that holds them escaped. */
+#define SHOW_MAX 48
+#define SHOW_BUF 256
+/* Longest known key or name that the suggestion code compares against. */
+#define NAME_MAX_LEN 31
+/* Largest whole number a double holds exactly: the cap on task counts. */
+#define TWO_POW_53 9007199254740992.0
+
+enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
+
+struct origin {
+    const char *file;
+    int line, col; /* 1-based */
+};
+
+struct node {
+    enum node_kind kind;
+    struct origin at;
+    bool plain;         /* scalar written without quotes: may be a number or null */
+    char *text;         /* scalar text, NUL-terminated (may hold NULs: see len) */
+    size_t len;         /* bytes of text */
+    size_t n, cap;      /* kids in use and allocated */
+    struct node **kids; /* sequence items, or key/value pairs of a mapping */
+};
+
+/* ---- schema tables ---- */
+
+static const char *const top_keys[] = {
+    "name",         "description", "model",  "arrival",      "service", "workers", "network_delay",
+    "mem_per_task", "stop",        "warmup", "replications", "seed",    "rng",     NULL,
+};
+static const char *const arrival_keys[] = {"dist", "rate", "load", NULL};
+static const char *const service_keys[] = {"dist", "rate", NULL};
+static const char *const limit_keys[] = {"tasks", "time", NULL};
+
+/* The top-level keys whose value is a mapping, and its keys. */
+static const struct {
+    const char *key;
+    const char *const *sub;
+} sub_levels[] = {
+    {"arrival", arrival_keys},
+    {"service", service_keys},
+    {"stop", limit_keys},
+    {"warmup", limit_keys},
+};
+
+/* Pairs of keys that exclude each other; an override of one drops the other. */
+enum { CHOICE_ARRIVAL, CHOICE_STOP, CHOICE_WARMUP, CHOICE_COUNT };
+static const struct choice {
+    const char *parent, *a, *b;
+    const char *expect; /* what "neither" says is expected */
+} choices[CHOICE_COUNT] = {
+    [CHOICE_ARRIVAL] = {"arrival", "rate", "load", "a rate or a load"},
+    [CHOICE_STOP] = {"stop", "tasks", "time", "tasks or time"},
+    [CHOICE_WARMUP] = {"warmup", "tasks", "time", "tasks or time"},
+};
+
+/* Indexed by enum mmc_dist_kind. */
+static const char *const dist_names[] = {[MMC_DIST_EXPONENTIAL] = "exponential", NULL};
+
+/* Models the simulator knows; add a name here when a model is added. */
+static const char *const model_names[] = {"mmc", NULL};
+
+/* ---- errors ---- */
+
+static int fail(struct mmc_error *err, struct origin at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Set err at a node's origin; returns -1 so that callers can "return fail(...)". */
+static int fail(struct mmc_error *err, struct origin at, const char *fmt, ...)
+{
+    char msg[sizeof err->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    mmc_error_set(err, at.file, at.line, at.col, "%s", msg);
+    return -1;
+}
+
+/* Append a NUL-terminated piece to buf[*o], never past size - 1. */
+static void put(char *buf, size_t size, size_t *o, const char *piece)
+{
+    size_t n = strlen(piece);
+    if (*o + n >= size)
+        n = size - 1 - *o;
+    memcpy(buf + *o, piece, n);
+    *o += n;
+    buf[*o] = '\0';
+}
+
+/*
+ * Text quoted in a message: control bytes, quotes and backslashes escaped,
+ * cut after SHOW_MAX bytes (never inside a UTF-8 character) so that a
+ * megabyte of garbage does not become a megabyte of message.
+ */
+static void show(const char *text, size_t len, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < len && o + 8 < size; i++) {
+        unsigned char c = (unsigned char)text[i];
+        char piece[8] = {(char)c, '\0'};
+        if (i >= SHOW_MAX && (c & 0xC0) != 0x80) {
+            put(buf, size, &o, "...");
+            return;
+        }
+        if (c == '"' || c == '\\')
+            snprintf(piece, sizeof piece, "\\%c", c);
+        else if (c < 0x20 || c == 0x7F)
+            snprintf(piece, sizeof piece, "\\x%02x", c);
+        put(buf, size, &o, piece);
+    }
+}
+
+/* "a, b, c", each name prefixed with "prefix." when prefix is not empty. */
+static void join_names(const char *const *names, const char *prefix, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; names[i] != NULL; i++) {
+        if (i > 0)
+            put(buf, size, &o, ", ");
+        if (*prefix != '\0') {
+            put(buf, size, &o, prefix);
+            put(buf, size, &o, ".");
+        }
+        put(buf, size, &o, names[i]);
+    }
+}
+
+/* ---- nodes ---- */
+
+static struct node *node_new(enum node_kind kind, struct origin at)
+{
+    struct node *nd = mmc_xcalloc(1, sizeof *nd);
+    nd->kind = kind;
+    nd->at = at;
+    return nd;
+}
+
+static struct node *scalar_new(const char *text, size_t len, bool plain, struct origin at)
+{
+    struct node *nd = node_new(NODE_SCALAR, at);
+    nd->text = mmc_xmalloc(len + 1, 1);
+    if (len > 0)
+        memcpy(nd->text, text, len);
+    nd->text[len] = '\0';
+    nd->len = len;
+    nd->plain = plain;
+    return nd;
+}
+
+/* Free a node and everything under it; NULL is a no-op. */
+static void node_free(struct node *nd)
+{
+    if (nd == NULL)
+        return;
+    for (size_t i = 0; i < nd->n; i++)
+        node_free(nd->kids[i]);
+    free(nd->kids);
+    free(nd->text);
+    free(nd);
+}
+
+/* Append kid to a sequence or mapping; takes ownership of kid. */
+static void node_push(struct node *nd, struct node *kid)
+{
+    if (nd->n == nd->cap) {
+        nd->cap = nd->cap ? 2 * nd->cap : 4;
+        nd->kids = mmc_xrealloc(nd->kids, nd->cap, sizeof *nd->kids);
+    }
+    nd->kids[nd->n++] = kid;
+}
+
+static bool text_is(const struct node *nd, const char *text, size_t len)
+{
+    return nd->kind == NODE_SCALAR && nd->len == len && memcmp(nd->text, text, len) == 0;
+}
+
+/* YAML 1.1 spells null as an empty plain scalar, "~" or "null" in three cases. */
+static bool is_null(const struct node *nd)
+{
+    static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
+    if (nd->kind != NODE_SCALAR || !nd->plain)
+        return false;
+    for (size_t i = 0; i < sizeof nulls / sizeof *nulls; i++)
+        if (text_is(nd, nulls[i], strlen(nulls[i])))
+            return true;
+    return false;
+}
+
+/* The value slot of the first pair whose key is text, or NULL. */
+static struct node **map_slot(struct node *map, const char *text, size_t len)
+{
+    for (size_t i = 0; i + 1 < map->n; i += 2)
+        if (text_is(map->kids[i], text, len))
+            return &map->kids[i + 1];
+    return NULL;
+}
+
+/* Drop every pair whose key is text. */
+static void map_remove(struct node *map, const char *text, size_t len)
+{
+    size_t out = 0;
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        if (text_is(map->kids[i], text, len)) {
+            node_free(map->kids[i]);
+            node_free(map->kids[i + 1]);
+            continue;
+        }
+        map->kids[out++] = map->kids[i];
+        map->kids[out++] = map->kids[i + 1];
+    }
+    map->n = out;
+}
+
+/* Make text's value be value (takes ownership); a new key gets origin at. */
+static void map_set(struct node *map, const char *text, size_t len, struct node *value,
+                    struct origin at)
+{
+    struct node **slot = map_slot(map, text, len);
+    if (slot != NULL) {
+        node_free(*slot);
+        *slot = value;
+        return;
+    }
+    node_push(map, scalar_new(text, len, true, at));
+    node_push(map, value);
+}
+
+/* ---- pass 1: YAML text to nodes ---- */
+
+struct reader {
+    yaml_parser_t parser;
+    const char *input;
+    size_t len;
+    const char *file;
+    int line;     /* every node's line (an override's index), or 0: libyaml's */
+    int col_base; /* characters before the input in its line (overrides only) */
+    struct mmc_error *err;
+};
+
+static int clamp_int(size_t x)
+{
+    return x < INT_MAX / 2 ? (int)x : INT_MAX / 2;
+}
+
+/*
+ * libyaml marks are 0-based; origins are 1-based. An override is one line
+ * of a command line, so its columns come from the character index into the
+ * value: libyaml moves the end of input to a new line, the index stays put.
+ */
+static struct origin origin_at(const struct reader *r, yaml_mark_t m)
+{
+    if (r->line != 0)
+        return (struct origin){r->file, r->line, r->col_base + clamp_int(m.index) + 1};
+    return (struct origin){r->file, clamp_int(m.line) + 1, clamp_int(m.column) + 1};
+}
+
+/* libyaml's reader reports a byte offset, not a mark: count lines and characters. */
+static yaml_mark_t mark_of_offset(const char *s, size_t len, size_t off)
+{
+    yaml_mark_t m = {0, 0, 0};
+    for (size_t i = 0; i < off && i < len; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80)
+            continue; /* inside a UTF-8 character */
+        m.index++;
+        m.column++;
+        if (s[i] == '\n') {
+            m.line++;
+            m.column = 0;
+        }
+    }
+    return m;
+}
+
+static int yaml_failure(struct reader *r)
+{
+    const yaml_parser_t *p = &r->parser;
+    const char *problem = p->problem ? p->problem : "cannot parse";
+    if (p->error == YAML_MEMORY_ERROR)
+        return fail(r->err, origin_at(r, p->problem_mark), "out of memory while reading YAML");
+    if (p->error == YAML_READER_ERROR) {
+        yaml_mark_t m = mark_of_offset(r->input, r->len, p->problem_offset);
+        if (p->problem_value < 0)
+            return fail(r->err, origin_at(r, m), "malformed YAML: %s", problem);
+        return fail(r->err, origin_at(r, m), "malformed YAML: %s (0x%X)", problem,
+                    (unsigned)p->problem_value);
+    }
+    return fail(r->err, origin_at(r, p->problem_mark), "malformed YAML: %s%s%s", problem,
+                p->context ? " " : "", p->context ? p->context : "");
+}
+
+static int next_event(struct reader *r, yaml_event_t *ev)
+{
+    if (yaml_parser_parse(&r->parser, ev)) /* libyaml: 1 = success */
+        return 0;
+    return yaml_failure(r);
+}
+
+/* The schema has no use for anchors, aliases or tags; refuse them at their origin. */
+static int refuse_extras(struct reader *r, const yaml_char_t *anchor, const yaml_char_t *tag,
+                         struct origin at)
+{
+    if (anchor != NULL)
+        return fail(r->err, at, "anchors and aliases are not supported");
+    if (tag != NULL)
+        return fail(r->err, at, "tags are not supported");
+    return 0;
+}
+
+static int read_node(struct reader *r, int depth, struct node **out);
+
+static int read_scalar(struct reader *r, const yaml_event_t *ev, struct origin at,
+                       struct node **out)
+{
+    if (refuse_extras(r, ev->data.scalar.anchor, ev->data.scalar.tag, at) < 0)
+        return -1;
+    *out = scalar_new((const char *)ev->data.scalar.value, ev->data.scalar.length,
+                      ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE, at);
+    return 0;
+}
+
+/*
+ * Sequences and mappings are read alike: kids until the end event. libyaml
+ * only ends a mapping after a value, so a mapping's kids pair up.
+ */
+static int read_collection(struct reader *r, const yaml_event_t *ev, int depth, struct node **out)
+{
+    bool is_map = ev->type == YAML_MAPPING_START_EVENT;
+    struct origin at = origin_at(r, ev->start_mark);
+    const yaml_char_t *anchor =
+        is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+    const yaml_char_t *tag = is_map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
+    if (refuse_extras(r, anchor, tag, at) < 0)
+        return -1;
+    if (depth >= MAX_DEPTH)
+        return fail(r->err, at, "values are nested more than %d deep", MAX_DEPTH);
+    struct node *nd = node_new(is_map ? NODE_MAP : NODE_SEQ, at);
+    struct node *kid;
+    int rc;
+    while ((rc = read_node(r, depth + 1, &kid)) == 0)
+        node_push(nd, kid);
+    if (rc < 0) {
+        node_free(nd);
+        return -1;
+    }
+    assert(!is_map || nd->n % 2 == 0);
+    *out = nd;
+    return 0;
+}
+
+static int node_from_event(struct reader *r, const yaml_event_t *ev, int depth, struct node **out)
+{
+    struct origin at = origin_at(r, ev->start_mark);
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        return read_scalar(r, ev, at, out);
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        return read_collection(r, ev, depth, out);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return 1;
+    case YAML_ALIAS_EVENT:
+        return fail(r->err, at, "anchors and aliases are not supported");
+    default: /* libyaml never sends stream or document events inside a node */
+        return fail(r->err, at, "malformed YAML: unexpected event");
+    }
+}
+
+/* Read one node into *out: 0, or 1 at the end of the enclosing collection, or -1. */
+static int read_node(struct reader *r, int depth, struct node **out)
+{
+    yaml_event_t ev;
+    if (next_event(r, &ev) < 0)
+        return -1;
+    int rc = node_from_event(r, &ev, depth, out);
+    yaml_event_delete(&ev);
+    return rc;
+}
+
+/*
+ * The one document of the stream into *root (NULL if there is none); *end
+ * is where the stream ends, for "empty" messages.
+ */
+static int read_stream(struct reader *r, struct node **root, struct origin *end)
+{
+    *root = NULL;
+    for (;;) {
+        yaml_event_t ev;
+        if (next_event(r, &ev) < 0)
+            break;
+        yaml_event_type_t type = ev.type;
+        struct origin at = origin_at(r, ev.start_mark);
+        yaml_event_delete(&ev);
+        if (type == YAML_STREAM_END_EVENT) {
+            *end = at;
+            return 0;
+        }
+        if (type != YAML_DOCUMENT_START_EVENT)
+            continue; /* stream start, document end */
+        if (*root != NULL) {
+            fail(r->err, at, "expected one YAML document, found a second one");
+            break;
+        }
+        int rc = read_node(r, 0, root);
+        if (rc > 0) /* an end event cannot open a document; libyaml never sends one */
+            fail(r->err, at, "malformed YAML: document without a value");
+        if (rc != 0)
+            break;
+    }
+    node_free(*root);
+    *root = NULL;
+    return -1;
+}
+
+static int parse_yaml(struct reader *r, struct node **root, struct origin *end)
+{
+    if (!yaml_parser_initialize(&r->parser)) /* libyaml: 0 = failure (out of memory) */
+        return fail(r->err, (struct origin){r->file, 0, 0}, "out of memory while reading YAML");
+    yaml_parser_set_input_string(&r->parser, (const unsigned char *)r->input, r->len);
+    int rc = read_stream(r, root, end);
+    yaml_parser_delete(&r->parser);
+    return rc;
+}
+
+/* ---- describing nodes in messages ---- */
+
+/* What a node is, for "got ...": nothing, a list, a mapping, string "x" or "x". */
+static const char *describe(const struct node *nd, char *buf, size_t size)
+{
+    char shown[SHOW_BUF];
+    if (nd->kind == NODE_MAP)
+        return "a mapping";
+    if (nd->kind == NODE_SEQ)
+        return nd->n ? "a list" : "an empty list";
+    if (is_null(nd))
+        return "nothing";
+    show(nd->text, nd->len, shown, sizeof shown);
+    snprintf(buf, size, "%s\"%s\"", nd->plain ? "" : "string ", shown);
+    return buf;
+}
+
+/* ---- suggestions for misspelt keys ---- */
+
+static size_t min3(size_t a, size_t b, size_t c)
+{
+    size_t m = a < b ? a : b;
+    return m < c ? m : c;
+}
+
+/* Levenshtein distance, one row at a time; name is short (a known key). */
+static size_t edit_distance(const char *word, size_t len, const char *name)
+{
+    size_t m = strlen(name);
+    size_t row[NAME_MAX_LEN + 1];
+    assert(m <= NAME_MAX_LEN);
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= len; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            row[j] = min3(up + 1, row[j - 1] + 1, diag + (word[i - 1] != name[j - 1]));
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+/* The name nearest to word when it is close enough to be a likely typo, else NULL. */
+static const char *nearest(const char *word, size_t len, const char *const *names)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX;
+    if (len > 2 * NAME_MAX_LEN) /* too far from every name; skip the O(len) work */
+        return NULL;
+    for (size_t i = 0; names[i] != NULL; i++) {
+        size_t d = edit_distance(word, len, names[i]);
+        if (d < best_d) {
+            best = names[i];
+            best_d = d;
+        }
+    }
+    if (best != NULL && (best_d <= 2 || 3 * best_d <= strlen(best)))
+        return best;
+    return NULL;
+}
+
+static const char *find_name(const char *const *names, const char *text, size_t len)
+{
+    for (size_t i = 0; names[i] != NULL; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], text, len) == 0)
+            return names[i];
+    return NULL;
+}
+
+/* "unknown key" with a suggestion (full dotted path) or the keys known at that level. */
+static int unknown_key(struct origin at, const char *shown, const char *suggestion,
+                       const char *const *level, const char *prefix, struct mmc_error *err)
+{
+    char known[SHOW_BUF];
+    if (suggestion != NULL)
+        return fail(err, at, "unknown key \"%s\" (did you mean \"%s\"?)", shown, suggestion);
+    join_names(level, prefix, known, sizeof known);
+    return fail(err, at, "unknown key \"%s\" (known: %s)", shown, known);
+}
+
+/* ---- pass 2: overrides ---- */
+
+/* The keys under a top-level key, or NULL when its value is not a mapping. */
+static const char *const *sub_keys(const char *key)
+{
+    for (size_t i = 0; i < sizeof sub_levels / sizeof *sub_levels; i++)
+        if (strcmp(sub_levels[i].key, key) == 0)
+            return sub_levels[i].sub;
+    return NULL;
+}
+
+static size_t segment_length(const char *s, size_t len)
+{
+    const char *dot = memchr(s, '.', len);
+    return dot ? (size_t)(dot - s) : len;
+}
+
+/*
+ * Accept a dotted KEY naming a known key. Otherwise report it whole, with
+ * the nearest known path built segment by segment ("arival.rat" ->
+ * "arrival.rate"), or the keys known where no segment comes close.
+ */
+static int check_path(const char *key, size_t len, struct origin at, struct mmc_error *err)
+{
+    const char *const *level = top_keys;
+    char near[64] = "", shown[SHOW_BUF];
+    size_t pos = 0, o = 0;
+    bool exact = true;
+    show(key, len, shown, sizeof shown);
+    for (;;) {
+        size_t seg = segment_length(key + pos, len - pos);
+        const char *name = find_name(level, key + pos, seg);
+        const char *guess = name ? name : nearest(key + pos, seg, level);
+        if (guess == NULL)
+            return unknown_key(at, shown, NULL, level, near, err);
+        exact = exact && name != NULL;
+        put(near, sizeof near, &o, o ? "." : "");
+        put(near, sizeof near, &o, guess);
+        pos += seg;
+        if (pos == len)
+            break;
+        /* more segments: only a top-level key with a mapping value has any */
+        if (level != top_keys || (level = sub_keys(guess)) == NULL) {
+            exact = false;
+            break;
+        }
+        pos++; /* the dot */
+    }
+    return exact ? 0 : unknown_key(at, shown, near, NULL, "", err);
+}
+
+/* Reading "arrival.rate" drops "arrival.load": alternatives exclude each other. */
+static void drop_alternative(struct node *map, const char *parent, size_t plen, const char *key,
+                             size_t klen)
+{
+    for (size_t i = 0; i < CHOICE_COUNT; i++) {
+        const struct choice *ch = &choices[i];
+        if (strlen(ch->parent) != plen || memcmp(ch->parent, parent, plen) != 0)
+            continue;
+        if (strlen(ch->a) == klen && memcmp(ch->a, key, klen) == 0)
+            map_remove(map, ch->b, strlen(ch->b));
+        if (strlen(ch->b) == klen && memcmp(ch->b, key, klen) == 0)
+            map_remove(map, ch->a, strlen(ch->a));
+    }
+}
+
+/*
+ * Put value at a checked dotted key (one or two segments), replacing what
+ * is there; a missing or non-mapping parent becomes an empty mapping.
+ * Takes ownership of value.
+ */
+static void graft(struct node *root, const char *key, size_t len, struct node *value,
+                  struct origin at)
+{
+    size_t head = segment_length(key, len);
+    if (head == len) {
+        map_set(root, key, len, value, at);
+        return;
+    }
+    struct node **slot = map_slot(root, key, head);
+    if (slot == NULL) {
+        map_set(root, key, head, node_new(NODE_MAP, at), at);
+        slot = map_slot(root, key, head);
+    } else if ((*slot)->kind != NODE_MAP) {
+        node_free(*slot);
+        *slot = node_new(NODE_MAP, at);
+    }
+    drop_alternative(*slot, key, head, key + head + 1, len - head - 1);
+    map_set(*slot, key + head + 1, len - head - 1, value, at);
+}
+
+/* VALUE as a YAML value; its columns count from the start of the whole argument. */
+static int read_value(const char *text, int offset, struct origin at, struct mmc_error *err,
+                      struct node **out)
+{
+    struct reader r = {
+        .input = text,
+        .len = strlen(text),
+        .file = at.file,
+        .line = at.line,
+        .col_base = offset,
+        .err = err,
+    };
+    struct origin end;
+    if (parse_yaml(&r, out, &end) < 0)
+        return -1;
+    if (*out == NULL) /* "KEY=" or a comment only: a key with no value */
+        *out = scalar_new("", 0, true, (struct origin){at.file, at.line, offset + 1});
+    return 0;
+}
+
+static int apply_override(struct node *root, const char *text, int index, struct mmc_error *err)
+{
+    assert(text != NULL);
+    struct origin at = {"--set", index, 1};
+    const char *eq = strchr(text, '=');
+    char shown[SHOW_BUF];
+    if (eq == NULL || eq == text) {
+        show(text, strlen(text), shown, sizeof shown);
+        return fail(err, at, "expected KEY=VALUE, got \"%s\"", shown);
+    }
+    size_t klen = (size_t)(eq - text);
+    struct node *value;
+    if (check_path(text, klen, at, err) < 0)
+        return -1;
+    if (read_value(eq + 1, clamp_int(klen + 1), at, err, &value) < 0)
+        return -1;
+    graft(root, text, klen, value, at);
+    return 0;
+}
+
+/* ---- pass 3: checking the tree into the struct ---- */
+
+/* A key's value as the checker sees it. */
+struct field {
+    const struct node *key, *v; /* NULL when the key is absent */
+    const struct node *map;     /* where a missing key is reported */
+    size_t index;               /* pair index in map, to tell which came later */
+    char path[64];              /* dotted path for messages: "arrival.rate[2]" */
+};
+
+static struct field field_in(const struct node *map, const char *prefix, const char *key)
+{
+    struct field f = {.map = map};
+    snprintf(f.path, sizeof f.path, "%s%s%s", prefix, *prefix ? "." : "", key);
+    for (size_t i = 0; i + 1 < map->n; i += 2)
+        if (text_is(map->kids[i], key, strlen(key))) {
+            f.key = map->kids[i];
+            f.v = map->kids[i + 1];
+            f.index = i / 2;
+            break;
+        }
+    return f;
+}
+
+static struct field item_of(const struct field *f, size_t i)
+{
+    struct field item = {.key = f->key, .v = f->v->kids[i], .map = f->v, .index = i};
+    /* paths of known keys are short: the cut never happens */
+    snprintf(item.path, sizeof item.path, "%.40s[%zu]", f->path, i);
+    return item;
+}
+
+/* "path: expected what, got ..." at the value. */
+static int bad(const struct field *f, const char *what, struct mmc_error *err)
+{
+    char got[SHOW_BUF + 16];
+    return fail(err, f->v->at, "%s: expected %s, got %s", f->path, what,
+                describe(f->v, got, sizeof got));
+}
+
+static int missing(const struct field *f, struct mmc_error *err)
+{
+    return fail(err, f->map->at, "missing key \"%s\"", f->path);
+}
+
+/* A key not among names: the nearest one as "prefix.key", or the list. */
+static int unknown_in_map(const struct node *k, const char *prefix, const char *const *names,
+                          struct mmc_error *err)
+{
+    char shown[SHOW_BUF], dotted[SHOW_BUF + 64], guess[64];
+    const char *dot = *prefix ? "." : "";
+    const char *near = nearest(k->text, k->len, names);
+    show(k->text, k->len, shown, sizeof shown);
+    snprintf(dotted, sizeof dotted, "%s%s%s", prefix, dot, shown);
+    snprintf(guess, sizeof guess, "%s%s%s", prefix, dot, near ? near : "");
+    return unknown_key(k->at, dotted, near ? guess : NULL, names, prefix, err);
+}
+
+/* Every key of map is a known name, given once. */
+static int check_keys(const struct node *map, const char *prefix, const char *const *names,
+                      struct mmc_error *err)
+{
+    char got[SHOW_BUF + 16];
+    for (size_t i = 0; i < map->n; i += 2) {
+        const struct node *k = map->kids[i];
+        if (k->kind != NODE_SCALAR)
+            return fail(err, k->at, "%s%sexpected a key name, got %s", prefix, *prefix ? ": " : "",
+                        describe(k, got, sizeof got));
+        if (find_name(names, k->text, k->len) == NULL)
+            return unknown_in_map(k, prefix, names, err);
+        /* every earlier key is known and unique, so this loop is short */
+        for (size_t j = 0; j < i; j += 2)
+            if (text_is(map->kids[j], k->text, k->len))
+                return fail(err, k->at, "duplicate key \"%s%s%s\"", prefix, *prefix ? "." : "",
+                            k->text);
+    }
+    return 0;
+}
+
+/* f must be a mapping whose keys are among names. */
+static int mapping(const struct field *f, const char *const *names, struct mmc_error *err)
+{
+    if (f->v->kind != NODE_MAP)
+        return bad(f, "a mapping", err);
+    return check_keys(f->v, f->path, names, err);
+}
+
+/* A string: any non-null scalar, quoted or not, without NUL bytes. */
+static int string(const struct field *f, const char **out, struct mmc_error *err)
+{
+    if (f->v->kind != NODE_SCALAR || is_null(f->v))
+        return bad(f, "a string", err);
+    if (strlen(f->v->text) != f->v->len)
+        return bad(f, "a string without NUL bytes", err);
+    *out = f->v->text;
+    return 0;
+}
+
+static int unknown_value(const struct field *f, const char *what, const char *const *names,
+                         struct mmc_error *err)
+{
+    char shown[SHOW_BUF], known[SHOW_BUF];
+    show(f->v->text, f->v->len, shown, sizeof shown);
+    join_names(names, "", known, sizeof known);
+    return fail(err, f->v->at, "%s: unknown %s \"%s\" (known: %s)", f->path, what, shown, known);
+}
+
+/* What a number must be, in the words the messages use. */
+struct rule {
+    const char *type; /* any value that is not a number: "a whole number" */
+    const char *low;  /* too small, not whole or not finite: "a whole number >= 1" */
+    const char *high; /* too large */
+    double min, max;
+    bool above_min; /* min itself is excluded */
+    bool whole;
+};
+
+static const struct rule positive = {
+    .type = "a number",
+    .low = "a finite number > 0",
+    .high = "a finite number > 0",
+    .min = 0,
+    .max = DBL_MAX,
+    .above_min = true,
+};
+static const struct rule nonnegative = {
+    .type = "a number",
+    .low = "a finite number >= 0",
+    .high = "a finite number >= 0",
+    .min = 0,
+    .max = DBL_MAX,
+};
+static const struct rule workers_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 1",
+    .high = "a whole number <= 10000000",
+    .min = 1,
+    .max = 1e7,
+    .whole = true,
+};
+static const struct rule stop_tasks = {
+    .type = "a whole number",
+    .low = "a whole number >= 1",
+    .high = "a whole number <= 9007199254740992",
+    .min = 1,
+    .max = TWO_POW_53,
+    .whole = true,
+};
+static const struct rule stop_bare = {
+    .type = "a whole number or a mapping",
+    .low = "a whole number >= 1",
+    .high = "a whole number <= 9007199254740992",
+    .min = 1,
+    .max = TWO_POW_53,
+    .whole = true,
+};
+static const struct rule warmup_tasks = {
+    .type = "a whole number",
+    .low = "a whole number >= 0",
+    .high = "a whole number <= 9007199254740992",
+    .min = 0,
+    .max = TWO_POW_53,
+    .whole = true,
+};
+static const struct rule warmup_bare = {
+    .type = "a whole number or a mapping",
+    .low = "a whole number >= 0",
+    .high = "a whole number <= 9007199254740992",
+    .min = 0,
+    .max = TWO_POW_53,
+    .whole = true,
+};
+static const struct rule replications_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 1",
+    .high = "a whole number <= 1000000",
+    .min = 1,
+    .max = 1e6,
+    .whole = true,
+};
+/* max: the largest double below 2^64, so that the conversion to uint64_t is defined */
+static const struct rule seed_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 0",
+    .high = "a whole number <= 18446744073709551615",
+    .min = 0,
+    .max = 0x1.fffffffffffffp63,
+    .whole = true,
+};
+
+/* Only plain scalars are numbers: "45" in quotes is a string. */
+static int number_node(const struct field *f, const struct rule *r, struct mmc_error *err)
+{
+    if (f->v->kind != NODE_SCALAR || !f->v->plain || is_null(f->v))
+        return bad(f, r->type, err);
+    return 0;
+}
+
+/*
+ * strtod over the whole text. It also reads hex floats and skips leading
+ * blanks, neither of which is a YAML decimal, so those are refused first;
+ * non-finite results are left to the caller's range check.
+ */
+static bool parse_decimal(const struct node *v, double *x)
+{
+    const char *t = v->text;
+    char *end;
+    if (!isdigit((unsigned char)t[0]) && t[0] != '+' && t[0] != '-' && t[0] != '.')
+        return false;
+    if (strpbrk(t, "xX") != NULL)
+        return false;
+    *x = strtod(t, &end);
+    return end != t && end == t + v->len;
+}
+
+static int number(const struct field *f, const struct rule *r, double *out, struct mmc_error *err)
+{
+    double x;
+    if (number_node(f, r, err) < 0)
+        return -1;
+    if (!parse_decimal(f->v, &x))
+        return bad(f, r->type, err);
+    if (!isfinite(x) || x < r->min || (r->above_min && x == r->min) || (r->whole && x != floor(x)))
+        return bad(f, r->low, err);
+    if (x > r->max)
+        return bad(f, r->high, err);
+    *out = x == 0 ? 0 : x; /* -0 becomes 0: equal scenarios must print alike */
+    return 0;
+}
+
+/* One number or a non-empty flat list of them; the array goes to a (freed by fini). */
+static int axis(const struct field *f, const struct rule *r, struct mmc_axis *a,
+                struct mmc_error *err)
+{
+    if (f->v->kind != NODE_SEQ) {
+        a->v = mmc_xmalloc(1, sizeof *a->v);
+        a->n = 1;
+        return number(f, r, &a->v[0], err);
+    }
+    if (f->v->n == 0)
+        return bad(f, "at least one value", err);
+    a->v = mmc_xmalloc(f->v->n, sizeof *a->v);
+    a->n = f->v->n;
+    for (size_t i = 0; i < a->n; i++) {
+        struct field item = item_of(f, i);
+        if (number(&item, r, &a->v[i], err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Exactly one key of a choice is present; returns it, or NULL with err set. */
+static const struct field *one_of(const struct field *f, const struct choice *ch,
+                                  const struct field *a, const struct field *b,
+                                  struct mmc_error *err)
+{
+    if (a->v != NULL && b->v != NULL) {
+        const struct field *later = a->index > b->index ? a : b;
+        fail(err, later->key->at, "%s: give %s or %s, not both", f->path, ch->a, ch->b);
+        return NULL;
+    }
+    if (a->v == NULL && b->v == NULL) {
+        fail(err, f->v->at, "%s: expected %s", f->path, ch->expect);
+        return NULL;
+    }
+    return a->v ? a : b;
+}
+
+static int dist(const struct field *parent, enum mmc_dist_kind *out, struct mmc_error *err)
+{
+    struct field f = field_in(parent->v, parent->path, "dist");
+    const char *name;
+    *out = MMC_DIST_EXPONENTIAL;
+    if (f.v == NULL)
+        return 0;
+    if (string(&f, &name, err) < 0)
+        return -1;
+    for (size_t i = 0; dist_names[i] != NULL; i++)
+        if (strcmp(dist_names[i], name) == 0) {
+            *out = (enum mmc_dist_kind)i;
+            return 0;
+        }
+    return unknown_value(&f, "distribution", dist_names, err);
+}
+
+/* The rules of a stop or warm-up limit. */
+struct limit_rules {
+    const struct choice *choice;
+    const struct rule *bare, *tasks, *time;
+};
+
+/* A bare whole number (tasks) or {tasks: N} or {time: X}. */
+static int limit(const struct field *f, const struct limit_rules *lr, struct mmc_limit *out,
+                 struct mmc_error *err)
+{
+    if (f->v->kind != NODE_MAP) {
+        out->kind = MMC_LIMIT_TASKS;
+        return number(f, lr->bare, &out->value, err);
+    }
+    if (check_keys(f->v, f->path, limit_keys, err) < 0)
+        return -1;
+    struct field tasks = field_in(f->v, f->path, "tasks");
+    struct field secs = field_in(f->v, f->path, "time");
+    const struct field *pick = one_of(f, lr->choice, &tasks, &secs, err);
+    if (pick == NULL)
+        return -1;
+    out->kind = pick == &tasks ? MMC_LIMIT_TASKS : MMC_LIMIT_TIME;
+    return number(pick, pick == &tasks ? lr->tasks : lr->time, &out->value, err);
+}
+
+/* Everything a top-level check needs. */
+struct check {
+    const struct node *root;
+    const char *file; /* where the scenario came from: the default name */
+    struct mmc_scenario *s;
+    struct mmc_error *err;
+};
+
+typedef int check_fn(const struct check *c);
+
+static struct field top(const struct check *c, const char *key)
+{
+    return field_in(c->root, "", key);
+}
+
+/* Strict UTF-8 (no overlongs, surrogates or values past U+10FFFF): length, or 0 if invalid. */
+static size_t utf8_char(const unsigned char *p, uint32_t *cp)
+{
+    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    unsigned char c = p[0];
+    size_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+    if (n == 0)
+        return 0;
+    uint32_t v = n == 1 ? c : c & (0x7Fu >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3Fu);
+    }
+    if (v < least[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+static bool is_utf8(const char *s)
+{
+    uint32_t cp;
+    for (size_t n; *s != '\0'; s += n)
+        if ((n = utf8_char((const unsigned char *)s, &cp)) == 0)
+            return false;
+    return true;
+}
+
+/*
+ * The file's base name without its extension ("runs/mm1.yaml" -> "mm1").
+ * It must fit and be text that YAML can hold, or printing would not round-trip.
+ */
+static int default_name(const struct check *c)
+{
+    const char *base = strrchr(c->file, '/');
+    base = base ? base + 1 : c->file;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    struct origin at = {c->file, 0, 0};
+    if (n >= sizeof c->s->name)
+        return fail(c->err, at, "name: the file name is longer than %zu bytes; set name",
+                    sizeof c->s->name - 1);
+    memcpy(c->s->name, base, n);
+    c->s->name[n] = '\0';
+    if (!is_utf8(c->s->name))
+        return fail(c->err, at, "name: the file name is not UTF-8 text; set name");
+    return 0;
+}
+
+static int check_name(const struct check *c)
+{
+    struct field f = top(c, "name");
+    const char *text;
+    if (f.v == NULL)
+        return default_name(c);
+    if (string(&f, &text, c->err) < 0)
+        return -1;
+    if (strlen(text) >= sizeof c->s->name)
+        return bad(&f, "a name of at most 127 bytes", c->err);
+    memcpy(c->s->name, text, strlen(text) + 1);
+    return 0;
+}
+
+static int check_description(const struct check *c)
+{
+    struct field f = top(c, "description");
+    const char *text = "";
+    if (f.v != NULL && string(&f, &text, c->err) < 0)
+        return -1;
+    c->s->description = mmc_xstrdup(text);
+    return 0;
+}
+
+static int check_model(const struct check *c)
+{
+    struct field f = top(c, "model");
+    const char *name;
+    if (f.v == NULL)
+        return missing(&f, c->err);
+    if (string(&f, &name, c->err) < 0)
+        return -1;
+    if (find_name(model_names, name, strlen(name)) == NULL)
+        return unknown_value(&f, "model", model_names, c->err);
+    snprintf(c->s->model, sizeof c->s->model, "%s", name);
+    return 0;
+}
+
+static int check_arrival(const struct check *c)
+{
+    struct field f = top(c, "arrival");
+    if (f.v == NULL)
+        return missing(&f, c->err);
+    if (mapping(&f, arrival_keys, c->err) < 0 || dist(&f, &c->s->arrival_dist, c->err) < 0)
+        return -1;
+    struct field rate = field_in(f.v, f.path, "rate");
+    struct field load = field_in(f.v, f.path, "load");
+    const struct field *pick = one_of(&f, &choices[CHOICE_ARRIVAL], &rate, &load, c->err);
+    if (pick == NULL)
+        return -1;
+    c->s->arrival_is_load = pick == &load;
+    return axis(pick, &positive, &c->s->arrival, c->err);
+}
+
+static int check_service(const struct check *c)
+{
+    struct field f = top(c, "service");
+    if (f.v == NULL)
+        return missing(&f, c->err);
+    if (mapping(&f, service_keys, c->err) < 0 || dist(&f, &c->s->service_dist, c->err) < 0)
+        return -1;
+    struct field rate = field_in(f.v, f.path, "rate");
+    if (rate.v == NULL)
+        return missing(&rate, c->err);
+    return axis(&rate, &positive, &c->s->service, c->err);
+}
+
+static int check_workers(const struct check *c)
+{
+    struct field f = top(c, "workers");
+    if (f.v == NULL)
+        return missing(&f, c->err);
+    return axis(&f, &workers_rule, &c->s->workers, c->err);
+}
+
+static int check_network_delay(const struct check *c)
+{
+    struct field f = top(c, "network_delay");
+    if (f.v != NULL)
+        return axis(&f, &nonnegative, &c->s->network_delay, c->err);
+    c->s->network_delay.v = mmc_xcalloc(1, sizeof *c->s->network_delay.v);
+    c->s->network_delay.n = 1;
+    return 0;
+}
+
+static int check_mem_per_task(const struct check *c)
+{
+    struct field f = top(c, "mem_per_task");
+    if (f.v == NULL)
+        return 0;
+    return number(&f, &nonnegative, &c->s->mem_per_task, c->err);
+}
+
+static int check_stop(const struct check *c)
+{
+    static const struct limit_rules rules = {&choices[CHOICE_STOP], &stop_bare, &stop_tasks,
+                                             &positive};
+    struct field f = top(c, "stop");
+    if (f.v == NULL)
+        return 0;
+    return limit(&f, &rules, &c->s->stop, c->err);
+}
+
+static int check_warmup(const struct check *c)
+{
+    static const struct limit_rules rules = {&choices[CHOICE_WARMUP], &warmup_bare, &warmup_tasks,
+                                             &nonnegative};
+    struct field f = top(c, "warmup");
+    if (f.v == NULL)
+        return 0;
+    if (limit(&f, &rules, &c->s->warmup, c->err) < 0)
+        return -1;
+    if (c->s->warmup.value == 0) /* nothing to discard, however it was said */
+        c->s->warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+    return 0;
+}
+
+static int check_replications(const struct check *c)
+{
+    struct field f = top(c, "replications");
+    double x;
+    if (f.v == NULL)
+        return 0;
+    if (number(&f, &replications_rule, &x, c->err) < 0)
+        return -1;
+    c->s->replications = (unsigned long)x;
+    return 0;
+}
+
+/* Plain digits are read with strtoull: seeds above 2^53 must keep every bit. */
+static int check_seed(const struct check *c)
+{
+    struct field f = top(c, "seed");
+    double x;
+    if (f.v == NULL)
+        return 0;
+    if (number_node(&f, &seed_rule, c->err) < 0)
+        return -1;
+    if (strspn(f.v->text, "0123456789") == f.v->len) {
+        errno = 0;
+        unsigned long long u = strtoull(f.v->text, NULL, 10);
+        if (errno == ERANGE) /* unsigned long long is 64 bits on every target we build */
+            return bad(&f, seed_rule.high, c->err);
+        c->s->seed = (uint64_t)u;
+        return 0;
+    }
+    if (number(&f, &seed_rule, &x, c->err) < 0)
+        return -1;
+    c->s->seed = (uint64_t)x;
+    return 0;
+}
+
+static int check_rng(const struct check *c)
+{
+    struct field f = top(c, "rng");
+    const char *name;
+    char shown[SHOW_BUF];
+    if (f.v == NULL)
+        return 0;
+    if (string(&f, &name, c->err) < 0)
+        return -1;
+    for (const gsl_rng_type **t = gsl_rng_types_setup(); *t != NULL; t++)
+        if (strcmp((*t)->name, name) == 0 && strlen(name) < sizeof c->s->rng) {
+            memcpy(c->s->rng, name, strlen(name) + 1);
+            return 0;
+        }
+    show(f.v->text, f.v->len, shown, sizeof shown);
+    return fail(c->err, f.v->at,
+                "rng: unknown GSL generator \"%s\" (known: mt19937, ranlxd2, taus2, gfsr4, ...)",
+                shown);
+}
+
+/* Defaults first; each check then overwrites what its key says, in schema order. */
+static int check_root(const struct check *c)
+{
+    static check_fn *const steps[] = {
+        check_name,         check_description,   check_model,        check_arrival, check_service,
+        check_workers,      check_network_delay, check_mem_per_task, check_stop,    check_warmup,
+        check_replications, check_seed,          check_rng,
+    };
+    struct mmc_scenario *s = c->s;
+    s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, 100000};
+    s->warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+    s->replications = 10;
+    s->seed = 1;
+    snprintf(s->rng, sizeof s->rng, "%s", "mt19937");
+    if (check_keys(c->root, "", top_keys, c->err) < 0)
+        return -1;
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+        if (steps[i](c) < 0)
+            return -1;
+    return 0;
+}
+
+/* ---- loading ---- */
+
+/* The text of a scenario and the name its errors carry. */
+struct source {
+    const char *text;
+    size_t len;
+    const char *file;
+};
+
+static int read_root(const struct source *src, struct mmc_error *err, struct node **root)
+{
+    struct reader r = {.input = src->text, .len = src->len, .file = src->file, .err = err};
+    struct origin end;
+    char got[SHOW_BUF + 16];
+    if (parse_yaml(&r, root, &end) < 0)
+        return -1;
+    if (*root != NULL && (*root)->kind == NODE_MAP)
+        return 0;
+    if (*root == NULL || is_null(*root))
+        fail(err, *root ? (*root)->at : end,
+             "empty scenario: expected a mapping with model, arrival, service and workers");
+    else
+        fail(err, (*root)->at, "expected a mapping (model: ..., arrival: ...) at the top, got %s",
+             describe(*root, got, sizeof got));
+    node_free(*root);
+    *root = NULL;
+    return -1;
+}
+
+static int load(struct mmc_scenario *s, const struct source *src, const struct mmc_override *ov,
+                size_t n_ov, struct mmc_error *err)
+{
+    struct node *root;
+    int rc = 0;
+    assert(ov != NULL || n_ov == 0);
+    if (read_root(src, err, &root) < 0)
+        return -1;
+    for (size_t i = 0; i < n_ov && rc == 0; i++)
+        rc = apply_override(root, ov[i].text, clamp_int(i + 1), err);
+    if (rc == 0)
+        rc = check_root(&(struct check){root, src->file, s, err});
+    node_free(root);
+    if (rc < 0)
+        mmc_scenario_fini(s);
+    return rc;
+}
+
+static int io_error(const char *path, int e, struct mmc_error *err)
+{
+    char msg[128];
+    if (strerror_r(e, msg, sizeof msg) != 0) /* XSI strerror_r: reentrant */
+        snprintf(msg, sizeof msg, "error %d", e);
+    return fail(err, (struct origin){path, 0, 0}, "cannot read: %s", msg);
+}
+
+/* The whole stream into *out (caller frees); returns 0 or an errno value. */
+static int read_all(FILE *f, char **out, size_t *len)
+{
+    size_t cap = 4096, n = 0;
+    char *buf = mmc_xmalloc(cap, 1);
+    while ((n += fread(buf + n, 1, cap - n, f)) == cap) {
+        if (cap >= MAX_FILE_BYTES) {
+            free(buf);
+            return EFBIG;
+        }
+        cap *= 2;
+        buf = mmc_xrealloc(buf, cap, 1);
+    }
+    if (ferror(f)) {
+        int e = errno ? errno : EIO;
+        free(buf);
+        return e;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+/* fopen succeeds on a directory on Linux and only the read fails: say why up front. */
+static int slurp(const char *path, char **out, size_t *len, struct mmc_error *err)
+{
+    struct stat st;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return io_error(path, errno, err);
+    errno = 0;
+    int e = fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : read_all(f, out, len);
+    fclose(f);
+    return e ? io_error(path, e, err) : 0;
+}
+
+int mmc_scenario_load(struct mmc_scenario *s, const char *path, const struct mmc_override *ov,
+                      size_t n_ov, struct mmc_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *s = (struct mmc_scenario){0};
+    if (strlen(path) >= sizeof s->file)
+        return io_error(path, ENAMETOOLONG, err);
+    if (slurp(path, &text, &len, err) < 0)
+        return -1;
+    int rc = load(s, &(struct source){text, len, path}, ov, n_ov, err);
+    free(text);
+    if (rc == 0)
+        memcpy(s->file, path, strlen(path) + 1);
+    return rc;
+}
+
+int mmc_scenario_load_string(struct mmc_scenario *s, const char *yaml, size_t len,
+                             const char *name_for_errors, const struct mmc_override *ov,
+                             size_t n_ov, struct mmc_error *err)
+{
+    *s = (struct mmc_scenario){0};
+    struct source src = {yaml ? yaml : "", yaml ? len : 0, name_for_errors ? name_for_errors : ""};
+    return load(s, &src, ov, n_ov, err);
+}
+
+void mmc_scenario_fini(struct mmc_scenario *s)
+{
+    free(s->description);
+    free(s->arrival.v);
+    free(s->service.v);
+    free(s->workers.v);
+    free(s->network_delay.v);
+    *s = (struct mmc_scenario){0};
+}
+
+const char *mmc_dist_name(enum mmc_dist_kind kind)
+{
+    assert((size_t)kind < sizeof dist_names / sizeof *dist_names - 1);
+    return dist_names[kind];
+}
+
+/* ---- printing ---- */
+
+/* Code points that YAML may not hold raw in a double-quoted scalar, or would fold. */
+static bool needs_escape(uint32_t cp)
+{
+    return cp < 0x20 || cp == '"' || cp == '\\' || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+static void put_escape(FILE *f, uint32_t cp)
+{
+    static const char from[] = "\"\\\n\t\r", to[] = "\"\\ntr";
+    const char *p = cp != 0 && cp < 0x80 ? strchr(from, (int)cp) : NULL;
+    if (p != NULL)
+        fprintf(f, "\\%c", to[p - from]);
+    else if (cp < 0x100)
+        fprintf(f, "\\x%02X", (unsigned)cp);
+    else
+        fprintf(f, "\\u%04X", (unsigned)cp);
+}
+
+/* A double-quoted YAML string that reads back to exactly s. */
+static void put_quoted(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    fputc('"', f);
+    while (*p != '\0') {
+        uint32_t cp = *p;
+        size_t n = utf8_char(p, &cp);
+        if (n == 0) /* not text: cannot happen for loaded strings */
+            n = 1;
+        if (needs_escape(cp))
+            put_escape(f, cp);
+        else
+            fwrite(p, 1, n, f);
+        p += n;
+    }
+    fputc('"', f);
+}
+
+/* Whole numbers print as integers ("100000", not "1e+05"); others as the shortest round-trip. */
+static void put_number(FILE *f, double x)
+{
+    char buf[MMC_FMT_DOUBLE_MAX];
+    if (x == floor(x) && fabs(x) <= TWO_POW_53)
+        fprintf(f, "%.0f", x);
+    else
+        fputs(mmc_fmt_double(buf, sizeof buf, x), f);
+}
+
+static void put_axis(FILE *f, const struct mmc_axis *a)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < a->n; i++) {
+        if (i > 0)
+            fputs(", ", f);
+        put_number(f, a->v[i]);
+    }
+    fputc(']', f);
+}
+
+static void put_dist_axis(FILE *f, const char *key, enum mmc_dist_kind kind, const char *axis_key,
+                          const struct mmc_axis *a)
+{
+    fprintf(f, "%s: {dist: ", key);
+    put_quoted(f, mmc_dist_name(kind));
+    fprintf(f, ", %s: ", axis_key);
+    put_axis(f, a);
+    fputs("}\n", f);
+}
+
+static void put_limit(FILE *f, const char *key, const struct mmc_limit *l)
+{
+    fprintf(f, "%s: {%s: ", key, l->kind == MMC_LIMIT_TIME ? "time" : "tasks");
+    put_number(f, l->kind == MMC_LIMIT_NONE ? 0 : l->value);
+    fputs("}\n", f);
+}
+
+static void put_string(FILE *f, const char *key, const char *s)
+{
+    fprintf(f, "%s: ", key);
+    put_quoted(f, s ? s : "");
+    fputc('\n', f);
+}
+
+int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
+{
+    put_string(f, "name", s->name);
+    put_string(f, "description", s->description);
+    put_string(f, "model", s->model);
+    put_dist_axis(f, "arrival", s->arrival_dist, s->arrival_is_load ? "load" : "rate", &s->arrival);
+    put_dist_axis(f, "service", s->service_dist, "rate", &s->service);
+    fputs("workers: ", f);
+    put_axis(f, &s->workers);
+    fputs("\nnetwork_delay: ", f);
+    put_axis(f, &s->network_delay);
+    fputs("\nmem_per_task: ", f);
+    put_number(f, s->mem_per_task);
+    fputc('\n', f);
+    put_limit(f, "stop", &s->stop);
+    put_limit(f, "warmup", &s->warmup);
+    fprintf(f, "replications: %lu\nseed: %" PRIu64 "\n", s->replications, s->seed);
+    put_string(f, "rng", s->rng);
+    return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+}

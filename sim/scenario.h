@@ -1,0 +1,100 @@
+/*
+ * scenario.h - a scenario file (YAML, via libyaml) turned into a checked
+ * plain struct, with command-line overrides (--set KEY=VALUE) applied first.
+ *
+ * Loading happens in three steps: the YAML document becomes a small node
+ * tree that remembers every node's file, line and column; each override is
+ * parsed as a YAML flow value and grafted into that tree at its dotted key;
+ * the tree is then checked key by key into struct mmc_scenario. So a bad
+ * value is reported at its true origin, "file:line:col" for the file and
+ * "--set:N:col" for the N-th override, with one message format for both.
+ *
+ * Units: times in seconds, rates in tasks per second, memory in MB.
+ * Ownership: a scenario owns its arrays; mmc_scenario_fini frees them.
+ * Thread-safety: a loaded scenario is read-only and may be shared.
+ */
+#ifndef MMC_SCENARIO_H
+#define MMC_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+enum mmc_dist_kind {
+    MMC_DIST_EXPONENTIAL,
+};
+
+/* A sweep axis: one value or a list of values (n >= 1). */
+struct mmc_axis {
+    size_t n;
+    double *v;
+};
+
+enum mmc_limit_kind {
+    MMC_LIMIT_NONE,  /* only for warmup: nothing discarded */
+    MMC_LIMIT_TASKS, /* a number of tasks (value is a whole number) */
+    MMC_LIMIT_TIME,  /* simulated seconds */
+};
+
+struct mmc_limit {
+    enum mmc_limit_kind kind;
+    double value;
+};
+
+struct mmc_scenario {
+    char file[256];         /* path it was loaded from ("" for a string) */
+    char name[128];         /* default: file's base name without extension */
+    char *description;      /* default "" (never NULL once loaded) */
+    char model[32];         /* "mmc" */
+    enum mmc_dist_kind arrival_dist;
+    bool arrival_is_load;   /* arrival given as load: lambda = load * c * mu */
+    struct mmc_axis arrival; /* rates (tasks/s) or loads (fraction of capacity) */
+    enum mmc_dist_kind service_dist;
+    struct mmc_axis service; /* service rate per worker (tasks/s) */
+    struct mmc_axis workers; /* whole numbers >= 1 */
+    struct mmc_axis network_delay; /* seconds >= 0, default [0] */
+    double mem_per_task;     /* MB >= 0, default 0 */
+    struct mmc_limit stop;   /* default {tasks: 100000} */
+    struct mmc_limit warmup; /* default NONE */
+    unsigned long replications; /* >= 1, default 10 */
+    uint64_t seed;           /* default 1 */
+    char rng[32];            /* GSL generator name, default "mt19937" */
+};
+
+/* One override from the command line: "KEY=VALUE". */
+struct mmc_override {
+    const char *text;
+};
+
+/*
+ * Load and check the scenario at path, applying n_ov overrides in order.
+ * Returns 0, or -1 with err set (file:line:col of the offending node, or
+ * "--set" with line = override index (1-based) and col = column in the
+ * argument). On error *s holds nothing that needs freeing.
+ */
+int mmc_scenario_load(struct mmc_scenario *s, const char *path, const struct mmc_override *ov,
+                      size_t n_ov, struct mmc_error *err);
+
+/* As mmc_scenario_load, from a string in memory; name_for_errors is used as the file. */
+int mmc_scenario_load_string(struct mmc_scenario *s, const char *yaml, size_t len,
+                             const char *name_for_errors, const struct mmc_override *ov,
+                             size_t n_ov, struct mmc_error *err);
+
+/* Free what the scenario owns. Safe on a zeroed struct. */
+void mmc_scenario_fini(struct mmc_scenario *s);
+
+/*
+ * Write the resolved scenario (every key, defaults filled in, full
+ * round-trip precision) as YAML to f. The text is canonical: two scenarios
+ * that resolve to the same values print identically, so it can be hashed
+ * for provenance. Returns 0, or -1 on a write error.
+ */
+int mmc_scenario_print(const struct mmc_scenario *s, FILE *f);
+
+/* Name of a distribution kind as written in YAML ("exponential"). */
+const char *mmc_dist_name(enum mmc_dist_kind kind);
+
+#endif

@@ -1,0 +1,275 @@
+/*
+ * table.c - the table report.
+ *
+ * Layout: a heading (scenario, model, run length, units), then two aligned
+ * blocks with one row per sweep point - load and queue (utilization,
+ * throughput, P(wait), Lq, L) and latency and memory (Wq, W, T, memory,
+ * verdict) - then one line of invariant checks per point. Each metric is
+ * three sub-columns: simulated mean, "± 95 % half-width", "[closed form]",
+ * with "-" where a value does not exist (no closed form, or --analytic).
+ * A metric shows the seeds' precision (2 decimals; 4 for P(wait)), or more
+ * when its half-width needs them to show one significant digit: the digits
+ * printed are the digits the interval supports.
+ * Times are shown in ms when every latency is below 10 s, else in s.
+ */
+#include "table.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "scenario.h"
+
+#define CELL 96
+#define MAX_COLS 32
+
+enum align { LEFT, RIGHT };
+
+struct grid {
+    size_t rows, cols;
+    char (*cell)[CELL]; /* rows x cols, row-major */
+    enum align align[MAX_COLS];
+    const char *group[MAX_COLS]; /* header label starting at this column, or NULL */
+};
+
+struct units {
+    double time_scale; /* seconds -> display unit */
+    const char *time;  /* "ms" or "s" */
+    int time_dec;      /* decimals for times */
+};
+
+static char *at(struct grid *g, size_t r, size_t c)
+{
+    return g->cell[r * g->cols + c];
+}
+
+static void put(struct grid *g, size_t r, size_t c, const char *fmt, double v)
+{
+    if (isnan(v))
+        snprintf(at(g, r, c), CELL, "-");
+    else
+        snprintf(at(g, r, c), CELL, fmt, v);
+}
+
+enum style { PLAIN, HALF, CF };
+
+/* Decimals that show a positive half-width h with at least one significant digit. */
+static int half_decimals(double h, int dec)
+{
+    while (dec < 6 && h > 0.0 && h < 0.95 * pow(10.0, -dec))
+        dec++;
+    return dec;
+}
+
+/* A number with dec decimals: plain, "± x" (a half-width) or "[x]" (closed form). */
+static void put_dec(struct grid *g, size_t r, size_t c, int dec, double v, enum style st)
+{
+    char *cell = at(g, r, c);
+    if (isnan(v)) {
+        snprintf(cell, CELL, "%s", st == HALF ? "" : "-");
+        return;
+    }
+    const char *pre = st == HALF ? "± " : st == CF ? "[" : "";
+    snprintf(cell, CELL, "%s%.*f%s", pre, dec, v, st == CF ? "]" : "");
+}
+
+static void grid_init(struct grid *g, size_t rows, size_t cols)
+{
+    *g = (struct grid){.rows = rows, .cols = cols};
+    g->cell = mmc_xcalloc(rows * cols, sizeof *g->cell);
+    for (size_t c = 0; c < cols; c++)
+        g->align[c] = RIGHT;
+}
+
+/* Print the grid: a group label line, then rows (row 0 is the column header). */
+static void grid_print(FILE *f, struct grid *g)
+{
+    size_t w[MAX_COLS] = {0};
+    for (size_t r = 0; r < g->rows; r++)
+        for (size_t c = 0; c < g->cols; c++) {
+            size_t n = strlen(at(g, r, c));
+            /* "±" is two bytes but one column */
+            n -= strstr(at(g, r, c), "±") != NULL;
+            w[c] = n > w[c] ? n : w[c];
+        }
+    for (size_t c = 0; c < g->cols; c++) {
+        size_t span = w[c], k = c + 1;
+        for (; k < g->cols && g->group[k] == NULL && g->group[c] != NULL; k++)
+            span += 1 + w[k];
+        if (g->group[c] == NULL)
+            continue;
+        fprintf(f, "%s%-*s", c ? " " : "", (int)span, g->group[c]);
+        c = k - 1;
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < g->rows; r++) {
+        for (size_t c = 0; c < g->cols; c++) {
+            const char *s = at(g, r, c);
+            int width = (int)w[c] + (strstr(s, "±") != NULL);
+            if (c + 1 == g->cols && g->align[c] == LEFT)
+                fprintf(f, " %s", s);
+            else
+                fprintf(f, g->align[c] == LEFT ? "%s%-*s" : "%s%*s", c ? " " : "", width, s);
+        }
+        fputc('\n', f);
+    }
+    free(g->cell);
+}
+
+static void put_metric(struct grid *g, size_t r, size_t c, const struct mmc_summary *sm,
+                       enum mmc_metric m, int dec, double scale)
+{
+    double mean = sm->simulated ? sm->m[m].mean * scale : NAN;
+    double half = sm->simulated ? sm->m[m].half * scale : NAN;
+    /* the row shows as many decimals as its interval can support, and no fewer than dec */
+    dec = isnan(half) ? dec : half_decimals(half, dec);
+    put_dec(g, r, c, dec, mean, PLAIN);
+    put_dec(g, r, c + 1, dec, half, HALF);
+    put_dec(g, r, c + 2, dec, mmc_analytic_metric(&sm->an, m) * scale, CF);
+}
+
+static void header_metric(struct grid *g, size_t c, const char *label)
+{
+    g->group[c] = label;
+    snprintf(at(g, 0, c), CELL, "sim");
+    snprintf(at(g, 0, c + 1), CELL, "± 95%%");
+    snprintf(at(g, 0, c + 2), CELL, "[cf]");
+}
+
+static void queue_block(FILE *f, const struct mmc_experiment *x)
+{
+    struct grid g;
+    grid_init(&g, x->n_points + 1, 5 + 5 * 3);
+    const char *fixed[] = {"c", "lambda", "mu", "rho", "d ms"};
+    for (size_t c = 0; c < 5; c++) {
+        snprintf(at(&g, 0, c), CELL, "%s", fixed[c]);
+        g.group[c] = "";
+    }
+    header_metric(&g, 5, "utilization");
+    header_metric(&g, 8, "throughput /s");
+    header_metric(&g, 11, "P(wait)");
+    header_metric(&g, 14, "Lq (tasks waiting)");
+    header_metric(&g, 17, "L (tasks in system)");
+    for (size_t i = 0; i < x->n_points; i++) {
+        const struct mmc_summary *sm = &x->summaries[i];
+        size_t r = i + 1;
+        put(&g, r, 0, "%.0f", (double)sm->point.c);
+        put(&g, r, 1, "%.6g", sm->point.lambda);
+        put(&g, r, 2, "%.6g", sm->point.mu);
+        put(&g, r, 3, "%.4f", sm->point.load);
+        put(&g, r, 4, "%.6g", sm->point.d * 1e3);
+        put_metric(&g, r, 5, sm, MMC_M_UTIL, 2, 1.0);
+        put_metric(&g, r, 8, sm, MMC_M_THROUGHPUT, 2, 1.0);
+        put_metric(&g, r, 11, sm, MMC_M_PWAIT, 4, 1.0);
+        put_metric(&g, r, 14, sm, MMC_M_LQ, 2, 1.0);
+        put_metric(&g, r, 17, sm, MMC_M_L, 2, 1.0);
+    }
+    grid_print(f, &g);
+}
+
+static void latency_block(FILE *f, const struct mmc_experiment *x, const struct units *u)
+{
+    char labels[3][32];
+    struct grid g;
+    grid_init(&g, x->n_points + 1, 1 + 3 * 3 + 3 + 1);
+    snprintf(at(&g, 0, 0), CELL, "c");
+    g.group[0] = "";
+    const char *names[3] = {"Wq", "W", "T"};
+    for (int k = 0; k < 3; k++) {
+        snprintf(labels[k], sizeof labels[k], "%s %s", names[k], u->time);
+        header_metric(&g, 1 + 3 * (size_t)k, labels[k]);
+    }
+    g.group[10] = "memory MB";
+    snprintf(at(&g, 0, 10), CELL, "mean");
+    snprintf(at(&g, 0, 11), CELL, "peak");
+    snprintf(at(&g, 0, 12), CELL, "[cf]");
+    g.group[13] = "";
+    g.align[13] = LEFT;
+    snprintf(at(&g, 0, 13), CELL, "verdict");
+    for (size_t i = 0; i < x->n_points; i++) {
+        const struct mmc_summary *sm = &x->summaries[i];
+        size_t r = i + 1;
+        put(&g, r, 0, "%.0f", (double)sm->point.c);
+        put_metric(&g, r, 1, sm, MMC_M_WQ, u->time_dec, u->time_scale);
+        put_metric(&g, r, 4, sm, MMC_M_W, u->time_dec, u->time_scale);
+        put_metric(&g, r, 7, sm, MMC_M_T, u->time_dec, u->time_scale);
+        put_dec(&g, r, 10, 2, sm->simulated ? sm->mem_mean.mean : NAN, PLAIN);
+        put_dec(&g, r, 11, 2, sm->simulated ? sm->mem_peak : NAN, PLAIN);
+        put_dec(&g, r, 12, 2, sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN, CF);
+        mmc_verdict_format(sm, at(&g, r, 13), CELL);
+    }
+    grid_print(f, &g);
+}
+
+static void checks(FILE *f, const struct mmc_experiment *x)
+{
+    fputs("\nchecks: conservation in every replication; Little's law in the worst replication; "
+          "utilization on the means\n",
+          f);
+    for (size_t i = 0; i < x->n_points; i++) {
+        const struct mmc_summary *sm = &x->summaries[i];
+        fprintf(f,
+                "  c=%lu lambda=%g: conservation %s (%llu arrived = %llu completed + %llu in "
+                "system); Little's law residual L %.1e, Lq %.1e; utilization vs X/(c mu) %.1e; "
+                "work conservation %llu violations\n",
+                sm->point.c, sm->point.lambda, sm->conserved ? "ok" : "FAILED",
+                (unsigned long long)sm->arrived, (unsigned long long)sm->completed,
+                (unsigned long long)sm->in_system_end, sm->little_l, sm->little_lq,
+                sm->util_residual, (unsigned long long)sm->work_violations);
+    }
+}
+
+static struct units pick_units(const struct mmc_experiment *x)
+{
+    double tmax = 0.0;
+    for (size_t i = 0; i < x->n_points; i++) {
+        const struct mmc_summary *sm = &x->summaries[i];
+        double t = sm->simulated ? sm->m[MMC_M_T].mean : sm->an.t;
+        if (isfinite(t) && t > tmax)
+            tmax = t;
+    }
+    if (tmax < 10.0)
+        return (struct units){1e3, "ms", 2};
+    return (struct units){1.0, "s", 3};
+}
+
+static void describe_limit(char *buf, size_t n, const struct mmc_limit *l)
+{
+    if (l->kind == MMC_LIMIT_TASKS)
+        snprintf(buf, n, "%.0f tasks", l->value);
+    else if (l->kind == MMC_LIMIT_TIME)
+        snprintf(buf, n, "%g s", l->value);
+    else
+        snprintf(buf, n, "none");
+}
+
+static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_report_info *info,
+                    const struct units *u)
+{
+    const struct mmc_scenario *s = x->scenario;
+    char stop[64], warm[64];
+    describe_limit(stop, sizeof stop, &s->stop);
+    describe_limit(warm, sizeof warm, &s->warmup);
+    fprintf(f, "%s: %s\n", s->name, x->model->title);
+    if (s->description[0] != '\0')
+        fprintf(f, "%s\n", s->description);
+    if (info->analytic_only)
+        fputs("closed form only (--analytic): nothing simulated\n", f);
+    else
+        fprintf(f, "%lu replications per point, each: warm-up %s, then %s measured; seed %llu (%s)\n",
+                s->replications, warm, stop, (unsigned long long)s->seed, s->rng);
+    fprintf(f,
+            "times in %s, rates in tasks/s, memory in MB (%g MB per task); cells: simulated mean, "
+            "± 95%% half-width, [closed form]\n\n",
+            u->time, s->mem_per_task);
+}
+
+void mmc_table_write(FILE *f, const struct mmc_experiment *x, const struct mmc_report_info *info)
+{
+    struct units u = pick_units(x);
+    heading(f, x, info, &u);
+    queue_block(f, x);
+    fputc('\n', f);
+    latency_block(f, x, &u);
+    if (!info->analytic_only)
+        checks(f, x);
+}

@@ -1,0 +1,167 @@
+#!/bin/sh
+# Command-line tests: exit codes, one-line errors with file:line:col, output
+# formats, whole-or-nothing output files, reproducibility across thread
+# counts. Usage: sh tests/cli.sh path/to/mmcsim
+# MMC_WRAP (e.g. "valgrind --error-exitcode=99 -q") prefixes every run.
+set -u
+BIN=$1
+WRAP=${MMC_WRAP:-}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+count=0
+SHORT="--set stop.tasks=3000 --set warmup.tasks=300 --set replications=3 -q"
+
+fail() {
+    echo "FAIL: $*" >&2
+    fails=$((fails + 1))
+}
+
+# expect CODE PATTERN ARGS...: exit status CODE, stderr matching PATTERN (grep -E),
+# and for errors exactly one line of stderr and nothing on stdout.
+expect() {
+    code=$1 pattern=$2
+    shift 2
+    count=$((count + 1))
+    $WRAP "$BIN" "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq "$code" ] || { fail "mmcsim $* -> exit $rc, expected $code: $(head -c 300 "$T/err")"; return; }
+    if [ -n "$pattern" ]; then
+        grep -Eq -- "$pattern" "$T/err" || fail "mmcsim $*: stderr does not match /$pattern/: $(cat "$T/err")"
+    fi
+    if [ "$code" -ne 0 ]; then
+        [ "$(wc -l <"$T/err")" -eq 1 ] || fail "mmcsim $*: expected one line on stderr, got: $(cat "$T/err")"
+        [ -s "$T/out" ] && fail "mmcsim $*: printed output despite failing"
+    fi
+}
+
+csv_cell() { # csv_cell FILE ROW COLUMN: one cell of a CSV without quoted commas
+    awk -F, -v row="$2" -v name="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) k = i }
+        NR == row { print $k }' "$1"
+}
+
+scen() { # scen NAME TEXT: write a scenario file
+    printf '%s\n' "$2" >"$T/$1.yaml"
+}
+
+GOOD='model: mmc
+arrival: {rate: 45}
+service: {rate: 50}
+workers: [1, 2]
+warmup: {tasks: 200}
+stop: {tasks: 2000}
+replications: 3'
+scen good "$GOOD"
+
+# --- usage errors: exit 1
+expect 1 "missing SCENARIO" 
+expect 1 "^mmcsim: unknown option --no-such-option" --no-such-option "$T/good.yaml"
+expect 1 "^mmcsim: unknown option -x" -x "$T/good.yaml"
+expect 1 "one scenario per run" "$T/good.yaml" "$T/good.yaml"
+expect 0 "" --help
+expect 0 "" --version
+grep -q "^mmcsim [0-9]" "$T/out" || fail "--version prints 'mmcsim X.Y.Z'"
+
+# --- bad option values: exit 2
+expect 2 "--format: expected table, csv or json" --format xml "$T/good.yaml"
+expect 2 "--seed: expected a whole number" --seed abc "$T/good.yaml"
+expect 2 "--replications: expected a whole number" --replications 0 "$T/good.yaml"
+expect 2 "--threads: expected a whole number" --threads -1 "$T/good.yaml"
+
+# --- bad scenarios: exit 2, file:line:col
+expect 2 "$T/missing.yaml: .*No such file" "$T/missing.yaml"
+expect 2 "$T: " "$T"
+scen malformed 'model: mmc
+arrival: {rate: 45
+service: {rate: 50}'
+expect 2 "malformed.yaml:[0-9]+:[0-9]+: " "$T/malformed.yaml"
+scen unknown "$(printf '%s\n' "$GOOD" | sed 's/^workers:/wokers:/')"
+expect 2 "unknown.yaml:4:1: .*wokers.*did you mean .*workers" "$T/unknown.yaml"
+scen wrongtype "$(printf '%s\n' "$GOOD" | sed 's/^workers: .*/workers: many/')"
+expect 2 "wrongtype.yaml:4:10: workers: expected .*\"many\"" "$T/wrongtype.yaml"
+scen zerorate "$(printf '%s\n' "$GOOD" | sed 's/rate: 50/rate: 0/')"
+expect 2 "zerorate.yaml:3:17: service.rate: expected" "$T/zerorate.yaml"
+scen negrate "$(printf '%s\n' "$GOOD" | sed 's/rate: 45/rate: -45/')"
+expect 2 "negrate.yaml:2:17: arrival.rate: expected" "$T/negrate.yaml"
+scen infrate "$(printf '%s\n' "$GOOD" | sed 's/rate: 45/rate: .inf/')"
+expect 2 "infrate.yaml:2:17: arrival.rate: expected" "$T/infrate.yaml"
+scen noworkers "$(printf '%s\n' "$GOOD" | sed 's/^workers: .*/workers: 0/')"
+expect 2 "noworkers.yaml:4:10: workers: expected" "$T/noworkers.yaml"
+scen noreps "$(printf '%s\n' "$GOOD" | sed 's/^replications: .*/replications: 0/')"
+expect 2 "noreps.yaml:7:15: replications: expected" "$T/noreps.yaml"
+scen listmem "$GOOD
+mem_per_task: [1, 2]"
+expect 2 "listmem.yaml:8:15: mem_per_task: expected a number" "$T/listmem.yaml"
+
+# --- overrides
+expect 2 "^mmcsim: --set:1:1: .*arival.*did you mean .*arrival" --set arival.rate=3 "$T/good.yaml"
+expect 2 "^mmcsim: --set:1:9: workers: expected" --set workers=abc "$T/good.yaml"
+expect 2 "^mmcsim: --set:4:1: expected KEY=VALUE" $SHORT --set workers "$T/good.yaml"
+expect 2 "^mmcsim: --set:1:1: expected KEY=VALUE" --seed 3 --set workers "$T/good.yaml"
+expect 1 "^mmcsim: option --format needs a value" "$T/good.yaml" --format
+expect 0 "" $SHORT --set workers=3 --format csv "$T/good.yaml"
+[ "$(wc -l <"$T/out")" -eq 2 ] || fail "--set workers=3 should give one CSV row"
+expect 0 "" $SHORT --set 'workers=[1,2,8]' --format csv "$T/good.yaml"
+[ "$(wc -l <"$T/out")" -eq 4 ] || fail "--set workers=[1,2,8] should give three CSV rows"
+
+# --- formats
+expect 0 "" $SHORT --format csv "$T/good.yaml"
+head -1 "$T/out" | grep -q "^scenario,model,workers,arrival_rate,service_rate,network_delay," ||
+    fail "CSV header starts with the documented columns"
+for col in utilization utilization_analytic throughput throughput_ci95 Lq Lq_ci95 Lq_analytic L \
+    L_ci95 L_analytic Wq Wq_ci95 Wq_analytic W W_ci95 W_analytic T T_ci95 T_analytic P_wait \
+    P_wait_analytic mem_mean_mb mem_peak_mb mem_expected_mb tasks replications verdict; do
+    head -1 "$T/out" | tr ',' '\n' | grep -qx "$col" || fail "CSV lacks column $col"
+done
+expect 0 "" $SHORT --format json "$T/good.yaml"
+grep -q '"scenario_hash": "fnv1a64:' "$T/out" || fail "JSON carries the scenario hash"
+grep -q '"rng": "mt19937"' "$T/out" || fail "JSON names the generator"
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["points"])==2' "$T/out" ||
+        fail "JSON does not parse"
+fi
+expect 0 "" --analytic --format csv "$T/good.yaml"
+[ "$(csv_cell "$T/out" 2 Lq)" = "" ] || fail "--analytic leaves simulated cells empty"
+[ "$(csv_cell "$T/out" 2 Lq_analytic)" = "8.1" ] || fail "--analytic: Lq_analytic at 1 worker is 8.1"
+[ "$(csv_cell "$T/out" 2 utilization_analytic)" = "0.9" ] || fail "--analytic: utilization 0.9"
+expect 0 "" $SHORT "$T/good.yaml"
+grep -q "times in ms" "$T/out" || fail "table names its time unit"
+
+# --- output files: whole or not at all
+expect 0 "" $SHORT --format csv -o "$T/result.csv" "$T/good.yaml"
+[ -s "$T/result.csv" ] && [ ! -e "$T/result.csv.tmp" ] || fail "--output writes the file whole"
+expect 1 "nodir/x.csv" $SHORT -o "$T/nodir/x.csv" "$T/good.yaml"
+expect 2 "" --set workers=0 -o "$T/never.csv" "$T/good.yaml"
+[ -e "$T/never.csv" ] && fail "no output file after a bad scenario"
+
+# --- reproducible whatever the thread count
+$WRAP "$BIN" $SHORT --format csv --threads 1 "$T/good.yaml" >"$T/t1.csv"
+$WRAP "$BIN" $SHORT --format csv --threads 2 "$T/good.yaml" >"$T/t2.csv"
+$WRAP "$BIN" $SHORT --format json --threads 3 "$T/good.yaml" >"$T/t3.json"
+$WRAP "$BIN" $SHORT --format json --threads 1 "$T/good.yaml" >"$T/t4.json"
+cmp -s "$T/t1.csv" "$T/t2.csv" || fail "CSV differs between 1 and 2 threads"
+cmp -s "$T/t3.json" "$T/t4.json" || fail "JSON differs between 3 and 1 threads"
+count=$((count + 2))
+
+# --- the seeds' published model tables, end to end (--analytic, rounded as published)
+published() { # published SCENARIO COLUMN SCALE DECIMALS EXPECTED...
+    f=$1 col=$2 scale=$3 dec=$4
+    shift 4
+    count=$((count + 1))
+    got=$($WRAP "$BIN" --analytic --format csv "scenarios/$f.yaml" |
+        awk -F, -v name="$col" -v s="$scale" -v d="$dec" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) k = i }
+            NR > 1 { printf "%s%.*f", (NR > 2 ? " " : ""), d, $k * s }')
+    [ "$got" = "$*" ] || fail "$f $col: got $got, published $*"
+}
+published high_load utilization_analytic 1 2 0.90 0.45 0.30 0.23
+published high_load Lq_analytic 1 2 8.10 0.23 0.03 0.00
+published capacity_95 Lq_analytic 1 2 18.05 17.59 16.94 16.04
+published delay_50_80 T_analytic 1000 2 38.33 18.85 17.64 17.51
+published delay_50_80 Lq_analytic 1 2 1.04 0.07 0.01 0.00
+published delay_80_100 T_analytic 1000 2 55.00 16.90 15.24 15.03
+published delay_80_100 Lq_analytic 1 2 3.20 0.15 0.02 0.00
+published delay_120_150 T_analytic 1000 2 38.33 12.94 11.82 11.69
+published delay_120_150 Lq_analytic 1 2 3.20 0.15 0.02 0.00
+
+echo "cli: $count checks, $fails failed"
+[ "$fails" -eq 0 ]

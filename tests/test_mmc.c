@@ -1,0 +1,291 @@
+/*
+ * test_mmc.c - the M/M/c simulator against its closed form, and the
+ * engine's guarantees: reproducibility, thread-count independence, common
+ * random numbers, invariants, finite and overloaded workloads.
+ *
+ * Coverage tests use fixed seeds and 99.9 % intervals: eight configurations
+ * x three metrics are 24 comparisons, and at 95 % about one would fail by
+ * chance for any seed; at 99.9 % the family-wise error is about 2.4 %, and
+ * the fixed seed makes the outcome deterministic without choosing seeds to
+ * pass. Each test also bounds the interval's relative width, so a biased
+ * simulator cannot hide behind a wide interval.
+ *
+ * MMC_TEST_SCALE=valgrind runs a tenth of the tasks (same assertions on
+ * coverage, looser width bounds) so the valgrind pass stays short.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "erlang.h"
+#include "experiment.h"
+
+struct fixture {
+    struct mmc_scenario s;
+    double lambda, mu, c, d;
+};
+
+static bool under_valgrind(void)
+{
+    const char *v = getenv("MMC_TEST_SCALE");
+    return v != NULL && strcmp(v, "valgrind") == 0;
+}
+
+/* A one-point scenario built in place (axes point into the fixture). */
+static void fixture_init(struct fixture *f, double lambda, double mu, double c, double tasks)
+{
+    *f = (struct fixture){.lambda = lambda, .mu = mu, .c = c, .d = 0.0};
+    struct mmc_scenario *s = &f->s;
+    strcpy(s->name, "test");
+    strcpy(s->model, "mmc");
+    strcpy(s->rng, "mt19937");
+    s->description = (char *)"";
+    s->arrival = (struct mmc_axis){1, &f->lambda};
+    s->service = (struct mmc_axis){1, &f->mu};
+    s->workers = (struct mmc_axis){1, &f->c};
+    s->network_delay = (struct mmc_axis){1, &f->d};
+    s->mem_per_task = 0.5;
+    s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, under_valgrind() ? tasks / 10 : tasks};
+    s->warmup = (struct mmc_limit){MMC_LIMIT_TASKS, s->stop.value / 20};
+    s->replications = 10;
+    s->seed = 12345;
+}
+
+static void run_experiment(struct mmc_experiment *x, const struct mmc_scenario *s, unsigned thr)
+{
+    struct mmc_error err = {0};
+    ck_assert_int_eq(mmc_experiment_init(x, s, &err), 0);
+    struct mmc_run_options opt = {.threads = thr};
+    mmc_experiment_run(x, &opt);
+}
+
+/* |sim - exact| within the 99.9 % interval, and the 95 % interval narrower than max_rel. */
+static void assert_covers(const struct mmc_summary *sm, enum mmc_metric m, double exact,
+                          double max_rel)
+{
+    const struct mmc_ci *ci = &sm->m[m];
+    double n = (double)ci->n;
+    double wide = ci->half * mmc_t_quantile(0.9995, n - 1) / mmc_t_quantile(0.975, n - 1);
+    ck_assert_msg(fabs(ci->mean - exact) <= wide, "c=%lu rho=%g %s: sim %.6g +- %.3g, exact %.6g",
+                  sm->point.c, sm->point.load, mmc_metric_name(m), ci->mean, wide, exact);
+    if (under_valgrind())
+        max_rel *= 4;
+    ck_assert_msg(ci->half <= max_rel * exact, "c=%lu rho=%g %s: half-width %.3g too wide",
+                  sm->point.c, sm->point.load, mmc_metric_name(m), ci->half);
+}
+
+static const struct {
+    double c, rho, tasks;
+} cases[] = {
+    {1, 0.5, 100000}, {2, 0.5, 100000}, {4, 0.5, 100000},  {16, 0.5, 100000},
+    {1, 0.9, 400000}, {2, 0.9, 400000}, {4, 0.9, 400000}, {16, 0.9, 400000},
+};
+
+START_TEST(intervals_cover_closed_form)
+{
+    struct fixture f;
+    double c = cases[_i].c, rho = cases[_i].rho;
+    fixture_init(&f, rho * c, 1.0, c, cases[_i].tasks);
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    struct mmc_erlang e;
+    ck_assert_int_eq(mmc_erlang_mmc(rho * c, 1.0, (unsigned long)c, 0.0, &e), 0);
+    /* Lq is tiny at c = 16, rho = 0.5 (about 1e-3): its relative interval is wide by nature */
+    double lq_rel = e.lq < 0.01 ? 0.5 : 0.06;
+    assert_covers(sm, MMC_M_LQ, e.lq, lq_rel);
+    assert_covers(sm, MMC_M_WQ, e.wq, lq_rel);
+    assert_covers(sm, MMC_M_T, e.t, 0.03);
+    assert_covers(sm, MMC_M_UTIL, e.rho, 0.01);
+    ck_assert(sm->conserved);
+    ck_assert_uint_eq(sm->work_violations, 0);
+    ck_assert_double_lt(fabs(sm->little_l), 0.01);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+START_TEST(verdict_agrees_on_a_correct_model)
+{
+    struct fixture f;
+    fixture_init(&f, 0.9, 1.0, 1, 200000);
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    ck_assert_int_eq(x.summaries[0].verdict.kind, MMC_VERDICT_AGREES);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+START_TEST(verdict_differs_on_a_wrong_reference)
+{
+    /* the same run judged against a closed form 10 % off must be called "differs" */
+    struct fixture f;
+    fixture_init(&f, 0.9, 1.0, 1, 200000);
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    struct mmc_summary sm = x.summaries[0];
+    ck_assert_int_eq(sm.verdict.kind, MMC_VERDICT_AGREES);
+    sm.an.lq *= 1.10;
+    mmc_summary_judge(&sm);
+    ck_assert_int_eq(sm.verdict.kind, MMC_VERDICT_DIFFERS);
+    ck_assert_int_eq(sm.verdict.worst, MMC_M_LQ);
+    ck_assert_double_eq_tol(sm.verdict.worst_rel, 1.0 / 1.1 - 1.0, 0.03);
+    /* and a 10 % error in T (a few ms on 0.1 s) as well */
+    sm = x.summaries[0];
+    sm.an.t *= 1.10;
+    mmc_summary_judge(&sm);
+    ck_assert_int_eq(sm.verdict.kind, MMC_VERDICT_DIFFERS);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+static void summaries_equal(const struct mmc_experiment *a, const struct mmc_experiment *b)
+{
+    ck_assert_uint_eq(a->n_points, b->n_points);
+    size_t reps = a->scenario->replications;
+    ck_assert_int_eq(memcmp(a->runs, b->runs, a->n_points * reps * sizeof *a->runs), 0);
+}
+
+START_TEST(same_seed_same_result_any_thread_count)
+{
+    struct fixture f;
+    fixture_init(&f, 1.5, 1.0, 2, 20000);
+    f.s.replications = 7;
+    struct mmc_experiment a, b, c;
+    run_experiment(&a, &f.s, 1);
+    run_experiment(&b, &f.s, 2);
+    run_experiment(&c, &f.s, 5);
+    summaries_equal(&a, &b);
+    summaries_equal(&a, &c);
+    f.s.seed = 999;
+    struct mmc_experiment d;
+    run_experiment(&d, &f.s, 2);
+    ck_assert_double_ne(a.runs[0].l, d.runs[0].l);
+    mmc_experiment_fini(&a);
+    mmc_experiment_fini(&b);
+    mmc_experiment_fini(&c);
+    mmc_experiment_fini(&d);
+}
+END_TEST
+
+START_TEST(sweep_points_share_arrival_streams)
+{
+    /* stop by time: with common random numbers, every point of a replication sees the
+       same arrivals, so the counts agree exactly across worker counts */
+    struct fixture f;
+    double cs[] = {2, 3, 4};
+    fixture_init(&f, 1.5, 1.0, 2, 1000);
+    f.s.workers = (struct mmc_axis){3, cs};
+    f.s.stop = (struct mmc_limit){MMC_LIMIT_TIME, 5000};
+    f.s.warmup = (struct mmc_limit){MMC_LIMIT_TIME, 100};
+    f.s.replications = 3;
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    for (size_t r = 0; r < 3; r++) {
+        uint64_t n = x.runs[0 * 3 + r].n_arrived;
+        ck_assert_uint_eq(x.runs[1 * 3 + r].n_arrived, n);
+        ck_assert_uint_eq(x.runs[2 * 3 + r].n_arrived, n);
+        ck_assert_uint_eq(x.runs[2 * 3 + r].n_measured, x.runs[r].n_measured);
+    }
+    /* more workers, less waiting, replication by replication */
+    for (size_t r = 0; r < 3; r++)
+        ck_assert_double_gt(x.runs[r].wq, x.runs[3 + r].wq);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+START_TEST(finite_overloaded_workload_drains)
+{
+    /* seed 000: 50 tasks, lambda 200/s, mu 100/s, 1 worker: rho = 2, no steady state */
+    struct fixture f;
+    fixture_init(&f, 200, 100, 1, 50);
+    f.s.stop.value = 50;
+    f.s.warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+    f.d = 0.005;
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_UNSTABLE);
+    ck_assert_uint_eq(sm->tasks, 50 * 10);
+    ck_assert(sm->conserved);
+    ck_assert_uint_eq(sm->in_system_end, 0);
+    /* the worker is busy nearly all the time, so throughput = 50 / makespan is close to mu
+       (a little above on average: E[50 / sum of 50 services] = 100 x 50/49, Jensen) */
+    ck_assert_double_gt(sm->m[MMC_M_UTIL].mean, 0.9);
+    ck_assert_double_gt(sm->m[MMC_M_THROUGHPUT].mean, 95.0);
+    ck_assert_double_lt(sm->m[MMC_M_THROUGHPUT].mean, 110.0);
+    /* task k arrives near k/200 s and leaves near k/100 s: the backlog makes the mean
+       latency about 25/200 s = 0.125 s, far above d + 1/mu = 15 ms */
+    ck_assert_double_gt(sm->m[MMC_M_T].mean, 0.09);
+    ck_assert_double_lt(sm->m[MMC_M_T].mean, 0.2);
+    ck_assert(isnan(mmc_analytic_metric(&sm->an, MMC_M_LQ)));
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+START_TEST(finite_stable_workload_is_transient)
+{
+    struct fixture f;
+    fixture_init(&f, 200, 100, 4, 50);
+    f.s.stop.value = 50;
+    f.s.warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    ck_assert_int_eq(x.summaries[0].verdict.kind, MMC_VERDICT_TRANSIENT);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+START_TEST(network_delay_shifts_latency_only)
+{
+    /* the same streams with and without a delay: T differs by exactly d, Wq not at all */
+    struct fixture f;
+    double ds[] = {0.0, 0.25};
+    fixture_init(&f, 0.8, 1.0, 2, 20000);
+    f.s.network_delay = (struct mmc_axis){2, ds};
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    const struct mmc_summary *a = &x.summaries[0], *b = &x.summaries[1];
+    ck_assert_double_eq_tol(b->m[MMC_M_T].mean - a->m[MMC_M_T].mean, 0.25, 1e-9);
+    ck_assert_double_eq_tol(b->m[MMC_M_WQ].mean, a->m[MMC_M_WQ].mean, 1e-9);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+START_TEST(analytic_only_simulates_nothing)
+{
+    struct fixture f;
+    fixture_init(&f, 45, 50, 1, 1000);
+    struct mmc_experiment x;
+    struct mmc_error err = {0};
+    ck_assert_int_eq(mmc_experiment_init(&x, &f.s, &err), 0);
+    struct mmc_run_options opt = {.threads = 2, .analytic_only = true};
+    mmc_experiment_run(&x, &opt);
+    ck_assert(!x.summaries[0].simulated);
+    ck_assert_ptr_null(x.runs);
+    ck_assert_int_eq(x.summaries[0].verdict.kind, MMC_VERDICT_ANALYTIC);
+    ck_assert_double_eq_tol(x.summaries[0].an.lq, 8.1, 1e-12);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+Suite *mmc_suite(void)
+{
+    Suite *s = suite_create("mmc");
+    TCase *tc = tcase_create("closed form coverage");
+    tcase_set_timeout(tc, 600);
+    tcase_add_loop_test(tc, intervals_cover_closed_form, 0, sizeof cases / sizeof cases[0]);
+    tcase_add_test(tc, verdict_agrees_on_a_correct_model);
+    tcase_add_test(tc, verdict_differs_on_a_wrong_reference);
+    suite_add_tcase(s, tc);
+    TCase *te = tcase_create("engine guarantees");
+    tcase_set_timeout(te, 600);
+    tcase_add_test(te, same_seed_same_result_any_thread_count);
+    tcase_add_test(te, sweep_points_share_arrival_streams);
+    tcase_add_test(te, finite_overloaded_workload_drains);
+    tcase_add_test(te, finite_stable_workload_is_transient);
+    tcase_add_test(te, network_delay_shifts_latency_only);
+    tcase_add_test(te, analytic_only_simulates_nothing);
+    suite_add_tcase(s, te);
+    return s;
+}
