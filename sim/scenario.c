@@ -388,7 +388,7 @@ static int read_collection(struct reader *r, const yaml_event_t *ev, int depth, 
     if (depth >= MAX_DEPTH)
         return fail(r->err, at, "values are nested more than %d deep", MAX_DEPTH);
     struct node *nd = node_new(is_map ? NODE_MAP : NODE_SEQ, at);
-    struct node *kid;
+    struct node *kid = NULL;
     int rc;
     while ((rc = read_node(r, depth + 1, &kid)) == 0)
         node_push(nd, kid);
@@ -548,13 +548,18 @@ static const char *find_name(const char *const *names, const char *text, size_t 
     return NULL;
 }
 
-/* "unknown key" with a suggestion (full dotted path) or the keys known at that level. */
-static int unknown_key(struct origin at, const char *shown, const char *suggestion,
-                       const char *const *level, const char *prefix, struct mmc_error *err)
+/* "unknown key" naming the nearest known path. */
+static int unknown_near(struct origin at, const char *shown, const char *near,
+                        struct mmc_error *err)
+{
+    return fail(err, at, "unknown key \"%s\" (did you mean \"%s\"?)", shown, near);
+}
+
+/* "unknown key" listing the keys known at its level, as "prefix.key". */
+static int unknown_list(struct origin at, const char *shown, const char *const *level,
+                        const char *prefix, struct mmc_error *err)
 {
     char known[SHOW_BUF];
-    if (suggestion != NULL)
-        return fail(err, at, "unknown key \"%s\" (did you mean \"%s\"?)", shown, suggestion);
     join_names(level, prefix, known, sizeof known);
     return fail(err, at, "unknown key \"%s\" (known: %s)", shown, known);
 }
@@ -593,7 +598,7 @@ static int check_path(const char *key, size_t len, struct origin at, struct mmc_
         const char *name = find_name(level, key + pos, seg);
         const char *guess = name ? name : nearest(key + pos, seg, level);
         if (guess == NULL)
-            return unknown_key(at, shown, NULL, level, near, err);
+            return unknown_list(at, shown, level, near, err);
         exact = exact && name != NULL;
         put(near, sizeof near, &o, o ? "." : "");
         put(near, sizeof near, &o, guess);
@@ -607,7 +612,7 @@ static int check_path(const char *key, size_t len, struct origin at, struct mmc_
         }
         pos++; /* the dot */
     }
-    return exact ? 0 : unknown_key(at, shown, near, NULL, "", err);
+    return exact ? 0 : unknown_near(at, shown, near, err);
 }
 
 /* Reading "arrival.rate" drops "arrival.load": alternatives exclude each other. */
@@ -651,8 +656,8 @@ static void graft(struct node *root, const char *key, size_t len, struct node *v
 }
 
 /* VALUE as a YAML value; its columns count from the start of the whole argument. */
-static int read_value(const char *text, int offset, struct origin at, struct mmc_error *err,
-                      struct node **out)
+static int read_value(const char *text, int offset, struct origin at, struct node **out,
+                      struct mmc_error *err)
 {
     struct reader r = {
         .input = text,
@@ -662,7 +667,7 @@ static int read_value(const char *text, int offset, struct origin at, struct mmc
         .col_base = offset,
         .err = err,
     };
-    struct origin end;
+    struct origin end = at;
     if (parse_yaml(&r, out, &end) < 0)
         return -1;
     if (*out == NULL) /* "KEY=" or a comment only: a key with no value */
@@ -681,10 +686,10 @@ static int apply_override(struct node *root, const char *text, int index, struct
         return fail(err, at, "expected KEY=VALUE, got \"%s\"", shown);
     }
     size_t klen = (size_t)(eq - text);
-    struct node *value;
+    struct node *value = NULL;
     if (check_path(text, klen, at, err) < 0)
         return -1;
-    if (read_value(eq + 1, clamp_int(klen + 1), at, err, &value) < 0)
+    if (read_value(eq + 1, clamp_int(klen + 1), at, &value, err) < 0)
         return -1;
     graft(root, text, klen, value, at);
     return 0;
@@ -744,8 +749,10 @@ static int unknown_in_map(const struct node *k, const char *prefix, const char *
     const char *near = nearest(k->text, k->len, names);
     show(k->text, k->len, shown, sizeof shown);
     snprintf(dotted, sizeof dotted, "%s%s%s", prefix, dot, shown);
-    snprintf(guess, sizeof guess, "%s%s%s", prefix, dot, near ? near : "");
-    return unknown_key(k->at, dotted, near ? guess : NULL, names, prefix, err);
+    if (near == NULL)
+        return unknown_list(k->at, dotted, names, prefix, err);
+    snprintf(guess, sizeof guess, "%s%s%s", prefix, dot, near);
+    return unknown_near(k->at, dotted, guess, err);
 }
 
 /* Every key of map is a known name, given once. */
@@ -907,7 +914,7 @@ static bool parse_decimal(const struct node *v, double *x)
 
 static int number(const struct field *f, const struct rule *r, double *out, struct mmc_error *err)
 {
-    double x;
+    double x = 0;
     if (number_node(f, r, err) < 0)
         return -1;
     if (!parse_decimal(f->v, &x))
@@ -961,7 +968,7 @@ static const struct field *one_of(const struct field *f, const struct choice *ch
 static int dist(const struct field *parent, enum mmc_dist_kind *out, struct mmc_error *err)
 {
     struct field f = field_in(parent->v, parent->path, "dist");
-    const char *name;
+    const char *name = "";
     *out = MMC_DIST_EXPONENTIAL;
     if (f.v == NULL)
         return 0;
@@ -1068,7 +1075,7 @@ static int default_name(const struct check *c)
 static int check_name(const struct check *c)
 {
     struct field f = top(c, "name");
-    const char *text;
+    const char *text = "";
     if (f.v == NULL)
         return default_name(c);
     if (string(&f, &text, c->err) < 0)
@@ -1092,7 +1099,7 @@ static int check_description(const struct check *c)
 static int check_model(const struct check *c)
 {
     struct field f = top(c, "model");
-    const char *name;
+    const char *name = "";
     if (f.v == NULL)
         return missing(&f, c->err);
     if (string(&f, &name, c->err) < 0)
@@ -1185,7 +1192,7 @@ static int check_warmup(const struct check *c)
 static int check_replications(const struct check *c)
 {
     struct field f = top(c, "replications");
-    double x;
+    double x = 0;
     if (f.v == NULL)
         return 0;
     if (number(&f, &replications_rule, &x, c->err) < 0)
@@ -1195,10 +1202,12 @@ static int check_replications(const struct check *c)
 }
 
 /* Plain digits are read with strtoull: seeds above 2^53 must keep every bit. */
+_Static_assert(ULLONG_MAX == UINT64_MAX, "strtoull must cover exactly the uint64_t seeds");
+
 static int check_seed(const struct check *c)
 {
     struct field f = top(c, "seed");
-    double x;
+    double x = 0;
     if (f.v == NULL)
         return 0;
     if (number_node(&f, &seed_rule, c->err) < 0)
@@ -1206,7 +1215,7 @@ static int check_seed(const struct check *c)
     if (strspn(f.v->text, "0123456789") == f.v->len) {
         errno = 0;
         unsigned long long u = strtoull(f.v->text, NULL, 10);
-        if (errno == ERANGE) /* unsigned long long is 64 bits on every target we build */
+        if (errno == ERANGE)
             return bad(&f, seed_rule.high, c->err);
         c->s->seed = (uint64_t)u;
         return 0;
@@ -1220,12 +1229,13 @@ static int check_seed(const struct check *c)
 static int check_rng(const struct check *c)
 {
     struct field f = top(c, "rng");
-    const char *name;
+    const char *name = "";
     char shown[SHOW_BUF];
     if (f.v == NULL)
         return 0;
     if (string(&f, &name, c->err) < 0)
         return -1;
+    /* gsl_rng_types_setup refills a GSL-owned static array with the same pointers on each call */
     for (const gsl_rng_type **t = gsl_rng_types_setup(); *t != NULL; t++)
         if (strcmp((*t)->name, name) == 0 && strlen(name) < sizeof c->s->rng) {
             memcpy(c->s->rng, name, strlen(name) + 1);
@@ -1268,10 +1278,10 @@ struct source {
     const char *file;
 };
 
-static int read_root(const struct source *src, struct mmc_error *err, struct node **root)
+static int read_root(const struct source *src, struct node **root, struct mmc_error *err)
 {
     struct reader r = {.input = src->text, .len = src->len, .file = src->file, .err = err};
-    struct origin end;
+    struct origin end = {src->file, 1, 1};
     char got[SHOW_BUF + 16];
     if (parse_yaml(&r, root, &end) < 0)
         return -1;
@@ -1291,10 +1301,10 @@ static int read_root(const struct source *src, struct mmc_error *err, struct nod
 static int load(struct mmc_scenario *s, const struct source *src, const struct mmc_override *ov,
                 size_t n_ov, struct mmc_error *err)
 {
-    struct node *root;
+    struct node *root = NULL;
     int rc = 0;
     assert(ov != NULL || n_ov == 0);
-    if (read_root(src, err, &root) < 0)
+    if (read_root(src, &root, err) < 0)
         return -1;
     for (size_t i = 0; i < n_ov && rc == 0; i++)
         rc = apply_override(root, ov[i].text, clamp_int(i + 1), err);
