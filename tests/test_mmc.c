@@ -9,9 +9,6 @@
  * the fixed seed makes the outcome deterministic without choosing seeds to
  * pass. Each test also bounds the interval's relative width, so a biased
  * simulator cannot hide behind a wide interval.
- *
- * MMC_TEST_SCALE=valgrind runs a tenth of the tasks (same assertions on
- * coverage, looser width bounds) so the valgrind pass stays short.
  */
 #include <check.h>
 #include <math.h>
@@ -25,12 +22,6 @@ struct fixture {
     struct mmc_scenario s;
     double lambda, mu, c, d;
 };
-
-static bool under_valgrind(void)
-{
-    const char *v = getenv("MMC_TEST_SCALE");
-    return v != NULL && strcmp(v, "valgrind") == 0;
-}
 
 /* A one-point scenario built in place (axes point into the fixture). */
 static void fixture_init(struct fixture *f, double lambda, double mu, double c, double tasks)
@@ -46,7 +37,7 @@ static void fixture_init(struct fixture *f, double lambda, double mu, double c, 
     s->workers = (struct mmc_axis){1, &f->c};
     s->network_delay = (struct mmc_axis){1, &f->d};
     s->mem_per_task = 0.5;
-    s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, under_valgrind() ? tasks / 10 : tasks};
+    s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, tasks};
     s->warmup = (struct mmc_limit){MMC_LIMIT_TASKS, s->stop.value / 20};
     s->replications = 10;
     s->seed = 12345;
@@ -69,8 +60,6 @@ static void assert_covers(const struct mmc_summary *sm, enum mmc_metric m, doubl
     double wide = ci->half * mmc_t_quantile(0.9995, n - 1) / mmc_t_quantile(0.975, n - 1);
     ck_assert_msg(fabs(ci->mean - exact) <= wide, "c=%lu rho=%g %s: sim %.6g +- %.3g, exact %.6g",
                   sm->point.c, sm->point.load, mmc_metric_name(m), ci->mean, wide, exact);
-    if (under_valgrind())
-        max_rel *= 4;
     ck_assert_msg(ci->half <= max_rel * exact, "c=%lu rho=%g %s: half-width %.3g too wide",
                   sm->point.c, sm->point.load, mmc_metric_name(m), ci->half);
 }
