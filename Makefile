@@ -28,7 +28,7 @@ MMCSIM := $(BUILD)/mmcsim
 LIBA   := $(BUILD)/libmmcsim.a
 CHECKS := $(BUILD)/check_mmcsim
 
-.PHONY: all check test unit cli globals check-asan valgrind bench fuzz plots format format-check lint \
+.PHONY: all check test unit cli globals check-clang check-asan valgrind bench fuzz plots format format-check lint \
         install uninstall clean setup
 
 all: $(MMCSIM) $(LIBA)
@@ -62,8 +62,12 @@ $(CHECKS): $(TEST_OBJ) $(LIBA)
 	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 # The whole suite: unit + statistical tests, command-line tests, then the
-# same under -fsanitize=address,undefined and under valgrind.
-check: test check-asan valgrind
+# same built with clang, under -fsanitize=address,undefined and under valgrind.
+check: test check-clang check-asan valgrind
+
+# clang 14 must build everything -Werror clean and pass the same tests.
+check-clang:
+	$(MAKE) CC=clang BUILD=build/clang unit cli
 
 # Unit and statistical tests (Check), the command-line tests, and the rule
 # that the library keeps no mutable global state.
