@@ -13,6 +13,12 @@ START_TEST(shortest_forms)
     ck_assert_str_eq(mmc_fmt_double(b, sizeof b, 0.1), "0.1");
     ck_assert_str_eq(mmc_fmt_double(b, sizeof b, 8.1), "8.1");
     ck_assert_str_eq(mmc_fmt_double(b, sizeof b, 45), "45");
+    ck_assert_str_eq(mmc_fmt_double(b, sizeof b, 50), "50");
+    ck_assert_str_eq(mmc_fmt_double(b, sizeof b, 1000), "1000");
+    ck_assert_str_eq(mmc_fmt_double(b, sizeof b, 100000), "100000");
+    ck_assert_str_eq(mmc_fmt_double(b, sizeof b, -2e6), "-2000000");
+    ck_assert_str_eq(mmc_fmt_double(b, sizeof b, 0.0005), "0.0005");
+    ck_assert_str_eq(mmc_fmt_double(b, sizeof b, 1e20), "1e+20");
     ck_assert_str_eq(mmc_fmt_double(b, sizeof b, 1e-300), "1e-300");
     ck_assert_str_eq(mmc_fmt_double(b, sizeof b, 0.1 + 0.2), "0.30000000000000004");
     ck_assert_str_eq(mmc_fmt_double(b, sizeof b, NAN), "nan");
