@@ -62,8 +62,9 @@ $(CHECKS): $(TEST_OBJ) $(LIBA)
 	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 # The whole suite: unit + statistical tests, command-line tests, then the
-# same built with clang, under -fsanitize=address,undefined and under valgrind.
-check: test check-clang check-asan valgrind
+# same built with clang, under -fsanitize=address,undefined and under valgrind;
+# then formatting and static analysis (cppcheck, clang-tidy).
+check: test check-clang check-asan valgrind format-check lint
 
 # clang 14 must build everything -Werror clean and pass the same tests.
 check-clang:

@@ -23,15 +23,15 @@
  * Invariants: busy + idle == c; in system == queued + busy; a task waits
  * only while every worker is busy (counted, never assumed: work_violations).
  */
-#include <gsl/gsl_randist.h>
-#include <math.h>
-#include <stdlib.h>
-
 #include "erlang.h"
 #include "error.h"
 #include "heap.h"
 #include "models.h"
 #include "rng.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
 
 enum { EV_ARRIVE, EV_ARRIVE_FIRST_MEASURED, EV_DEPART };
 

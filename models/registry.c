@@ -1,11 +1,11 @@
 /*
  * registry.c - model name -> model. One line per model.
  */
-#include <stddef.h>
-#include <string.h>
-
 #include "model.h"
 #include "models.h"
+
+#include <stddef.h>
+#include <string.h>
 
 static const struct mmc_model *const models[] = {
     &mmc_model_mmc,

@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void mmc_error_set(struct mmc_error *err, const char *file, int line, int col, const char *fmt,
-                   ...)
+void mmc_error_set(struct mmc_error *err, const char *file, int line, int col, const char *fmt, ...)
 {
     if (err == NULL || mmc_error_is_set(err))
         return;

@@ -27,8 +27,8 @@ struct mmc_error {
 };
 
 /* Record an error unless one is already set (the first error wins). */
-void mmc_error_set(struct mmc_error *err, const char *file, int line, int col, const char *fmt,
-                   ...) __attribute__((format(printf, 5, 6)));
+void mmc_error_set(struct mmc_error *err, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* True when err holds an error. */
 bool mmc_error_is_set(const struct mmc_error *err);

@@ -15,14 +15,14 @@
  */
 #include "experiment.h"
 
+#include "rng.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include "rng.h"
 
 /* Differences below this (relative to the closed form) are rounding, not disagreement. */
 #define MMC_VERDICT_REL_FLOOR 1e-9
@@ -266,8 +266,7 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
     sm->replications = n_runs;
     sm->simulated = true;
     double cmu = (double)sm->point.c * sm->point.mu;
-    sm->util_residual =
-        rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
+    sm->util_residual = rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
 }
 
 /* Compare every metric with its closed form at the family-wise level. */

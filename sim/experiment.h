@@ -13,14 +13,14 @@
 #ifndef MMC_EXPERIMENT_H
 #define MMC_EXPERIMENT_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
 #include "error.h"
 #include "model.h"
 #include "scenario.h"
 #include "stats.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* Metrics compared with the closed form, in report order. */
 enum mmc_metric {
@@ -38,11 +38,11 @@ enum mmc_metric {
 enum mmc_verdict_kind {
     MMC_VERDICT_AGREES,
     MMC_VERDICT_DIFFERS,
-    MMC_VERDICT_TRANSIENT, /* no warm-up: the closed form is only a reference */
-    MMC_VERDICT_UNSTABLE,  /* rho >= 1: no steady state to compare with */
-    MMC_VERDICT_NO_CI,     /* one replication: no interval to judge by */
-    MMC_VERDICT_NO_DATA,   /* no task was measured */
-    MMC_VERDICT_ANALYTIC,  /* closed form only, nothing simulated */
+    MMC_VERDICT_TRANSIENT,      /* no warm-up: the closed form is only a reference */
+    MMC_VERDICT_UNSTABLE,       /* rho >= 1: no steady state to compare with */
+    MMC_VERDICT_NO_CI,          /* one replication: no interval to judge by */
+    MMC_VERDICT_NO_DATA,        /* no task was measured */
+    MMC_VERDICT_ANALYTIC,       /* closed form only, nothing simulated */
     MMC_VERDICT_NO_CLOSED_FORM, /* the model has no closed form for this point */
 };
 
@@ -59,18 +59,18 @@ struct mmc_summary {
     struct mmc_analytic an;
     bool simulated;
     size_t replications;
-    uint64_t tasks;  /* measured tasks, summed over replications */
-    uint64_t events; /* events processed, summed over replications */
+    uint64_t tasks;               /* measured tasks, summed over replications */
+    uint64_t events;              /* events processed, summed over replications */
     struct mmc_ci m[MMC_M_COUNT]; /* simulated means with 95 % half-widths */
     struct mmc_ci mem_mean;       /* time-average memory, MB */
     double mem_peak;              /* largest memory seen in any replication, MB */
     /* invariants */
-    bool conserved;         /* arrived == completed + in system, every replication */
+    bool conserved; /* arrived == completed + in system, every replication */
     uint64_t arrived, completed, in_system_end;
     /* X = measured throughput; Little residuals are the worst replication's */
-    double little_l;        /* (L - X W) / L */
-    double little_lq;       /* (Lq - X Wq) / Lq */
-    double util_residual;   /* (util - X / (c mu)) / util, on the means */
+    double little_l;      /* (L - X W) / L */
+    double little_lq;     /* (Lq - X Wq) / Lq */
+    double util_residual; /* (util - X / (c mu)) / util, on the means */
     uint64_t work_violations;
     struct mmc_verdict verdict;
 };
@@ -88,8 +88,8 @@ struct mmc_experiment {
 typedef void mmc_progress_fn(void *ctx, size_t done, size_t total, double elapsed_s);
 
 struct mmc_run_options {
-    unsigned threads;   /* >= 1 */
-    bool analytic_only; /* closed forms only, no simulation */
+    unsigned threads;          /* >= 1 */
+    bool analytic_only;        /* closed forms only, no simulation */
     mmc_progress_fn *progress; /* may be NULL */
     void *progress_ctx;
 };

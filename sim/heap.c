@@ -4,9 +4,9 @@
  */
 #include "heap.h"
 
-#include <stdlib.h>
-
 #include "error.h"
+
+#include <stdlib.h>
 
 void mmc_heap_init(struct mmc_heap *h, size_t cap)
 {

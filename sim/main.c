@@ -7,6 +7,10 @@
  * expected); 3 a run broke one of its own invariants (conservation or work
  * conservation) - a simulator bug, never a property of the input.
  */
+#include "experiment.h"
+#include "report.h"
+#include "scenario.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
@@ -16,10 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "experiment.h"
-#include "report.h"
-#include "scenario.h"
 
 #define MMC_VERSION "0.1.0"
 #define MAX_OVERRIDES 256

@@ -14,23 +14,23 @@
 #ifndef MMC_MODEL_H
 #define MMC_MODEL_H
 
+#include "scenario.h"
+
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "scenario.h"
-
 /* One fully resolved parameter set of a sweep. */
 struct mmc_point {
-    size_t index;            /* position in the sweep, 0-based */
-    double lambda;           /* arrival rate, tasks/s (resolved from load if given so) */
-    double load;             /* lambda / (c mu): offered load per worker */
-    double mu;               /* service rate per worker, tasks/s */
-    unsigned long c;         /* workers */
-    double d;                /* network delay, s */
-    double mem_per_task;     /* MB */
+    size_t index;        /* position in the sweep, 0-based */
+    double lambda;       /* arrival rate, tasks/s (resolved from load if given so) */
+    double load;         /* lambda / (c mu): offered load per worker */
+    double mu;           /* service rate per worker, tasks/s */
+    unsigned long c;     /* workers */
+    double d;            /* network delay, s */
+    double mem_per_task; /* MB */
     enum mmc_dist_kind arrival_dist, service_dist;
-    struct mmc_limit stop;   /* counted after the warm-up */
+    struct mmc_limit stop; /* counted after the warm-up */
     struct mmc_limit warmup;
     uint64_t seed;
     const gsl_rng_type *rng_type;
@@ -43,24 +43,24 @@ struct mmc_point {
  * over the measured tasks, all of which complete (the run drains).
  */
 struct mmc_run {
-    uint64_t n_arrived;        /* tasks that reached the queue, warm-up included */
-    uint64_t n_completed;      /* tasks that finished, warm-up included */
-    uint64_t n_in_system_end;  /* counted from the queue and workers at the end */
-    uint64_t n_measured;       /* tasks in the per-task statistics */
-    uint64_t n_waited;         /* measured tasks that found every worker busy */
-    uint64_t n_events;         /* events processed */
-    uint64_t work_violations;  /* events after which a task waited while a worker idled */
-    uint64_t max_in_system;    /* peak tasks in system inside the window */
-    double t_window;           /* window length, s */
-    double t_end;              /* time of the last completion, s */
-    double lq, l, busy;        /* time averages: waiting, in system, busy workers */
-    double wq, w;              /* mean wait and time in system of measured tasks, s */
+    uint64_t n_arrived;       /* tasks that reached the queue, warm-up included */
+    uint64_t n_completed;     /* tasks that finished, warm-up included */
+    uint64_t n_in_system_end; /* counted from the queue and workers at the end */
+    uint64_t n_measured;      /* tasks in the per-task statistics */
+    uint64_t n_waited;        /* measured tasks that found every worker busy */
+    uint64_t n_events;        /* events processed */
+    uint64_t work_violations; /* events after which a task waited while a worker idled */
+    uint64_t max_in_system;   /* peak tasks in system inside the window */
+    double t_window;          /* window length, s */
+    double t_end;             /* time of the last completion, s */
+    double lq, l, busy;       /* time averages: waiting, in system, busy workers */
+    double wq, w;             /* mean wait and time in system of measured tasks, s */
 };
 
 /* Closed-form steady state of a point (when the model has one). */
 struct mmc_analytic {
-    bool stable;       /* false: no steady state; only rho is meaningful */
-    double rho;        /* offered load lambda / (c mu) */
+    bool stable; /* false: no steady state; only rho is meaningful */
+    double rho;  /* offered load lambda / (c mu) */
     double util, throughput, lq, l, wq, w, t, p_wait, p0;
 };
 

@@ -9,13 +9,13 @@
  */
 #include "report.h"
 
+#include "fmt.h"
+#include "table.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "fmt.h"
-#include "table.h"
 
 #define MAX_CELLS 64
 
@@ -169,8 +169,7 @@ static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "mem_mean_mb", sim ? sm->mem_mean.mean : NAN);
     add_num(c, n, "mem_mean_mb_ci95", sim ? sm->mem_mean.half : NAN);
     add_num(c, n, "mem_peak_mb", sim ? sm->mem_peak : NAN);
-    add_num(c, n, "mem_expected_mb",
-            sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN);
+    add_num(c, n, "mem_expected_mb", sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN);
 }
 
 static void add_checks(struct cell *c, size_t *n, const struct mmc_summary *sm)

@@ -10,10 +10,10 @@
 #ifndef MMC_REPORT_H
 #define MMC_REPORT_H
 
+#include "experiment.h"
+
 #include <stdbool.h>
 #include <stdio.h>
-
-#include "experiment.h"
 
 enum mmc_format {
     MMC_FORMAT_TABLE,

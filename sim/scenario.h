@@ -16,12 +16,12 @@
 #ifndef MMC_SCENARIO_H
 #define MMC_SCENARIO_H
 
+#include "error.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-
-#include "error.h"
 
 enum mmc_dist_kind {
     MMC_DIST_EXPONENTIAL,
@@ -45,23 +45,23 @@ struct mmc_limit {
 };
 
 struct mmc_scenario {
-    char file[256];         /* path it was loaded from ("" for a string) */
-    char name[128];         /* default: file's base name without extension */
-    char *description;      /* default "" (never NULL once loaded) */
-    char model[32];         /* "mmc" */
+    char file[256];    /* path it was loaded from ("" for a string) */
+    char name[128];    /* default: file's base name without extension */
+    char *description; /* default "" (never NULL once loaded) */
+    char model[32];    /* "mmc" */
     enum mmc_dist_kind arrival_dist;
-    bool arrival_is_load;   /* arrival given as load: lambda = load * c * mu */
+    bool arrival_is_load;    /* arrival given as load: lambda = load * c * mu */
     struct mmc_axis arrival; /* rates (tasks/s) or loads (fraction of capacity) */
     enum mmc_dist_kind service_dist;
-    struct mmc_axis service; /* service rate per worker (tasks/s) */
-    struct mmc_axis workers; /* whole numbers >= 1 */
+    struct mmc_axis service;       /* service rate per worker (tasks/s) */
+    struct mmc_axis workers;       /* whole numbers >= 1 */
     struct mmc_axis network_delay; /* seconds >= 0, default [0] */
-    double mem_per_task;     /* MB >= 0, default 0 */
-    struct mmc_limit stop;   /* default {tasks: 100000} */
-    struct mmc_limit warmup; /* default NONE */
-    unsigned long replications; /* >= 1, default 10 */
-    uint64_t seed;           /* default 1 */
-    char rng[32];            /* GSL generator name, default "mt19937" */
+    double mem_per_task;           /* MB >= 0, default 0 */
+    struct mmc_limit stop;         /* default {tasks: 100000} */
+    struct mmc_limit warmup;       /* default NONE */
+    unsigned long replications;    /* >= 1, default 10 */
+    uint64_t seed;                 /* default 1 */
+    char rng[32];                  /* GSL generator name, default "mt19937" */
 };
 
 /* One override from the command line: "KEY=VALUE". */

@@ -14,10 +14,10 @@
  */
 #include "table.h"
 
+#include "scenario.h"
+
 #include <math.h>
 #include <string.h>
-
-#include "scenario.h"
 
 #define CELL 96
 #define MAX_COLS 32
@@ -255,7 +255,8 @@ static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_re
     if (info->analytic_only)
         fputs("closed form only (--analytic): nothing simulated\n", f);
     else
-        fprintf(f, "%lu replications per point, each: warm-up %s, then %s measured; seed %llu (%s)\n",
+        fprintf(f,
+                "%lu replications per point, each: warm-up %s, then %s measured; seed %llu (%s)\n",
                 s->replications, warm, stop, (unsigned long long)s->seed, s->rng);
     fprintf(f,
             "times in %s, rates in tasks/s, memory in MB (%g MB per task); cells: simulated mean, "

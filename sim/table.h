@@ -5,10 +5,10 @@
 #ifndef MMC_TABLE_H
 #define MMC_TABLE_H
 
-#include <stdio.h>
-
 #include "experiment.h"
 #include "report.h"
+
+#include <stdio.h>
 
 /* Write the table report for x to f (write errors show in ferror(f)). */
 void mmc_table_write(FILE *f, const struct mmc_experiment *x, const struct mmc_report_info *info);

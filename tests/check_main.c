@@ -3,10 +3,10 @@
  * the Makefile from the tests/test_<module>.c files. CK_RUN_SUITE=<module>
  * runs one suite; CK_FORK=no keeps every test in one process (valgrind).
  */
+#include "suites.h"
+
 #include <check.h>
 #include <stdlib.h>
-
-#include "suites.h"
 
 int main(void)
 {

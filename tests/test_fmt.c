@@ -1,11 +1,11 @@
 /*
  * test_fmt.c - shortest round-trip number formatting.
  */
+#include "fmt.h"
+
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
-
-#include "fmt.h"
 
 START_TEST(shortest_forms)
 {

@@ -1,10 +1,10 @@
 /*
  * test_heap.c - the event calendar: order, ties, growth.
  */
+#include "heap.h"
+
 #include <check.h>
 #include <gsl/gsl_rng.h>
-
-#include "heap.h"
 
 START_TEST(pops_in_time_order)
 {

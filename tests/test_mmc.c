@@ -10,13 +10,13 @@
  * pass. Each test also bounds the interval's relative width, so a biased
  * simulator cannot hide behind a wide interval.
  */
+#include "erlang.h"
+#include "experiment.h"
+
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "erlang.h"
-#include "experiment.h"
 
 struct fixture {
     struct mmc_scenario s;
@@ -67,7 +67,7 @@ static void assert_covers(const struct mmc_summary *sm, enum mmc_metric m, doubl
 static const struct {
     double c, rho, tasks;
 } cases[] = {
-    {1, 0.5, 100000}, {2, 0.5, 100000}, {4, 0.5, 100000},  {16, 0.5, 100000},
+    {1, 0.5, 100000}, {2, 0.5, 100000}, {4, 0.5, 100000}, {16, 0.5, 100000},
     {1, 0.9, 400000}, {2, 0.9, 400000}, {4, 0.9, 400000}, {16, 0.9, 400000},
 };
 

@@ -1,11 +1,11 @@
 /*
  * test_rng.c - stream derivation: reproducible, distinct, independent.
  */
+#include "rng.h"
+
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
-
-#include "rng.h"
 
 START_TEST(same_triple_same_stream)
 {

@@ -1,10 +1,10 @@
 /*
  * test_stats.c - Welford accumulators and t intervals against known values.
  */
+#include "stats.h"
+
 #include <check.h>
 #include <math.h>
-
-#include "stats.h"
 
 START_TEST(welford_matches_two_pass)
 {
