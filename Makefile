@@ -96,7 +96,7 @@ check-asan:
 
 # CK_FORK=no keeps every test in one process so that leaks are attributed.
 valgrind: $(CHECKS) $(MMCSIM)
-	CK_FORK=no valgrind --error-exitcode=1 --leak-check=full \
+	CK_FORK=no CK_EXCLUDE_TAGS=slow valgrind --error-exitcode=1 --leak-check=full \
 	    --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible \
 	    -q $(CHECKS)
 	MMC_WRAP="valgrind --error-exitcode=99 --leak-check=full -q" sh tests/cli.sh $(MMCSIM)

@@ -1,21 +1,27 @@
 /*
  * experiment.c - sweep expansion, the thread pool, aggregation, verdicts.
  *
- * Threads take unit numbers from one atomic counter and write only their
- * own run record; aggregation afterwards walks the records in unit order.
- * Nothing else is shared, so the output is the same for any thread count.
+ * Work. A round is a list of (point, replication) units. Threads take unit
+ * numbers from one atomic counter; each unit writes only its own run record
+ * and merges its tasks' histograms into its point's pooled histograms under
+ * a mutex (integer counts: the sum does not depend on the order). Without a
+ * precision rule there is one round of every point's replications; with
+ * one, later rounds add replications to the points whose interval is still
+ * too wide, sized from the current interval (half-widths shrink like
+ * 1/sqrt(n)), at most doubling a point per round. Every decision depends
+ * only on results, so the output is the same for any thread count.
  *
- * Verdicts. Each simulated metric has a 95 % Student-t interval over the
- * replications. A row compares MMC_M_COUNT metrics at once, and eight
- * independent 95 % tests would call a correct simulator "differs" far more
- * often than one time in twenty; the verdict therefore widens each interval
- * to the Bonferroni level 1 - 0.05 / MMC_M_COUNT, so that a correct row is
- * called "differs" at most 5 % of the time. The printed half-widths stay the
- * plain 95 % ones.
+ * Verdicts. Each compared metric has a 95 % Student-t interval over the
+ * replications. A row compares up to MMC_M_COUNT metrics at once, and that
+ * many independent 95 % tests would call a correct simulator "differs" on
+ * most rows; the verdict therefore widens each interval to the Bonferroni
+ * level 1 - 0.05 / k for the k metrics compared, so a correct row is called
+ * "differs" at most 5 % of the time. Percentiles also get the histogram's
+ * resolution (MMC_HIST_REL_ERROR of the value) as tolerance, since their
+ * estimates can be off by that much whatever the run length. The printed
+ * half-widths stay the plain 95 % ones.
  */
 #include "experiment.h"
-
-#include "rng.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -24,11 +30,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "rng.h"
+
 /* Differences below this (relative to the closed form) are rounding, not disagreement. */
 #define MMC_VERDICT_REL_FLOOR 1e-9
 
 static const char *const metric_names[MMC_M_COUNT] = {
-    "utilization", "throughput", "Lq", "L", "Wq", "W", "T", "P_wait",
+    "utilization", "throughput", "Lq",     "L",      "Wq",      "W",     "T",
+    "P_wait",      "Wq_p50",     "Wq_p90", "Wq_p95", "Wq_p99",  "Wq_p999", "T_p50",
+    "T_p90",       "T_p95",      "T_p99",  "T_p999", "P_Wq_gt_t",
 };
 
 const char *mmc_metric_name(enum mmc_metric m)
@@ -36,28 +46,24 @@ const char *mmc_metric_name(enum mmc_metric m)
     return metric_names[m];
 }
 
+static bool is_percentile(int m)
+{
+    return m >= MMC_M_WQ_P50 && m <= MMC_M_T_P999;
+}
+
 double mmc_analytic_metric(const struct mmc_analytic *an, enum mmc_metric m)
 {
     if (!an->stable)
         return NAN;
-    switch (m) {
-    case MMC_M_UTIL:
-        return an->util;
-    case MMC_M_THROUGHPUT:
-        return an->throughput;
-    case MMC_M_LQ:
-        return an->lq;
-    case MMC_M_L:
-        return an->l;
-    case MMC_M_WQ:
-        return an->wq;
-    case MMC_M_W:
-        return an->w;
-    case MMC_M_T:
-        return an->t;
-    default:
-        return an->p_wait;
-    }
+    const double v[MMC_M_PWAIT + 1] = {an->util, an->throughput, an->lq, an->l,
+                                       an->wq,   an->w,          an->t,  an->p_wait};
+    if (m <= MMC_M_PWAIT)
+        return v[m];
+    if (m <= MMC_M_WQ_P999)
+        return an->wq_pct[m - MMC_M_WQ_P50];
+    if (m <= MMC_M_T_P999)
+        return an->t_pct[m - MMC_M_T_P50];
+    return an->p_wait_gt;
 }
 
 static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_type *type)
@@ -68,6 +74,8 @@ static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_t
         .service_dist = s->service_dist,
         .stop = s->stop,
         .warmup = s->warmup,
+        .initial = s->initial,
+        .wait_threshold = s->wait_threshold,
         .seed = s->seed,
         .rng_type = type,
     };
@@ -96,9 +104,44 @@ static void expand(struct mmc_experiment *x, const struct mmc_scenario *s, const
                 }
 }
 
+/* A stationary start needs a stationary law at every point. */
+static int check_initial(const struct mmc_experiment *x, struct mmc_error *err)
+{
+    if (x->scenario->initial.kind != MMC_INITIAL_STATIONARY)
+        return 0;
+    for (size_t i = 0; i < x->n_points; i++) {
+        const struct mmc_point *p = &x->points[i];
+        struct mmc_analytic an;
+        if (x->model->closed_form(p, &an) != 0 || !an.stable) {
+            mmc_error_set(err, x->scenario->file, 0, 0,
+                          "initial: stationary needs a steady state, but at workers %lu, "
+                          "lambda %g, mu %g the load is rho = %g >= 1",
+                          p->c, p->lambda, p->mu, p->load);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Scenario features the engine does not run yet: refused, never silently ignored. */
+static int check_supported(const struct mmc_scenario *s, struct mmc_error *err)
+{
+    const char *what = s->method == MMC_METHOD_BATCH_MEANS ? "method: batch-means"
+                       : s->compare != MMC_COMPARE_NONE    ? "compare"
+                       : s->control_variates               ? "control_variates"
+                                                           : NULL;
+    if (what != NULL)
+        mmc_error_set(err, s->file, 0, 0, "%s: not supported by this version of mmcsim", what);
+    return what != NULL ? -1 : 0;
+}
+
 int mmc_experiment_init(struct mmc_experiment *x, const struct mmc_scenario *s,
                         struct mmc_error *err)
 {
+    if (check_supported(s, err) != 0) {
+        *x = (struct mmc_experiment){.scenario = s};
+        return -1;
+    }
     *x = (struct mmc_experiment){.scenario = s};
     x->model = mmc_model_find(s->model);
     if (x->model == NULL) {
@@ -112,36 +155,72 @@ int mmc_experiment_init(struct mmc_experiment *x, const struct mmc_scenario *s,
     }
     expand(x, s, type);
     x->summaries = mmc_xcalloc(x->n_points, sizeof *x->summaries);
+    x->runs = mmc_xcalloc(x->n_points, sizeof *x->runs);
+    x->n_runs = mmc_xcalloc(x->n_points, sizeof *x->n_runs);
+    if (check_initial(x, err) != 0) {
+        mmc_experiment_fini(x);
+        return -1;
+    }
     return 0;
 }
 
 void mmc_experiment_fini(struct mmc_experiment *x)
 {
+    for (size_t i = 0; x->runs != NULL && i < x->n_points; i++)
+        free(x->runs[i]);
+    free(x->runs);
+    free(x->n_runs);
+    free(x->pooled);
     free(x->points);
     free(x->summaries);
-    free(x->runs);
     *x = (struct mmc_experiment){0};
 }
 
 /* ---- the thread pool ---- */
 
+struct unit {
+    size_t point, rep;
+};
+
 struct pool {
     struct mmc_experiment *x;
-    size_t replications, total;
+    const struct unit *units;
+    size_t total;
     atomic_size_t next, done;
+    pthread_mutex_t merge;
 };
+
+/* Percentiles of one run from its own histograms. */
+static void run_percentiles(struct mmc_run *r, const struct mmc_run_hist *h)
+{
+    const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
+    for (int k = 0; k < MMC_N_PCT; k++) {
+        r->wq_pct[k] = mmc_hist_quantile(&h->wait, level[k]);
+        r->w_pct[k] = mmc_hist_quantile(&h->sojourn, level[k]);
+    }
+}
 
 static void *worker_main(void *arg)
 {
     struct pool *pool = arg;
+    struct mmc_run_hist *h = mmc_xmalloc(1, sizeof *h);
     for (;;) {
         size_t u = atomic_fetch_add(&pool->next, 1);
         if (u >= pool->total)
             break;
-        const struct mmc_point *p = &pool->x->points[u / pool->replications];
-        pool->x->model->run(p, u % pool->replications, &pool->x->runs[u]);
+        const struct unit *un = &pool->units[u];
+        struct mmc_run *r = &pool->x->runs[un->point][un->rep];
+        mmc_hist_reset(&h->wait);
+        mmc_hist_reset(&h->sojourn);
+        pool->x->model->run(&pool->x->points[un->point], un->rep, r, h);
+        run_percentiles(r, h);
+        pthread_mutex_lock(&pool->merge);
+        mmc_hist_merge(&pool->x->pooled[un->point].wait, &h->wait);
+        mmc_hist_merge(&pool->x->pooled[un->point].sojourn, &h->sojourn);
+        pthread_mutex_unlock(&pool->merge);
         atomic_fetch_add(&pool->done, 1);
     }
+    free(h);
     return NULL;
 }
 
@@ -153,41 +232,44 @@ static double seconds_since(const struct timespec *t0)
 }
 
 /* Wait for the pool, reporting progress about ten times a second. */
-static void watch(struct pool *pool, const struct mmc_run_options *opt)
+static void watch(struct pool *pool, const struct mmc_run_options *opt,
+                  const struct timespec *t0)
 {
-    struct timespec t0, tick = {0, 100000000};
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct timespec tick = {0, 100000000};
     for (;;) {
         size_t done = atomic_load(&pool->done);
         if (opt->progress != NULL)
-            opt->progress(opt->progress_ctx, done, pool->total, seconds_since(&t0));
+            opt->progress(opt->progress_ctx, done, pool->total, seconds_since(t0));
         if (done >= pool->total)
             break;
         nanosleep(&tick, NULL);
     }
 }
 
-static void simulate(struct mmc_experiment *x, const struct mmc_run_options *opt)
+/* Run the units of one round on opt->threads threads (or here, if none starts). */
+static void run_round(struct mmc_experiment *x, const struct unit *units, size_t n_units,
+                      const struct mmc_run_options *opt, const struct timespec *t0)
 {
-    struct pool pool = {.x = x, .replications = x->scenario->replications};
-    pool.total = x->n_points * pool.replications;
+    struct pool pool = {.x = x, .units = units, .total = n_units};
     atomic_init(&pool.next, 0);
     atomic_init(&pool.done, 0);
-    x->runs = mmc_xcalloc(pool.total, sizeof *x->runs);
+    pthread_mutex_init(&pool.merge, NULL);
     unsigned n = opt->threads ? opt->threads : 1;
-    if (n > pool.total)
-        n = (unsigned)pool.total;
+    if (n > n_units)
+        n = (unsigned)n_units;
     pthread_t *tid = mmc_xmalloc(n, sizeof *tid);
     unsigned started = 0;
     for (; started < n; started++)
         if (pthread_create(&tid[started], NULL, worker_main, &pool) != 0)
             break;
     if (started == 0)
-        worker_main(&pool); /* no thread could start: do the work here */
-    watch(&pool, opt);
+        worker_main(&pool);
+    if (opt->progress != NULL) /* otherwise joining is all the waiting needed */
+        watch(&pool, opt, t0);
     for (unsigned i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     free(tid);
+    pthread_mutex_destroy(&pool.merge);
 }
 
 /* ---- aggregation ---- */
@@ -204,6 +286,11 @@ static void run_metrics(const struct mmc_point *p, const struct mmc_run *r, doub
     v[MMC_M_W] = r->w;
     v[MMC_M_T] = p->d + r->w;
     v[MMC_M_PWAIT] = (double)r->n_waited / n;
+    for (int k = 0; k < MMC_N_PCT; k++) {
+        v[MMC_M_WQ_P50 + k] = r->wq_pct[k];
+        v[MMC_M_T_P50 + k] = p->d + r->w_pct[k];
+    }
+    v[MMC_M_PWAIT_GT] = isnan(p->wait_threshold) ? NAN : (double)r->n_wait_gt / n;
 }
 
 static double rel_residual(double lhs, double rhs)
@@ -235,59 +322,97 @@ static void check_run(struct mmc_summary *sm, const double v[MMC_M_COUNT])
     worst_of(&sm->little_lq, rel_residual(v[MMC_M_LQ], x * v[MMC_M_WQ]));
 }
 
-static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t n_runs)
+static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_welford *acc,
+                    struct mmc_welford *mem)
+{
+    double v[MMC_M_COUNT];
+    run_metrics(&sm->point, r, v);
+    for (int k = 0; k < MMC_M_COUNT; k++)
+        mmc_welford_add(&acc[k], v[k]);
+    check_run(sm, v);
+    mmc_welford_add(mem, r->l * sm->point.mem_per_task);
+    double peak = (double)r->max_in_system * sm->point.mem_per_task;
+    sm->mem_peak = peak > sm->mem_peak ? peak : sm->mem_peak;
+    sm->tasks += r->n_measured;
+    sm->events += r->n_events;
+    sm->warmup_cut_mean += (double)r->warmup_cut;
+    sm->warmup_cut_max = r->warmup_cut > sm->warmup_cut_max ? r->warmup_cut : sm->warmup_cut_max;
+    sm->arrived += r->n_arrived;
+    sm->completed += r->n_completed;
+    sm->in_system_end += r->n_in_system_end;
+    sm->conserved &= r->n_arrived == r->n_completed + r->n_in_system_end;
+    sm->work_violations += r->work_violations;
+}
+
+/* Percentile point estimates from all tasks of all replications. */
+static void pooled_percentiles(struct mmc_summary *sm, const struct mmc_run_hist *h)
+{
+    const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
+    for (int k = 0; k < MMC_N_PCT; k++) {
+        sm->m[MMC_M_WQ_P50 + k].mean = mmc_hist_quantile(&h->wait, level[k]);
+        sm->m[MMC_M_T_P50 + k].mean = sm->point.d + mmc_hist_quantile(&h->sojourn, level[k]);
+    }
+}
+
+static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t n_runs,
+                      const struct mmc_run_hist *pooled)
 {
     struct mmc_welford acc[MMC_M_COUNT], mem;
     for (int k = 0; k < MMC_M_COUNT; k++)
         mmc_welford_reset(&acc[k]);
     mmc_welford_reset(&mem);
     sm->conserved = true;
-    for (size_t i = 0; i < n_runs; i++) {
-        const struct mmc_run *r = &runs[i];
-        double v[MMC_M_COUNT];
-        run_metrics(&sm->point, r, v);
-        for (int k = 0; k < MMC_M_COUNT; k++)
-            mmc_welford_add(&acc[k], v[k]);
-        check_run(sm, v);
-        mmc_welford_add(&mem, r->l * sm->point.mem_per_task);
-        double peak = (double)r->max_in_system * sm->point.mem_per_task;
-        sm->mem_peak = peak > sm->mem_peak ? peak : sm->mem_peak;
-        sm->tasks += r->n_measured;
-        sm->events += r->n_events;
-        sm->arrived += r->n_arrived;
-        sm->completed += r->n_completed;
-        sm->in_system_end += r->n_in_system_end;
-        sm->conserved &= r->n_arrived == r->n_completed + r->n_in_system_end;
-        sm->work_violations += r->work_violations;
-    }
+    for (size_t i = 0; i < n_runs; i++)
+        add_run(sm, &runs[i], acc, &mem);
     for (int k = 0; k < MMC_M_COUNT; k++)
         sm->m[k] = mmc_welford_ci(&acc[k], 0.95);
+    pooled_percentiles(sm, pooled);
+    sm->warmup_cut_mean /= (double)n_runs;
     sm->mem_mean = mmc_welford_ci(&mem, 0.95);
     sm->replications = n_runs;
     sm->simulated = true;
     double cmu = (double)sm->point.c * sm->point.mu;
-    sm->util_residual = rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
+    sm->util_residual =
+        rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
+}
+
+/* z-scores of every metric that has both a closed form and an interval. */
+static void z_scores(struct mmc_summary *sm)
+{
+    for (int k = 0; k < MMC_M_COUNT; k++) {
+        double a = mmc_analytic_metric(&sm->an, k), se = NAN;
+        if (sm->m[k].n >= 2)
+            se = sm->m[k].half / mmc_t_quantile(0.975, (double)(sm->m[k].n - 1));
+        double diff = sm->m[k].mean - a;
+        sm->z[k] = diff == 0.0 ? 0.0 : diff / se;
+    }
 }
 
 /* Compare every metric with its closed form at the family-wise level. */
 static void judge(struct mmc_summary *sm)
 {
     struct mmc_verdict *v = &sm->verdict;
-    size_t n = sm->replications;
-    double widen = mmc_t_quantile(1.0 - 0.025 / MMC_M_COUNT, (double)(n - 1)) /
-                   mmc_t_quantile(0.975, (double)(n - 1));
-    v->kind = MMC_VERDICT_AGREES;
-    v->worst_ratio = -1.0;
+    int k_cmp = 0;
+    for (int k = 0; k < MMC_M_COUNT; k++)
+        k_cmp += !isnan(mmc_analytic_metric(&sm->an, k));
+    double df = (double)(sm->replications - 1);
+    double widen = mmc_t_quantile(1.0 - 0.025 / k_cmp, df) / mmc_t_quantile(0.975, df);
+    *v = (struct mmc_verdict){.kind = MMC_VERDICT_AGREES, .worst_ratio = -1.0,
+                              .n_compared = k_cmp};
     for (int k = 0; k < MMC_M_COUNT; k++) {
         double a = mmc_analytic_metric(&sm->an, k), s = sm->m[k].mean;
-        double diff = fabs(s - a), half = sm->m[k].half * widen;
-        double ratio = diff <= MMC_VERDICT_REL_FLOOR * fabs(a) ? 0.0 : diff / half;
+        if (isnan(a))
+            continue;
+        double tol = fabs(a) * (is_percentile(k) ? MMC_HIST_REL_ERROR : MMC_VERDICT_REL_FLOOR);
+        double diff = fabs(s - a), allowed = sm->m[k].half * widen + tol;
+        double ratio = diff <= tol ? 0.0 : diff / allowed;
         if (isnan(ratio))
-            ratio = diff == 0.0 ? 0.0 : INFINITY;
+            ratio = INFINITY;
         if (ratio > v->worst_ratio) {
             v->worst_ratio = ratio;
             v->worst = k;
             v->worst_rel = a != 0.0 ? (s - a) / a : NAN;
+            v->worst_z = sm->z[k];
         }
     }
     if (v->worst_ratio > 1.0)
@@ -297,6 +422,7 @@ static void judge(struct mmc_summary *sm)
 void mmc_summary_judge(struct mmc_summary *sm)
 {
     struct mmc_verdict *v = &sm->verdict;
+    z_scores(sm);
     if (!sm->simulated)
         v->kind = MMC_VERDICT_ANALYTIC;
     else if (sm->tasks == 0)
@@ -305,7 +431,8 @@ void mmc_summary_judge(struct mmc_summary *sm)
         v->kind = MMC_VERDICT_NO_CLOSED_FORM;
     else if (!sm->an.stable)
         v->kind = MMC_VERDICT_UNSTABLE;
-    else if (sm->point.warmup.kind == MMC_LIMIT_NONE)
+    else if (sm->point.warmup.kind == MMC_LIMIT_NONE &&
+             sm->point.initial.kind != MMC_INITIAL_STATIONARY)
         v->kind = MMC_VERDICT_TRANSIENT;
     else if (sm->replications < 2)
         v->kind = MMC_VERDICT_NO_CI;
@@ -313,17 +440,116 @@ void mmc_summary_judge(struct mmc_summary *sm)
         judge(sm);
 }
 
+bool mmc_summary_differs(const struct mmc_summary *sm)
+{
+    return sm->verdict.kind == MMC_VERDICT_DIFFERS;
+}
+
+/* ---- rounds and the precision rule ---- */
+
+static int precision_metric(const char *name)
+{
+    for (int k = 0; k < MMC_M_COUNT; k++)
+        if (strcmp(metric_names[k], name) == 0)
+            return k;
+    return MMC_M_T;
+}
+
+/* Relative half-width of point i's precision metric at the rule's confidence. */
+static double relative_half(const struct mmc_experiment *x, size_t i)
+{
+    const struct mmc_precision *pr = &x->scenario->precision;
+    int m = precision_metric(pr->metric);
+    struct mmc_welford w;
+    mmc_welford_reset(&w);
+    for (size_t r = 0; r < x->n_runs[i]; r++) {
+        double v[MMC_M_COUNT];
+        run_metrics(&x->points[i], &x->runs[i][r], v);
+        mmc_welford_add(&w, v[m]);
+    }
+    struct mmc_ci ci = mmc_welford_ci(&w, pr->confidence);
+    if (ci.half == 0.0)
+        return 0.0;
+    return ci.half / fabs(ci.mean);
+}
+
+/* Replications point i should run next round: 0 when it is done (reason set). */
+static size_t wanted(struct mmc_experiment *x, size_t i, double rel)
+{
+    const struct mmc_precision *pr = &x->scenario->precision;
+    size_t n = x->n_runs[i];
+    x->summaries[i].precision_reached = rel;
+    if (rel <= pr->target) {
+        x->summaries[i].stop_reason = MMC_STOP_PRECISION;
+        return 0;
+    }
+    if (n >= pr->max_replications) {
+        x->summaries[i].stop_reason = MMC_STOP_MAX_REPS;
+        return 0;
+    }
+    /* half-widths shrink like 1/sqrt(n): aim for the target, at most doubling */
+    double need = isfinite(rel) ? (double)n * (rel / pr->target) * (rel / pr->target) : 2.0 * n;
+    size_t add = need > 2.0 * (double)n ? n : (size_t)ceil(need) - n;
+    add = add < 2 ? 2 : add;
+    if (n + add > pr->max_replications)
+        add = pr->max_replications - n;
+    return add;
+}
+
+/* Grow point i to n + add replications and list the new units. */
+static void schedule(struct mmc_experiment *x, size_t i, size_t add, struct unit *u,
+                     size_t *n_units)
+{
+    size_t n = x->n_runs[i];
+    x->runs[i] = mmc_xrealloc(x->runs[i], n + add, sizeof *x->runs[i]);
+    for (size_t r = n; r < n + add; r++)
+        u[(*n_units)++] = (struct unit){i, r};
+    x->n_runs[i] = n + add;
+}
+
+static void simulate(struct mmc_experiment *x, const struct mmc_run_options *opt)
+{
+    const struct mmc_scenario *s = x->scenario;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    x->pooled = mmc_xcalloc(x->n_points, sizeof *x->pooled);
+    size_t cap = x->n_points * (s->replications > s->precision.max_replications
+                                    ? s->replications
+                                    : s->precision.max_replications);
+    struct unit *units = mmc_xmalloc(cap ? cap : 1, sizeof *units);
+    size_t n_units = 0;
+    for (size_t i = 0; i < x->n_points; i++)
+        schedule(x, i, s->replications, units, &n_units);
+    while (n_units > 0) {
+        run_round(x, units, n_units, opt, &t0);
+        n_units = 0;
+        if (s->precision.target <= 0.0)
+            break;
+        bool late = s->precision.max_time > 0.0 && seconds_since(&t0) >= s->precision.max_time;
+        for (size_t i = 0; i < x->n_points; i++) {
+            size_t add = wanted(x, i, relative_half(x, i));
+            if (add > 0 && late)
+                x->summaries[i].stop_reason = MMC_STOP_MAX_TIME;
+            else if (add > 0)
+                schedule(x, i, add, units, &n_units);
+        }
+    }
+    free(units);
+}
+
 void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *opt)
 {
     if (!opt->analytic_only)
         simulate(x, opt);
-    size_t reps = x->scenario->replications;
     for (size_t i = 0; i < x->n_points; i++) {
         struct mmc_summary *sm = &x->summaries[i];
-        *sm = (struct mmc_summary){.point = x->points[i]};
+        enum mmc_stop_reason reason = sm->stop_reason;
+        double reached = sm->precision_reached;
+        *sm = (struct mmc_summary){.point = x->points[i], .stop_reason = reason,
+                                   .precision_reached = reached};
         sm->has_analytic = x->model->closed_form(&sm->point, &sm->an) == 0;
         if (!opt->analytic_only)
-            aggregate(sm, &x->runs[i * reps], reps);
+            aggregate(sm, x->runs[i], x->n_runs[i], &x->pooled[i]);
         mmc_summary_judge(sm);
     }
 }

@@ -32,7 +32,26 @@ enum mmc_metric {
     MMC_M_W,
     MMC_M_T,
     MMC_M_PWAIT,
+    MMC_M_WQ_P50, /* percentiles of the wait, MMC_PCT_LEVELS order */
+    MMC_M_WQ_P90,
+    MMC_M_WQ_P95,
+    MMC_M_WQ_P99,
+    MMC_M_WQ_P999,
+    MMC_M_T_P50, /* percentiles of the latency T = d + W */
+    MMC_M_T_P90,
+    MMC_M_T_P95,
+    MMC_M_T_P99,
+    MMC_M_T_P999,
+    MMC_M_PWAIT_GT, /* P(Wq > wait_threshold), when a threshold is given */
     MMC_M_COUNT
+};
+
+/* Why a point stopped adding replications. */
+enum mmc_stop_reason {
+    MMC_STOP_FIXED,     /* no precision rule: the scenario's replications */
+    MMC_STOP_PRECISION, /* the precision target was reached */
+    MMC_STOP_MAX_REPS,  /* max_replications reached first */
+    MMC_STOP_MAX_TIME,  /* the wall-clock limit was reached first */
 };
 
 enum mmc_verdict_kind {
@@ -49,8 +68,10 @@ enum mmc_verdict_kind {
 struct mmc_verdict {
     enum mmc_verdict_kind kind;
     enum mmc_metric worst; /* metric farthest from its closed form, in CI units */
-    double worst_ratio;    /* |sim - closed form| / family-wise half-width */
+    double worst_ratio;    /* |sim - closed form| / allowed deviation (> 1: differs) */
     double worst_rel;      /* (sim - closed form) / closed form (NaN if that is 0) */
+    double worst_z;        /* (sim - closed form) / standard error of the worst metric */
+    int n_compared;        /* metrics in the family */
 };
 
 struct mmc_summary {
@@ -61,7 +82,13 @@ struct mmc_summary {
     size_t replications;
     uint64_t tasks;               /* measured tasks, summed over replications */
     uint64_t events;              /* events processed, summed over replications */
-    struct mmc_ci m[MMC_M_COUNT]; /* simulated means with 95 % half-widths */
+    struct mmc_ci m[MMC_M_COUNT]; /* simulated means with 95 % half-widths (percentiles:
+                                     pooled over replications, half-width from their spread) */
+    double z[MMC_M_COUNT];        /* (sim - closed form) / standard error; NaN if none */
+    enum mmc_stop_reason stop_reason;
+    double warmup_cut_mean;       /* warmup: auto: tasks MSER discarded, mean over replications */
+    uint64_t warmup_cut_max;      /* and the largest cut */
+    double precision_reached;     /* relative half-width of the precision metric */
     struct mmc_ci mem_mean;       /* time-average memory, MB */
     double mem_peak;              /* largest memory seen in any replication, MB */
     /* invariants */
@@ -81,7 +108,9 @@ struct mmc_experiment {
     size_t n_points;
     struct mmc_point *points;
     struct mmc_summary *summaries;
-    struct mmc_run *runs; /* n_points x replications, point-major */
+    struct mmc_run **runs;        /* runs[i][r]: replication r of point i */
+    size_t *n_runs;               /* replications run per point */
+    struct mmc_run_hist *pooled;  /* per point: every measured task of every replication */
 };
 
 /* Called on the calling thread about ten times a second while units run. */
@@ -97,7 +126,8 @@ struct mmc_run_options {
 /*
  * Expand the scenario's sweep (arrival x service x network_delay x workers,
  * workers varying fastest). Returns 0, or -1 with err set (unknown model or
- * generator). The experiment borrows s.
+ * generator, a stationary start where a point has no steady state). The
+ * experiment borrows s.
  */
 int mmc_experiment_init(struct mmc_experiment *x, const struct mmc_scenario *s,
                         struct mmc_error *err);
@@ -105,13 +135,21 @@ int mmc_experiment_init(struct mmc_experiment *x, const struct mmc_scenario *s,
 /* Free what the experiment owns. Safe on a zeroed struct. */
 void mmc_experiment_fini(struct mmc_experiment *x);
 
-/* Run every unit and fill x->summaries. */
+/*
+ * Run every unit and fill x->summaries. With a precision rule, replications
+ * are added in rounds to the points whose interval is still too wide; each
+ * round's decisions depend only on results, so the outcome is reproducible
+ * (unless the wall-clock limit max_time cuts it short, which is reported).
+ */
 void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *opt);
 
 /* (Re)compute sm->verdict from the summary's simulated and closed-form values. */
 void mmc_summary_judge(struct mmc_summary *sm);
 
-/* Short name of a metric as in CSV headers ("Lq", "P_wait", ...). */
+/* True when sm has a "differs" verdict on a steady-state comparison. */
+bool mmc_summary_differs(const struct mmc_summary *sm);
+
+/* Short name of a metric as in CSV headers ("Lq", "P_wait", "T_p99", ...). */
 const char *mmc_metric_name(enum mmc_metric m);
 
 /* The closed-form value of metric m, NaN when there is none. */

@@ -30,7 +30,7 @@ struct cli {
     const char *scenario;
     const char *output; /* NULL: stdout */
     enum mmc_format format;
-    bool analytic, quiet;
+    bool analytic, quiet, validate;
     unsigned threads;
     size_t n_ov;
     struct mmc_override ov[MAX_OVERRIDES + 2];
@@ -53,6 +53,9 @@ static const char usage_text[] =
     "                           --set workers=64 --set arrival.rate=60\n"
     "                           a scalar replaces a sweep list, [1,2,8] makes one\n"
     "  --analytic               closed forms only, no simulation\n"
+    "  --validate               exit 3 when a steady-state verdict is \"differs\"\n"
+    "  --compare                paired differences between adjacent sweep points\n"
+    "                           (same as --set compare=adjacent)\n"
     "  --threads N              worker threads (default: online CPUs); never\n"
     "                           changes the output\n"
     "  -q, --quiet              no progress on stderr\n"
@@ -60,7 +63,8 @@ static const char usage_text[] =
     "  -V, --version            print the version\n"
     "\n"
     "exit status: 0 ok, 1 usage error, 2 bad scenario or value,\n"
-    "             3 a run broke one of its own invariants\n";
+    "             3 a run broke one of its own invariants, or (--validate)\n"
+    "               a simulated figure differs from its closed form\n";
 
 static void die_usage(const char *fmt, const char *arg)
 {
@@ -107,7 +111,16 @@ static unsigned default_threads(void)
     return n > 0 && n < 1024 ? (unsigned)n : 1;
 }
 
-enum { OPT_FORMAT = 256, OPT_SEED, OPT_REPS, OPT_SET, OPT_ANALYTIC, OPT_THREADS };
+enum {
+    OPT_FORMAT = 256,
+    OPT_SEED,
+    OPT_REPS,
+    OPT_SET,
+    OPT_ANALYTIC,
+    OPT_THREADS,
+    OPT_VALIDATE,
+    OPT_COMPARE
+};
 
 static const struct option long_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
@@ -116,6 +129,8 @@ static const struct option long_options[] = {
     {"replications", required_argument, NULL, OPT_REPS},
     {"set", required_argument, NULL, OPT_SET},
     {"analytic", no_argument, NULL, OPT_ANALYTIC},
+    {"validate", no_argument, NULL, OPT_VALIDATE},
+    {"compare", no_argument, NULL, OPT_COMPARE},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -146,6 +161,12 @@ static void parse_option(struct cli *cli, int opt, const char *arg)
         break;
     case OPT_ANALYTIC:
         cli->analytic = true;
+        break;
+    case OPT_VALIDATE:
+        cli->validate = true;
+        break;
+    case OPT_COMPARE:
+        add_override(cli, "compare=adjacent");
         break;
     case OPT_THREADS:
         cli->threads = (unsigned)parse_count("--threads", arg, 1, 1024, "a whole number 1..1024");
@@ -251,6 +272,14 @@ static bool invariants_hold(const struct mmc_experiment *x)
     return true;
 }
 
+static bool any_differs(const struct mmc_experiment *x)
+{
+    for (size_t i = 0; i < x->n_points; i++)
+        if (mmc_summary_differs(&x->summaries[i]))
+            return true;
+    return false;
+}
+
 static int run(const struct cli *cli)
 {
     struct mmc_scenario s = {0};
@@ -273,6 +302,10 @@ static int run(const struct cli *cli)
     int rc = emit(cli, &x) != 0 ? 1 : invariants_hold(&x) ? 0 : EXIT_INVARIANT;
     if (rc == EXIT_INVARIANT)
         fputs("mmcsim: a run broke an invariant (see the checks): this is a bug\n", stderr);
+    else if (rc == 0 && cli->validate && any_differs(&x)) {
+        fputs("mmcsim: --validate: a simulated figure differs from its closed form\n", stderr);
+        rc = EXIT_INVARIANT;
+    }
     mmc_experiment_fini(&x);
     mmc_scenario_fini(&s);
     return rc;

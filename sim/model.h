@@ -14,7 +14,12 @@
 #ifndef MMC_MODEL_H
 #define MMC_MODEL_H
 
+#include "hist.h"
 #include "scenario.h"
+
+/* Percentile levels reported for Wq and T. */
+#define MMC_N_PCT 5
+#define MMC_PCT_LEVELS {0.50, 0.90, 0.95, 0.99, 0.999}
 
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
@@ -32,6 +37,8 @@ struct mmc_point {
     enum mmc_dist_kind arrival_dist, service_dist;
     struct mmc_limit stop; /* counted after the warm-up */
     struct mmc_limit warmup;
+    struct mmc_initial initial;
+    double wait_threshold;   /* s, for P(Wq > t); NaN: not asked for */
     uint64_t seed;
     const gsl_rng_type *rng_type;
 };
@@ -48,6 +55,9 @@ struct mmc_run {
     uint64_t n_in_system_end; /* counted from the queue and workers at the end */
     uint64_t n_measured;      /* tasks in the per-task statistics */
     uint64_t n_waited;        /* measured tasks that found every worker busy */
+    uint64_t n_wait_gt;       /* measured tasks that waited longer than wait_threshold */
+    uint64_t n_initial;       /* tasks present at time 0 */
+    uint64_t warmup_cut;      /* warmup: auto: tasks MSER discarded */
     uint64_t n_events;        /* events processed */
     uint64_t work_violations; /* events after which a task waited while a worker idled */
     uint64_t max_in_system;   /* peak tasks in system inside the window */
@@ -55,6 +65,13 @@ struct mmc_run {
     double t_end;             /* time of the last completion, s */
     double lq, l, busy;       /* time averages: waiting, in system, busy workers */
     double wq, w;             /* mean wait and time in system of measured tasks, s */
+    double wq_pct[MMC_N_PCT]; /* percentiles of the wait (MMC_PCT_LEVELS), s */
+    double w_pct[MMC_N_PCT];  /* percentiles of the time in system, s */
+};
+
+/* Distributions of one run's measured tasks, in caller storage (about 82 KB). */
+struct mmc_run_hist {
+    struct mmc_hist wait, sojourn;
 };
 
 /* Closed-form steady state of a point (when the model has one). */
@@ -62,13 +79,17 @@ struct mmc_analytic {
     bool stable; /* false: no steady state; only rho is meaningful */
     double rho;  /* offered load lambda / (c mu) */
     double util, throughput, lq, l, wq, w, t, p_wait, p0;
+    double wq_pct[MMC_N_PCT], t_pct[MMC_N_PCT]; /* closed-form percentiles, s */
+    double p_wait_gt;                           /* P(Wq > wait_threshold) */
 };
 
 struct mmc_model {
     const char *name;  /* as in the scenario's model key */
     const char *title; /* one line for reports */
-    /* Simulate one replication of p. Never fails for a checked point. */
-    void (*run)(const struct mmc_point *p, uint64_t replication, struct mmc_run *out);
+    /* Simulate one replication of p, adding each measured task to hist (which the
+       caller has reset). Never fails for a checked point. */
+    void (*run)(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
+                struct mmc_run_hist *hist);
     /* Closed form of p: 0 when the model has one for p (out filled), -1 when not. */
     int (*closed_form)(const struct mmc_point *p, struct mmc_analytic *out);
 };

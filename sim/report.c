@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CELLS 64
+#define MAX_CELLS 160
 
 enum cell_type { CELL_NUM, CELL_INT, CELL_STR };
 
@@ -68,14 +68,12 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
     const char *m = mmc_metric_name(v->worst);
     switch (v->kind) {
     case MMC_VERDICT_AGREES:
-        snprintf(buf, size, "agrees (largest deviation: %s, %.2f of its CI)", m, v->worst_ratio);
+        snprintf(buf, size, "agrees (%d metrics; closest call %s, z = %+.2f)", v->n_compared, m,
+                 v->worst_z);
         break;
     case MMC_VERDICT_DIFFERS:
-        if (isnan(v->worst_rel))
-            snprintf(buf, size, "differs: %s off by %.2fx its CI", m, v->worst_ratio);
-        else
-            snprintf(buf, size, "differs: %s %+.2f%% (%.2fx its CI)", m, 100.0 * v->worst_rel,
-                     v->worst_ratio);
+        snprintf(buf, size, "differs: %s %+.2f%%, z = %+.2f (%.1fx the family-wise limit)", m,
+                 100.0 * v->worst_rel, v->worst_z, v->worst_ratio);
         break;
     case MMC_VERDICT_TRANSIENT:
         snprintf(buf, size, "transient, steady-state reference shown");
@@ -140,16 +138,14 @@ static void add_str(struct cell *c, size_t *n, const char *name, const char *v)
     c[(*n)++] = (struct cell){.name = name, .type = CELL_STR, .str = v};
 }
 
-/* Column names of a metric's three cells, in one static table. */
-static const char *const metric_cols[MMC_M_COUNT][3] = {
-    {"utilization", "utilization_ci95", "utilization_analytic"},
-    {"throughput", "throughput_ci95", "throughput_analytic"},
-    {"Lq", "Lq_ci95", "Lq_analytic"},
-    {"L", "L_ci95", "L_analytic"},
-    {"Wq", "Wq_ci95", "Wq_analytic"},
-    {"W", "W_ci95", "W_analytic"},
-    {"T", "T_ci95", "T_analytic"},
-    {"P_wait", "P_wait_ci95", "P_wait_analytic"},
+/* Column names of a metric's five cells. */
+#define COLS(n) {n, n "_ci95", n "_analytic", n "_rel_error", n "_z"}
+static const char *const metric_cols[MMC_M_COUNT][5] = {
+    COLS("utilization"), COLS("throughput"), COLS("Lq"),        COLS("L"),
+    COLS("Wq"),          COLS("W"),          COLS("T"),         COLS("P_wait"),
+    COLS("Wq_p50"),      COLS("Wq_p90"),     COLS("Wq_p95"),    COLS("Wq_p99"),
+    COLS("Wq_p999"),     COLS("T_p50"),      COLS("T_p90"),     COLS("T_p95"),
+    COLS("T_p99"),       COLS("T_p999"),     COLS("P_Wq_gt_t"),
 };
 
 static void add_metrics(struct cell *c, size_t *n, const struct mmc_summary *sm)
@@ -157,10 +153,42 @@ static void add_metrics(struct cell *c, size_t *n, const struct mmc_summary *sm)
     for (int k = 0; k < MMC_M_COUNT; k++) {
         double mean = sm->simulated ? sm->m[k].mean : NAN;
         double half = sm->simulated ? sm->m[k].half : NAN;
+        double a = mmc_analytic_metric(&sm->an, k);
         add_num(c, n, metric_cols[k][0], mean);
         add_num(c, n, metric_cols[k][1], half);
-        add_num(c, n, metric_cols[k][2], mmc_analytic_metric(&sm->an, k));
+        add_num(c, n, metric_cols[k][2], a);
+        add_num(c, n, metric_cols[k][3], a != 0.0 ? (mean - a) / a : NAN);
+        add_num(c, n, metric_cols[k][4], sm->simulated ? sm->z[k] : NAN);
     }
+}
+
+static const char *stop_reason_name(enum mmc_stop_reason r)
+{
+    switch (r) {
+    case MMC_STOP_PRECISION:
+        return "precision";
+    case MMC_STOP_MAX_REPS:
+        return "max_replications";
+    case MMC_STOP_MAX_TIME:
+        return "max_time";
+    default:
+        return "fixed";
+    }
+}
+
+static void add_method(struct cell *c, size_t *n, const struct mmc_experiment *x,
+                       const struct mmc_summary *sm)
+{
+    const struct mmc_precision *pr = &x->scenario->precision;
+    add_str(c, n, "method", "replications");
+    add_str(c, n, "stop_reason", sm->simulated ? stop_reason_name(sm->stop_reason) : "");
+    add_num(c, n, "precision_target", pr->target > 0.0 ? pr->target : NAN);
+    add_num(c, n, "precision_reached",
+            sm->simulated && pr->target > 0.0 ? sm->precision_reached : NAN);
+    add_num(c, n, "wait_threshold", sm->point.wait_threshold);
+    bool cut = sm->simulated && sm->point.warmup.kind == MMC_LIMIT_AUTO;
+    add_num(c, n, "warmup_tasks_cut", cut ? sm->warmup_cut_mean : NAN);
+    add_num(c, n, "warmup_tasks_cut_max", cut ? (double)sm->warmup_cut_max : NAN);
 }
 
 static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
@@ -204,6 +232,7 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_int(c, &n, "tasks", sm->simulated ? sm->tasks : 0);
     add_int(c, &n, "replications", sm->simulated ? sm->replications : 0);
     add_int(c, &n, "events", sm->simulated ? sm->events : 0);
+    add_method(c, &n, x, sm);
     add_checks(c, &n, sm);
     mmc_verdict_format(sm, detail, detail_size);
     add_str(c, &n, "verdict", mmc_verdict_token(sm->verdict.kind));
@@ -292,8 +321,8 @@ static void json_cell(FILE *f, const struct cell *c)
 static void json_limit(FILE *f, const char *key, const struct mmc_limit *l)
 {
     fprintf(f, "    \"%s\": ", key);
-    if (l->kind == MMC_LIMIT_NONE) {
-        fputs("null,\n", f);
+    if (l->kind == MMC_LIMIT_NONE || l->kind == MMC_LIMIT_AUTO) {
+        fputs(l->kind == MMC_LIMIT_NONE ? "null,\n" : "\"auto\",\n", f);
         return;
     }
     fprintf(f, "{\"%s\": ", l->kind == MMC_LIMIT_TASKS ? "tasks" : "time");

@@ -15,7 +15,12 @@
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
-enum mmc_stream { MMC_STREAM_ARRIVAL, MMC_STREAM_SERVICE, MMC_STREAM_COUNT };
+enum mmc_stream {
+    MMC_STREAM_ARRIVAL,
+    MMC_STREAM_SERVICE,
+    MMC_STREAM_INITIAL, /* the initial state (stationary draw) */
+    MMC_STREAM_COUNT
+};
 
 /* The GSL generator type called name, or NULL when GSL has none. */
 const gsl_rng_type *mmc_rng_type(const char *name);

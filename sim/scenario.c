@@ -76,22 +76,30 @@ struct node {
 /* ---- schema tables ---- */
 
 static const char *const top_keys[] = {
-    "name",         "description", "model",  "arrival",      "service", "workers", "network_delay",
-    "mem_per_task", "stop",        "warmup", "replications", "seed",    "rng",     NULL,
+    "name",           "description", "model",         "arrival",
+    "service",        "workers",     "network_delay", "mem_per_task",
+    "stop",           "warmup",      "initial",       "replications",
+    "method",         "batches",     "compare",       "control_variates",
+    "wait_threshold", "seed",        "rng",           NULL,
 };
 static const char *const arrival_keys[] = {"dist", "rate", "load", NULL};
 static const char *const service_keys[] = {"dist", "rate", NULL};
 static const char *const limit_keys[] = {"tasks", "time", NULL};
+static const char *const stop_keys[] = {
+    "tasks", "time", "precision", "confidence", "metric", "max_replications", "max_time", NULL,
+};
+/* The stop keys that refine stop.precision and mean nothing without it. */
+static const char *const precision_keys[] = {"confidence", "metric", "max_replications", "max_time",
+                                             NULL};
+static const char *const initial_keys[] = {"in_system", NULL};
 
 /* The top-level keys whose value is a mapping, and its keys. */
 static const struct {
     const char *key;
     const char *const *sub;
 } sub_levels[] = {
-    {"arrival", arrival_keys},
-    {"service", service_keys},
-    {"stop", limit_keys},
-    {"warmup", limit_keys},
+    {"arrival", arrival_keys}, {"service", service_keys}, {"stop", stop_keys},
+    {"warmup", limit_keys},    {"initial", initial_keys},
 };
 
 /* Pairs of keys that exclude each other; an override of one drops the other. */
@@ -110,6 +118,22 @@ static const char *const dist_names[] = {[MMC_DIST_EXPONENTIAL] = "exponential",
 
 /* Models the simulator knows; add a name here when a model is added. */
 static const char *const model_names[] = {"mmc", NULL};
+
+/* Indexed by enum mmc_method and enum mmc_compare_kind. */
+static const char *const method_names[] = {
+    [MMC_METHOD_REPLICATIONS] = "replications", [MMC_METHOD_BATCH_MEANS] = "batch-means", NULL};
+static const char *const compare_names[] = {[MMC_COMPARE_NONE] = "none",
+                                            [MMC_COMPARE_ADJACENT] = "adjacent",
+                                            [MMC_COMPARE_BASELINE] = "baseline",
+                                            NULL};
+
+/* What stop.metric may name: the estimators the report computes. */
+static const char *const metric_names[] = {"utilization", "throughput", "Lq",     "L", "Wq",
+                                           "W",           "T",          "P_wait", NULL};
+
+/* The default stop, also the count a bare or absent stop has when an override refines it. */
+#define DEFAULT_STOP_TASKS 100000
+#define DEFAULT_STOP_TASKS_TEXT "100000"
 
 /* ---- errors ---- */
 
@@ -632,8 +656,29 @@ static void drop_alternative(struct node *map, const char *parent, size_t plen, 
 }
 
 /*
+ * The mapping that replaces a missing (old NULL) or non-mapping parent;
+ * takes ownership of old. It is empty, except that a bare stop is short for
+ * {tasks: N} and an absent one for the default: it keeps that count, so
+ * "--set stop.precision=0.01" refines the stop instead of losing it.
+ */
+static struct node *new_parent(const char *key, size_t head, struct node *old, struct origin at)
+{
+    struct node *map = node_new(NODE_MAP, at);
+    bool is_stop = head == 4 && memcmp(key, "stop", 4) == 0;
+    if (!is_stop || (old != NULL && old->kind != NODE_SCALAR)) {
+        node_free(old);
+        return map;
+    }
+    if (old == NULL)
+        old = scalar_new(DEFAULT_STOP_TASKS_TEXT, strlen(DEFAULT_STOP_TASKS_TEXT), true, at);
+    node_push(map, scalar_new("tasks", 5, true, at));
+    node_push(map, old);
+    return map;
+}
+
+/*
  * Put value at a checked dotted key (one or two segments), replacing what
- * is there; a missing or non-mapping parent becomes an empty mapping.
+ * is there; a missing or non-mapping parent becomes a mapping (new_parent).
  * Takes ownership of value.
  */
 static void graft(struct node *root, const char *key, size_t len, struct node *value,
@@ -646,11 +691,10 @@ static void graft(struct node *root, const char *key, size_t len, struct node *v
     }
     struct node **slot = map_slot(root, key, head);
     if (slot == NULL) {
-        map_set(root, key, head, node_new(NODE_MAP, at), at);
+        map_set(root, key, head, new_parent(key, head, NULL, at), at);
         slot = map_slot(root, key, head);
     } else if ((*slot)->kind != NODE_MAP) {
-        node_free(*slot);
-        *slot = node_new(NODE_MAP, at);
+        *slot = new_parent(key, head, *slot, at);
     }
     drop_alternative(*slot, key, head, key + head + 1, len - head - 1);
     map_set(*slot, key + head + 1, len - head - 1, value, at);
@@ -812,6 +856,7 @@ struct rule {
     const char *high; /* too large */
     double min, max;
     bool above_min; /* min itself is excluded */
+    bool below_max; /* max itself is excluded */
     bool whole;
 };
 
@@ -863,7 +908,7 @@ static const struct rule warmup_tasks = {
     .whole = true,
 };
 static const struct rule warmup_bare = {
-    .type = "a whole number or a mapping",
+    .type = "auto, none, a whole number or a mapping",
     .low = "a whole number >= 0",
     .high = "a whole number <= 9007199254740992",
     .min = 0,
@@ -876,6 +921,32 @@ static const struct rule replications_rule = {
     .high = "a whole number <= 1000000",
     .min = 1,
     .max = 1e6,
+    .whole = true,
+};
+static const struct rule in_system_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 0",
+    .high = "a whole number <= 10000000",
+    .min = 0,
+    .max = 1e7,
+    .whole = true,
+};
+/* A relative precision or a confidence level: strictly between 0 and 1. */
+static const struct rule fraction = {
+    .type = "a number",
+    .low = "a finite number > 0 and < 1",
+    .high = "a finite number > 0 and < 1",
+    .min = 0,
+    .max = 1,
+    .above_min = true,
+    .below_max = true,
+};
+static const struct rule batches_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 10",
+    .high = "a whole number <= 1000",
+    .min = 10,
+    .max = 1000,
     .whole = true,
 };
 /* max: the largest double below 2^64, so that the conversion to uint64_t is defined */
@@ -922,7 +993,7 @@ static int number(const struct field *f, const struct rule *r, double *out, stru
         return bad(f, r->type, err);
     if (!isfinite(x) || x < r->min || (r->above_min && x == r->min) || (r->whole && x != floor(x)))
         return bad(f, r->low, err);
-    if (x > r->max)
+    if (x > r->max || (r->below_max && x == r->max))
         return bad(f, r->high, err);
     *out = x == 0 ? 0 : x; /* -0 becomes 0: equal scenarios must print alike */
     return 0;
@@ -986,6 +1057,7 @@ static int dist(const struct field *parent, enum mmc_dist_kind *out, struct mmc_
 /* The rules of a stop or warm-up limit. */
 struct limit_rules {
     const struct choice *choice;
+    const char *const *keys; /* the keys its mapping may hold */
     const struct rule *bare, *tasks, *time;
 };
 
@@ -997,7 +1069,7 @@ static int limit(const struct field *f, const struct limit_rules *lr, struct mmc
         out->kind = MMC_LIMIT_TASKS;
         return number(f, lr->bare, &out->value, err);
     }
-    if (check_keys(f->v, f->path, limit_keys, err) < 0)
+    if (check_keys(f->v, f->path, lr->keys, err) < 0)
         return -1;
     struct field tasks = field_in(f->v, f->path, "tasks");
     struct field secs = field_in(f->v, f->path, "time");
@@ -1166,27 +1238,126 @@ static int check_mem_per_task(const struct check *c)
     return number(&f, &nonnegative, &c->s->mem_per_task, c->err);
 }
 
+/* A plain scalar spelling word: the keywords of warmup, initial and control_variates. */
+static bool is_word(const struct node *nd, const char *word)
+{
+    return nd->plain && text_is(nd, word, strlen(word));
+}
+
+/* The index of f's string among names, or an "unknown what" error. */
+static int name_index(const struct field *f, const char *what, const char *const *names,
+                      size_t *out, struct mmc_error *err)
+{
+    const char *name = "";
+    if (string(f, &name, err) < 0)
+        return -1;
+    for (size_t i = 0; names[i] != NULL; i++)
+        if (strcmp(names[i], name) == 0) {
+            *out = i;
+            return 0;
+        }
+    return unknown_value(f, what, names, err);
+}
+
+/* An optional number in map: left as it is when absent. */
+static int opt_number(const struct field *map, const char *key, const struct rule *r, double *out,
+                      struct mmc_error *err)
+{
+    struct field f = field_in(map->v, map->path, key);
+    return f.v == NULL ? 0 : number(&f, r, out, err);
+}
+
+/* Without stop.precision, none of its refinements may appear. */
+static int no_refinements(const struct field *stop, struct mmc_error *err)
+{
+    for (size_t i = 0; precision_keys[i] != NULL; i++) {
+        struct field f = field_in(stop->v, stop->path, precision_keys[i]);
+        if (f.v != NULL)
+            return fail(err, f.key->at, "%s: only meaningful with stop.precision", f.path);
+    }
+    return 0;
+}
+
+static int precision_metric(const struct field *stop, struct mmc_precision *p,
+                            struct mmc_error *err)
+{
+    struct field f = field_in(stop->v, stop->path, "metric");
+    size_t i = 0;
+    if (f.v == NULL)
+        return 0;
+    if (name_index(&f, "metric", metric_names, &i, err) < 0)
+        return -1;
+    snprintf(p->metric, sizeof p->metric, "%s", metric_names[i]);
+    return 0;
+}
+
+/* The precision keys of a stop mapping into p (defaults already there). */
+static int check_precision(const struct field *stop, struct mmc_precision *p, struct mmc_error *err)
+{
+    double max_reps = (double)p->max_replications;
+    if (stop->v->kind != NODE_MAP)
+        return 0;
+    if (field_in(stop->v, stop->path, "precision").v == NULL)
+        return no_refinements(stop, err);
+    if (opt_number(stop, "precision", &fraction, &p->target, err) < 0 ||
+        opt_number(stop, "confidence", &fraction, &p->confidence, err) < 0 ||
+        precision_metric(stop, p, err) < 0 ||
+        opt_number(stop, "max_replications", &replications_rule, &max_reps, err) < 0 ||
+        opt_number(stop, "max_time", &positive, &p->max_time, err) < 0)
+        return -1;
+    p->max_replications = (unsigned long)max_reps;
+    return 0;
+}
+
 static int check_stop(const struct check *c)
 {
-    static const struct limit_rules rules = {&choices[CHOICE_STOP], &stop_bare, &stop_tasks,
-                                             &positive};
+    static const struct limit_rules rules = {&choices[CHOICE_STOP], stop_keys, &stop_bare,
+                                             &stop_tasks, &positive};
     struct field f = top(c, "stop");
     if (f.v == NULL)
         return 0;
-    return limit(&f, &rules, &c->s->stop, c->err);
+    if (limit(&f, &rules, &c->s->stop, c->err) < 0)
+        return -1;
+    return check_precision(&f, &c->s->precision, c->err);
 }
 
 static int check_warmup(const struct check *c)
 {
-    static const struct limit_rules rules = {&choices[CHOICE_WARMUP], &warmup_bare, &warmup_tasks,
-                                             &nonnegative};
+    static const struct limit_rules rules = {&choices[CHOICE_WARMUP], limit_keys, &warmup_bare,
+                                             &warmup_tasks, &nonnegative};
     struct field f = top(c, "warmup");
-    if (f.v == NULL)
-        return 0;
-    if (limit(&f, &rules, &c->s->warmup, c->err) < 0)
+    if (f.v == NULL || is_word(f.v, "auto"))
+        return 0; /* the default: MMC_LIMIT_AUTO */
+    if (is_word(f.v, "none"))
+        c->s->warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+    else if (limit(&f, &rules, &c->s->warmup, c->err) < 0)
         return -1;
     if (c->s->warmup.value == 0) /* nothing to discard, however it was said */
         c->s->warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+    return 0;
+}
+
+/* empty, stationary or {in_system: N}; a backlog of 0 is empty, so it prints as such. */
+static int check_initial(const struct check *c)
+{
+    struct field f = top(c, "initial");
+    struct mmc_initial *in = &c->s->initial;
+    if (f.v == NULL || is_word(f.v, "empty"))
+        return 0;
+    if (is_word(f.v, "stationary")) {
+        in->kind = MMC_INITIAL_STATIONARY;
+        return 0;
+    }
+    if (f.v->kind != NODE_MAP)
+        return bad(&f, "empty, stationary or a mapping {in_system: N}", c->err);
+    if (check_keys(f.v, f.path, initial_keys, c->err) < 0)
+        return -1;
+    struct field n = field_in(f.v, f.path, "in_system");
+    if (n.v == NULL)
+        return missing(&n, c->err);
+    if (number(&n, &in_system_rule, &in->in_system, c->err) < 0)
+        return -1;
+    in->kind = in->in_system > 0 ? MMC_INITIAL_IN_SYSTEM : MMC_INITIAL_EMPTY;
     return 0;
 }
 
@@ -1200,6 +1371,59 @@ static int check_replications(const struct check *c)
         return -1;
     c->s->replications = (unsigned long)x;
     return 0;
+}
+
+static int check_method(const struct check *c)
+{
+    struct field f = top(c, "method");
+    size_t i = 0;
+    if (f.v == NULL)
+        return 0;
+    if (name_index(&f, "method", method_names, &i, c->err) < 0)
+        return -1;
+    c->s->method = (enum mmc_method)i;
+    return 0;
+}
+
+static int check_batches(const struct check *c)
+{
+    struct field f = top(c, "batches");
+    double x = 0;
+    if (f.v == NULL)
+        return 0;
+    if (number(&f, &batches_rule, &x, c->err) < 0)
+        return -1;
+    c->s->batches = (unsigned long)x;
+    return 0;
+}
+
+static int check_compare(const struct check *c)
+{
+    struct field f = top(c, "compare");
+    size_t i = 0;
+    if (f.v == NULL)
+        return 0;
+    if (name_index(&f, "comparison", compare_names, &i, c->err) < 0)
+        return -1;
+    c->s->compare = (enum mmc_compare_kind)i;
+    return 0;
+}
+
+static int check_control_variates(const struct check *c)
+{
+    struct field f = top(c, "control_variates");
+    if (f.v == NULL || is_word(f.v, "false"))
+        return 0;
+    if (!is_word(f.v, "true"))
+        return bad(&f, "true or false", c->err);
+    c->s->control_variates = true;
+    return 0;
+}
+
+static int check_wait_threshold(const struct check *c)
+{
+    struct field f = top(c, "wait_threshold");
+    return f.v == NULL ? 0 : number(&f, &nonnegative, &c->s->wait_threshold, c->err);
 }
 
 /* Plain digits are read with strtoull: seeds above 2^53 must keep every bit. */
@@ -1248,20 +1472,97 @@ static int check_rng(const struct check *c)
                 shown);
 }
 
-/* Defaults first; each check then overwrites what its key says, in schema order. */
+/* Batch-means is one long run: one replication, no sequential stopping over runs. */
+static int check_batch_means(const struct check *c)
+{
+    struct field reps = top(c, "replications"), batches = top(c, "batches");
+    struct field stop = top(c, "stop");
+    char got[SHOW_BUF + 16];
+    if (c->s->method != MMC_METHOD_BATCH_MEANS) {
+        if (batches.v != NULL)
+            return fail(c->err, batches.key->at,
+                        "batches: only meaningful with method: batch-means");
+        return 0;
+    }
+    if (reps.v != NULL && c->s->replications != 1)
+        return fail(c->err, reps.v->at,
+                    "replications: batch-means uses one long run, expected 1, got %s",
+                    describe(reps.v, got, sizeof got));
+    if (c->s->precision.target > 0) {
+        struct field prec = field_in(stop.v, "stop", "precision");
+        return fail(c->err, prec.key->at, "stop.precision: needs method: replications");
+    }
+    c->s->replications = 1;
+    return 0;
+}
+
+/*
+ * Sequential stopping starts from `replications` runs, so its cap cannot be
+ * lower. A cap left at its default rises to meet replications instead.
+ */
+static int check_max_replications(const struct check *c)
+{
+    struct mmc_precision *p = &c->s->precision;
+    char what[64];
+    if (p->target == 0 || p->max_replications >= c->s->replications)
+        return 0;
+    struct field stop = top(c, "stop"); /* a mapping: it holds stop.precision */
+    struct field f = field_in(stop.v, "stop", "max_replications");
+    if (f.v == NULL) {
+        p->max_replications = c->s->replications;
+        return 0;
+    }
+    snprintf(what, sizeof what, "a whole number >= replications (%lu)", c->s->replications);
+    return bad(&f, what, c->err);
+}
+
+static void set_defaults(struct mmc_scenario *s)
+{
+    s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, DEFAULT_STOP_TASKS};
+    s->warmup = (struct mmc_limit){MMC_LIMIT_AUTO, 0};
+    s->replications = 10;
+    s->initial = (struct mmc_initial){MMC_INITIAL_EMPTY, 0};
+    s->precision = (struct mmc_precision){
+        .target = 0, .confidence = 0.95, .metric = "T", .max_replications = 1000, .max_time = 0};
+    s->method = MMC_METHOD_REPLICATIONS;
+    s->batches = 30;
+    s->compare = MMC_COMPARE_NONE;
+    s->control_variates = false;
+    s->wait_threshold = NAN;
+    s->seed = 1;
+    snprintf(s->rng, sizeof s->rng, "%s", "mt19937");
+}
+
+/*
+ * Defaults first; each check then overwrites what its key says, in schema
+ * order; the checks across keys come last, when every value is known.
+ */
 static int check_root(const struct check *c)
 {
     static check_fn *const steps[] = {
-        check_name,         check_description,   check_model,        check_arrival, check_service,
-        check_workers,      check_network_delay, check_mem_per_task, check_stop,    check_warmup,
-        check_replications, check_seed,          check_rng,
+        check_name,
+        check_description,
+        check_model,
+        check_arrival,
+        check_service,
+        check_workers,
+        check_network_delay,
+        check_mem_per_task,
+        check_stop,
+        check_warmup,
+        check_initial,
+        check_replications,
+        check_method,
+        check_batches,
+        check_compare,
+        check_control_variates,
+        check_wait_threshold,
+        check_seed,
+        check_rng,
+        check_batch_means,
+        check_max_replications,
     };
-    struct mmc_scenario *s = c->s;
-    s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, 100000};
-    s->warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
-    s->replications = 10;
-    s->seed = 1;
-    snprintf(s->rng, sizeof s->rng, "%s", "mt19937");
+    set_defaults(c->s);
     if (check_keys(c->root, "", top_keys, c->err) < 0)
         return -1;
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
@@ -1474,11 +1775,59 @@ static void put_dist_axis(FILE *f, const char *key, enum mmc_dist_kind kind, con
     fputs("}\n", f);
 }
 
-static void put_limit(FILE *f, const char *key, const struct mmc_limit *l)
+/* "tasks: N" or "time: X", the inside of a limit mapping. */
+static void put_limit_body(FILE *f, const struct mmc_limit *l)
 {
-    fprintf(f, "%s: {%s: ", key, l->kind == MMC_LIMIT_TIME ? "time" : "tasks");
+    fputs(l->kind == MMC_LIMIT_TIME ? "time: " : "tasks: ", f);
     put_number(f, l->kind == MMC_LIMIT_NONE ? 0 : l->value);
+}
+
+/* Nothing when sequential stopping is off; max_time only when it limits. */
+static void put_precision(FILE *f, const struct mmc_precision *p)
+{
+    if (p->target <= 0)
+        return;
+    fputs(", precision: ", f);
+    put_number(f, p->target);
+    fputs(", confidence: ", f);
+    put_number(f, p->confidence);
+    fputs(", metric: ", f);
+    put_quoted(f, p->metric);
+    fprintf(f, ", max_replications: %lu", p->max_replications);
+    if (p->max_time > 0) {
+        fputs(", max_time: ", f);
+        put_number(f, p->max_time);
+    }
+}
+
+static void put_stop(FILE *f, const struct mmc_scenario *s)
+{
+    fputs("stop: {", f);
+    put_limit_body(f, &s->stop);
+    put_precision(f, &s->precision);
     fputs("}\n", f);
+}
+
+static void put_warmup(FILE *f, const struct mmc_limit *l)
+{
+    if (l->kind == MMC_LIMIT_AUTO || l->kind == MMC_LIMIT_NONE) {
+        fprintf(f, "warmup: %s\n", l->kind == MMC_LIMIT_AUTO ? "auto" : "none");
+        return;
+    }
+    fputs("warmup: {", f);
+    put_limit_body(f, l);
+    fputs("}\n", f);
+}
+
+static void put_initial(FILE *f, const struct mmc_initial *in)
+{
+    if (in->kind == MMC_INITIAL_IN_SYSTEM) {
+        fputs("initial: {in_system: ", f);
+        put_number(f, in->in_system);
+        fputs("}\n", f);
+        return;
+    }
+    fprintf(f, "initial: %s\n", in->kind == MMC_INITIAL_STATIONARY ? "stationary" : "empty");
 }
 
 static void put_string(FILE *f, const char *key, const char *s)
@@ -1486,6 +1835,22 @@ static void put_string(FILE *f, const char *key, const char *s)
     fprintf(f, "%s: ", key);
     put_quoted(f, s ? s : "");
     fputc('\n', f);
+}
+
+/* How the runs are made and analysed; keys that only apply to a mode print only in it. */
+static void put_method(FILE *f, const struct mmc_scenario *s)
+{
+    fprintf(f, "replications: %lu\n", s->replications);
+    put_string(f, "method", method_names[s->method]);
+    if (s->method == MMC_METHOD_BATCH_MEANS)
+        fprintf(f, "batches: %lu\n", s->batches);
+    put_string(f, "compare", compare_names[s->compare]);
+    fprintf(f, "control_variates: %s\n", s->control_variates ? "true" : "false");
+    if (!isnan(s->wait_threshold)) {
+        fputs("wait_threshold: ", f);
+        put_number(f, s->wait_threshold);
+        fputc('\n', f);
+    }
 }
 
 int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
@@ -1502,9 +1867,11 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
     fputs("\nmem_per_task: ", f);
     put_number(f, s->mem_per_task);
     fputc('\n', f);
-    put_limit(f, "stop", &s->stop);
-    put_limit(f, "warmup", &s->warmup);
-    fprintf(f, "replications: %lu\nseed: %" PRIu64 "\n", s->replications, s->seed);
+    put_stop(f, s);
+    put_warmup(f, &s->warmup);
+    put_initial(f, &s->initial);
+    put_method(f, s);
+    fprintf(f, "seed: %" PRIu64 "\n", s->seed);
     put_string(f, "rng", s->rng);
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }

@@ -37,11 +37,45 @@ enum mmc_limit_kind {
     MMC_LIMIT_NONE,  /* only for warmup: nothing discarded */
     MMC_LIMIT_TASKS, /* a number of tasks (value is a whole number) */
     MMC_LIMIT_TIME,  /* simulated seconds */
+    MMC_LIMIT_AUTO,  /* only for warmup: chosen per replication by MSER-5 */
 };
 
 struct mmc_limit {
     enum mmc_limit_kind kind;
     double value;
+};
+
+/* How a run starts. */
+enum mmc_initial_kind {
+    MMC_INITIAL_EMPTY,      /* no task present (default) */
+    MMC_INITIAL_IN_SYSTEM,  /* in_system tasks present at time 0 (a backlog) */
+    MMC_INITIAL_STATIONARY, /* number present drawn from the closed-form stationary law */
+};
+
+struct mmc_initial {
+    enum mmc_initial_kind kind;
+    double in_system; /* whole number >= 0, for MMC_INITIAL_IN_SYSTEM */
+};
+
+/* Sequential stopping: add replications until the metric's interval is narrow enough. */
+struct mmc_precision {
+    double target;                  /* relative half-width (0 < target < 1); 0 = off */
+    double confidence;              /* of that interval, 0 < c < 1, default 0.95 */
+    char metric[16];                /* utilization, throughput, Lq, L, Wq, W, T or P_wait;
+                                       default "T" */
+    unsigned long max_replications; /* >= replications, default 1000 */
+    double max_time;                /* wall-clock seconds > 0, 0 = no limit (default) */
+};
+
+enum mmc_method {
+    MMC_METHOD_REPLICATIONS, /* independent replications (default) */
+    MMC_METHOD_BATCH_MEANS,  /* one long run cut into batches */
+};
+
+enum mmc_compare_kind {
+    MMC_COMPARE_NONE,     /* default */
+    MMC_COMPARE_ADJACENT, /* each sweep point minus the one before it */
+    MMC_COMPARE_BASELINE, /* each sweep point minus the first */
 };
 
 struct mmc_scenario {
@@ -57,9 +91,16 @@ struct mmc_scenario {
     struct mmc_axis workers;       /* whole numbers >= 1 */
     struct mmc_axis network_delay; /* seconds >= 0, default [0] */
     double mem_per_task;           /* MB >= 0, default 0 */
-    struct mmc_limit stop;         /* default {tasks: 100000} */
-    struct mmc_limit warmup;       /* default NONE */
-    unsigned long replications;    /* >= 1, default 10 */
+    struct mmc_limit stop;         /* per replication; default {tasks: 100000} */
+    struct mmc_limit warmup;       /* default AUTO; NONE for `none` or 0 */
+    unsigned long replications;    /* >= 1, default 10 (1 with batch-means) */
+    struct mmc_initial initial;    /* default EMPTY */
+    struct mmc_precision precision; /* from stop's precision keys; target 0 = off */
+    enum mmc_method method;        /* default REPLICATIONS */
+    unsigned long batches;         /* batch-means: 10 ... 1000, default 30 */
+    enum mmc_compare_kind compare; /* default NONE */
+    bool control_variates;         /* default false */
+    double wait_threshold;         /* s >= 0, for P(Wq > t); NaN when not given */
     uint64_t seed;                 /* default 1 */
     char rng[32];                  /* GSL generator name, default "mt19937" */
 };

@@ -200,6 +200,29 @@ static void latency_block(FILE *f, const struct mmc_experiment *x, const struct 
     grid_print(f, &g);
 }
 
+/* Percentiles of one distribution (Wq or T), starting at metric first. */
+static void percentile_block(FILE *f, const struct mmc_experiment *x, const struct units *u,
+                             enum mmc_metric first, const char *what)
+{
+    const char *levels[MMC_N_PCT] = {"p50", "p90", "p95", "p99", "p99.9"};
+    char labels[MMC_N_PCT][48];
+    struct grid g;
+    grid_init(&g, x->n_points + 1, 1 + 3 * MMC_N_PCT);
+    snprintf(at(&g, 0, 0), CELL, "c");
+    g.group[0] = "";
+    for (int k = 0; k < MMC_N_PCT; k++) {
+        snprintf(labels[k], sizeof labels[k], "%s %s %s", what, levels[k], u->time);
+        header_metric(&g, 1 + 3 * (size_t)k, labels[k]);
+    }
+    for (size_t i = 0; i < x->n_points; i++) {
+        const struct mmc_summary *sm = &x->summaries[i];
+        put(&g, i + 1, 0, "%.0f", (double)sm->point.c);
+        for (int k = 0; k < MMC_N_PCT; k++)
+            put_metric(&g, i + 1, 1 + 3 * (size_t)k, sm, first + k, u->time_dec, u->time_scale);
+    }
+    grid_print(f, &g);
+}
+
 static void checks(FILE *f, const struct mmc_experiment *x)
 {
     fputs("\nchecks: conservation in every replication; Little's law in the worst replication; "
@@ -215,6 +238,9 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                 (unsigned long long)sm->arrived, (unsigned long long)sm->completed,
                 (unsigned long long)sm->in_system_end, sm->little_l, sm->little_lq,
                 sm->util_residual, (unsigned long long)sm->work_violations);
+        if (sm->point.warmup.kind == MMC_LIMIT_AUTO)
+            fprintf(f, "    warm-up (MSER-5): cut %.0f tasks on average, %llu at most\n",
+                    sm->warmup_cut_mean, (unsigned long long)sm->warmup_cut_max);
     }
 }
 
@@ -238,6 +264,8 @@ static void describe_limit(char *buf, size_t n, const struct mmc_limit *l)
         snprintf(buf, n, "%.0f tasks", l->value);
     else if (l->kind == MMC_LIMIT_TIME)
         snprintf(buf, n, "%g s", l->value);
+    else if (l->kind == MMC_LIMIT_AUTO)
+        snprintf(buf, n, "auto (MSER-5)");
     else
         snprintf(buf, n, "none");
 }
@@ -271,6 +299,10 @@ void mmc_table_write(FILE *f, const struct mmc_experiment *x, const struct mmc_r
     queue_block(f, x);
     fputc('\n', f);
     latency_block(f, x, &u);
+    fputc('\n', f);
+    percentile_block(f, x, &u, MMC_M_T_P50, "T");
+    fputc('\n', f);
+    percentile_block(f, x, &u, MMC_M_WQ_P50, "Wq");
     if (!info->analytic_only)
         checks(f, x);
 }

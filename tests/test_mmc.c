@@ -12,44 +12,14 @@
  */
 #include "erlang.h"
 #include "experiment.h"
+#include "fixture.h"
 
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct fixture {
-    struct mmc_scenario s;
-    double lambda, mu, c, d;
-};
-
-/* A one-point scenario built in place (axes point into the fixture). */
-static void fixture_init(struct fixture *f, double lambda, double mu, double c, double tasks)
-{
-    *f = (struct fixture){.lambda = lambda, .mu = mu, .c = c, .d = 0.0};
-    struct mmc_scenario *s = &f->s;
-    strcpy(s->name, "test");
-    strcpy(s->model, "mmc");
-    strcpy(s->rng, "mt19937");
-    s->description = (char *)"";
-    s->arrival = (struct mmc_axis){1, &f->lambda};
-    s->service = (struct mmc_axis){1, &f->mu};
-    s->workers = (struct mmc_axis){1, &f->c};
-    s->network_delay = (struct mmc_axis){1, &f->d};
-    s->mem_per_task = 0.5;
-    s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, tasks};
-    s->warmup = (struct mmc_limit){MMC_LIMIT_TASKS, s->stop.value / 20};
-    s->replications = 10;
-    s->seed = 12345;
-}
-
-static void run_experiment(struct mmc_experiment *x, const struct mmc_scenario *s, unsigned thr)
-{
-    struct mmc_error err = {0};
-    ck_assert_int_eq(mmc_experiment_init(x, s, &err), 0);
-    struct mmc_run_options opt = {.threads = thr};
-    mmc_experiment_run(x, &opt);
-}
+#define run_experiment fixture_run
 
 /* |sim - exact| within the 99.9 % interval, and the 95 % interval narrower than max_rel. */
 static void assert_covers(const struct mmc_summary *sm, enum mmc_metric m, double exact,
@@ -131,8 +101,11 @@ END_TEST
 static void summaries_equal(const struct mmc_experiment *a, const struct mmc_experiment *b)
 {
     ck_assert_uint_eq(a->n_points, b->n_points);
-    size_t reps = a->scenario->replications;
-    ck_assert_int_eq(memcmp(a->runs, b->runs, a->n_points * reps * sizeof *a->runs), 0);
+    for (size_t i = 0; i < a->n_points; i++) {
+        ck_assert_uint_eq(a->n_runs[i], b->n_runs[i]);
+        ck_assert_int_eq(memcmp(a->runs[i], b->runs[i], a->n_runs[i] * sizeof *a->runs[i]), 0);
+        ck_assert_int_eq(memcmp(&a->pooled[i], &b->pooled[i], sizeof a->pooled[i]), 0);
+    }
 }
 
 START_TEST(same_seed_same_result_any_thread_count)
@@ -149,7 +122,7 @@ START_TEST(same_seed_same_result_any_thread_count)
     f.s.seed = 999;
     struct mmc_experiment d;
     run_experiment(&d, &f.s, 2);
-    ck_assert_double_ne(a.runs[0].l, d.runs[0].l);
+    ck_assert_double_ne(a.runs[0][0].l, d.runs[0][0].l);
     mmc_experiment_fini(&a);
     mmc_experiment_fini(&b);
     mmc_experiment_fini(&c);
@@ -171,14 +144,14 @@ START_TEST(sweep_points_share_arrival_streams)
     struct mmc_experiment x;
     run_experiment(&x, &f.s, 2);
     for (size_t r = 0; r < 3; r++) {
-        uint64_t n = x.runs[0 * 3 + r].n_arrived;
-        ck_assert_uint_eq(x.runs[1 * 3 + r].n_arrived, n);
-        ck_assert_uint_eq(x.runs[2 * 3 + r].n_arrived, n);
-        ck_assert_uint_eq(x.runs[2 * 3 + r].n_measured, x.runs[r].n_measured);
+        uint64_t n = x.runs[0][r].n_arrived;
+        ck_assert_uint_eq(x.runs[1][r].n_arrived, n);
+        ck_assert_uint_eq(x.runs[2][r].n_arrived, n);
+        ck_assert_uint_eq(x.runs[2][r].n_measured, x.runs[0][r].n_measured);
     }
     /* more workers, less waiting, replication by replication */
     for (size_t r = 0; r < 3; r++)
-        ck_assert_double_gt(x.runs[r].wq, x.runs[3 + r].wq);
+        ck_assert_double_gt(x.runs[0][r].wq, x.runs[1][r].wq);
     mmc_experiment_fini(&x);
 }
 END_TEST
@@ -251,9 +224,93 @@ START_TEST(analytic_only_simulates_nothing)
     struct mmc_run_options opt = {.threads = 2, .analytic_only = true};
     mmc_experiment_run(&x, &opt);
     ck_assert(!x.summaries[0].simulated);
-    ck_assert_ptr_null(x.runs);
+    ck_assert_uint_eq(x.n_runs[0], 0);
     ck_assert_int_eq(x.summaries[0].verdict.kind, MMC_VERDICT_ANALYTIC);
     ck_assert_double_eq_tol(x.summaries[0].an.lq, 8.1, 1e-12);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+START_TEST(auto_warmup_detects_a_backlog)
+{
+    /* 500 tasks queued at time 0, M/M/1 at rho 0.5: the backlog takes about
+       500 / (mu - lambda) = 1000 s, some 500 arrivals, to drain. MSER must cut
+       at least that much, and what remains must agree with the closed form. */
+    struct fixture f;
+    fixture_init(&f, 0.5, 1.0, 1, 50000);
+    f.s.warmup.kind = MMC_LIMIT_AUTO;
+    f.s.initial = (struct mmc_initial){MMC_INITIAL_IN_SYSTEM, 500};
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    ck_assert_double_gt(sm->warmup_cut_mean, 400.0);
+    ck_assert_double_lt(sm->warmup_cut_mean, 25000.0);
+    ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_AGREES);
+    ck_assert_uint_eq(sm->arrived, sm->completed);
+    /* without a warm-up the backlog's drain drags every figure up */
+    f.s.warmup.kind = MMC_LIMIT_NONE;
+    struct mmc_experiment y;
+    run_experiment(&y, &f.s, 2);
+    ck_assert_double_gt(y.summaries[0].m[MMC_M_WQ].mean, 2.0 * sm->m[MMC_M_WQ].mean);
+    mmc_experiment_fini(&x);
+    mmc_experiment_fini(&y);
+}
+END_TEST
+
+START_TEST(stationary_start_needs_no_warmup)
+{
+    /* started from the stationary law, no warm-up: already agrees with the closed form */
+    struct fixture f;
+    fixture_init(&f, 3.6, 1.0, 4, 100000);
+    f.s.warmup.kind = MMC_LIMIT_NONE;
+    f.s.initial.kind = MMC_INITIAL_STATIONARY;
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    ck_assert_int_eq(x.summaries[0].verdict.kind, MMC_VERDICT_AGREES);
+    ck_assert_uint_gt(x.runs[0][0].n_initial + x.runs[0][1].n_initial, 0);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+START_TEST(precision_rule_adds_replications)
+{
+    /* T to 1 % at 95 %: more than the first 10 replications are needed, and the
+       interval that stops the run meets the target */
+    struct fixture f;
+    fixture_init(&f, 0.9, 1.0, 1, 20000);
+    f.s.precision.target = 0.01;
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    ck_assert_int_eq(sm->stop_reason, MMC_STOP_PRECISION);
+    ck_assert_uint_gt(sm->replications, 10);
+    ck_assert_double_le(sm->m[MMC_M_T].half / sm->m[MMC_M_T].mean, 0.01);
+    /* a cap below what is needed stops there and says so */
+    f.s.precision.max_replications = 12;
+    struct mmc_experiment y;
+    run_experiment(&y, &f.s, 2);
+    ck_assert_int_eq(y.summaries[0].stop_reason, MMC_STOP_MAX_REPS);
+    ck_assert_uint_eq(y.summaries[0].replications, 12);
+    mmc_experiment_fini(&x);
+    mmc_experiment_fini(&y);
+}
+END_TEST
+
+START_TEST(percentiles_match_closed_form)
+{
+    /* M/M/2 at rho 0.8: every Wq and T percentile within its 99.9 % interval and the
+       histogram's resolution */
+    struct fixture f;
+    fixture_init(&f, 1.6, 1.0, 2, 200000);
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    for (int k = MMC_M_WQ_P50; k <= MMC_M_T_P999; k++) {
+        double a = mmc_analytic_metric(&sm->an, k), n = (double)sm->m[k].n;
+        double wide = sm->m[k].half * mmc_t_quantile(0.9995, n - 1) / mmc_t_quantile(0.975, n - 1);
+        ck_assert_msg(fabs(sm->m[k].mean - a) <= wide + a * MMC_HIST_REL_ERROR,
+                      "%s: %.6g vs %.6g", mmc_metric_name(k), sm->m[k].mean, a);
+    }
     mmc_experiment_fini(&x);
 }
 END_TEST
@@ -275,6 +332,10 @@ Suite *mmc_suite(void)
     tcase_add_test(te, finite_stable_workload_is_transient);
     tcase_add_test(te, network_delay_shifts_latency_only);
     tcase_add_test(te, analytic_only_simulates_nothing);
+    tcase_add_test(te, auto_warmup_detects_a_backlog);
+    tcase_add_test(te, stationary_start_needs_no_warmup);
+    tcase_add_test(te, precision_rule_adds_replications);
+    tcase_add_test(te, percentiles_match_closed_form);
     suite_add_tcase(s, te);
     return s;
 }

@@ -167,8 +167,19 @@ START_TEST(test_defaults)
     ck_assert_double_eq(s.mem_per_task, 0);
     ck_assert_int_eq(s.stop.kind, MMC_LIMIT_TASKS);
     ck_assert_double_eq(s.stop.value, 100000);
-    ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_NONE);
+    ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_AUTO);
     ck_assert_uint_eq(s.replications, 10);
+    ck_assert_int_eq(s.initial.kind, MMC_INITIAL_EMPTY);
+    ck_assert_double_eq(s.precision.target, 0);
+    ck_assert_double_eq(s.precision.confidence, 0.95);
+    ck_assert_str_eq(s.precision.metric, "T");
+    ck_assert_uint_eq(s.precision.max_replications, 1000);
+    ck_assert_double_eq(s.precision.max_time, 0);
+    ck_assert_int_eq(s.method, MMC_METHOD_REPLICATIONS);
+    ck_assert_uint_eq(s.batches, 30);
+    ck_assert_int_eq(s.compare, MMC_COMPARE_NONE);
+    ck_assert(!s.control_variates);
+    ck_assert(isnan(s.wait_threshold));
     ck_assert(s.seed == 1);
     ck_assert_str_eq(s.rng, "mt19937");
     mmc_scenario_fini(&s);
@@ -310,9 +321,11 @@ START_TEST(test_unknown_keys)
     expect_error("model: mmc\narival: {rate: 1}\n" SERVICE WORKERS, 2, 1,
                  "unknown key \"arival\" (did you mean \"arrival\"?)");
     expect_error(BASE "netwrk_dely: 1\n", 5, 1, "(did you mean \"network_delay\"?)");
-    expect_error(BASE "colour: red\n", 5, 1,
-                 "unknown key \"colour\" (known: name, description, model, arrival, service, "
-                 "workers, network_delay, mem_per_task, stop, warmup, replications, seed, rng)");
+    expect_error(
+        BASE "colour: red\n", 5, 1,
+        "unknown key \"colour\" (known: name, description, model, arrival, service, "
+        "workers, network_delay, mem_per_task, stop, warmup, initial, replications, method, "
+        "batches, compare, control_variates, wait_threshold, seed, rng)");
     expect_error(MODEL "arrival: {rat: 1}\n" SERVICE WORKERS, 2, 11,
                  "unknown key \"arrival.rat\" (did you mean \"arrival.rate\"?)");
     expect_error(BASE "stop: {tasks: 5, times: 2}\n", 5, 18,
@@ -466,6 +479,245 @@ START_TEST(test_rng)
     expect_error(BASE "rng: mt1993\n", 5, 6, "rng: unknown GSL generator \"mt1993\"");
     expect_error(BASE "rng: mt1993\n", 5, 6, "mt19937, ranlxd2, taus2");
     expect_error(BASE "rng: [mt19937]\n", 5, 6, "rng: expected a string, got a list");
+}
+END_TEST
+
+/* ---- warm-up, initial state, precision, method, analysis ---- */
+
+START_TEST(test_warmup_keywords)
+{
+    struct mmc_scenario s;
+    load_ok(&s, BASE "warmup: auto\n", NULL);
+    ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_AUTO);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "warmup: none\n", NULL);
+    ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_NONE);
+    ck_assert_double_eq(s.warmup.value, 0);
+    mmc_scenario_fini(&s);
+    expect_error(BASE "warmup: never\n", 5, 9,
+                 "warmup: expected auto, none, a whole number or a mapping, got \"never\"");
+    expect_error(BASE "warmup: \"auto\"\n", 5, 9,
+                 "warmup: expected auto, none, a whole number or a mapping, got string \"auto\"");
+    expect_error(BASE "warmup: Auto\n", 5, 9, "got \"Auto\"");
+    expect_error(BASE "warmup: {auto: 1}\n", 5, 10, "unknown key \"warmup.auto\"");
+    expect_error(BASE "warmup: {tasks: 1, precision: 0.1}\n", 5, 20,
+                 "unknown key \"warmup.precision\"");
+}
+END_TEST
+
+START_TEST(test_initial_forms)
+{
+    struct mmc_scenario s;
+    load_ok(&s, BASE "initial: empty\n", NULL);
+    ck_assert_int_eq(s.initial.kind, MMC_INITIAL_EMPTY);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "initial: stationary\n", NULL);
+    ck_assert_int_eq(s.initial.kind, MMC_INITIAL_STATIONARY);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "initial:\n  in_system: 500\n", NULL);
+    ck_assert_int_eq(s.initial.kind, MMC_INITIAL_IN_SYSTEM);
+    ck_assert_double_eq(s.initial.in_system, 500);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "initial: {in_system: 10000000}\n", NULL);
+    ck_assert_double_eq(s.initial.in_system, 1e7);
+    mmc_scenario_fini(&s);
+    /* no backlog is an empty start, and prints as one */
+    load_ok(&s, BASE "initial: {in_system: 0}\n", NULL);
+    ck_assert_int_eq(s.initial.kind, MMC_INITIAL_EMPTY);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_initial_rejections)
+{
+    expect_error(BASE "initial: full\n", 5, 10,
+                 "initial: expected empty, stationary or a mapping {in_system: N}, got \"full\"");
+    expect_error(BASE "initial: \"empty\"\n", 5, 10, "got string \"empty\"");
+    expect_error(BASE "initial: 5\n", 5, 10, "got \"5\"");
+    expect_error(BASE "initial: [1]\n", 5, 10, "got a list");
+    expect_error(BASE "initial:\n", 5, 9, "got nothing");
+    expect_error(BASE "initial: {}\n", 5, 10, "missing key \"initial.in_system\"");
+    expect_error(BASE "initial: {in_system: -1}\n", 5, 22,
+                 "initial.in_system: expected a whole number >= 0, got \"-1\"");
+    expect_error(BASE "initial: {in_system: 2.5}\n", 5, 22,
+                 "initial.in_system: expected a whole number >= 0, got \"2.5\"");
+    expect_error(BASE "initial: {in_system: 10000001}\n", 5, 22,
+                 "initial.in_system: expected a whole number <= 10000000");
+    expect_error(BASE "initial: {in_system: x}\n", 5, 22,
+                 "initial.in_system: expected a whole number, got \"x\"");
+    expect_error(BASE "initial: {in_systm: 3}\n", 5, 11,
+                 "unknown key \"initial.in_systm\" (did you mean \"initial.in_system\"?)");
+    expect_error(BASE "initial: {tasks: 3}\n", 5, 11,
+                 "unknown key \"initial.tasks\" (known: initial.in_system)");
+}
+END_TEST
+
+START_TEST(test_stop_precision)
+{
+    struct mmc_scenario s;
+    load_ok(&s,
+            BASE "stop:\n  time: 60\n  precision: 0.01\n  confidence: 0.99\n  metric: P_wait\n"
+                 "  max_replications: 500\n  max_time: 30.5\n",
+            NULL);
+    ck_assert_int_eq(s.stop.kind, MMC_LIMIT_TIME);
+    ck_assert_double_eq(s.stop.value, 60);
+    ck_assert_double_eq(s.precision.target, 0.01);
+    ck_assert_double_eq(s.precision.confidence, 0.99);
+    ck_assert_str_eq(s.precision.metric, "P_wait");
+    ck_assert_uint_eq(s.precision.max_replications, 500);
+    ck_assert_double_eq(s.precision.max_time, 30.5);
+    mmc_scenario_fini(&s);
+    /* precision alone takes the defaults; a quoted metric is a string like any other */
+    load_ok(&s, BASE "stop: {tasks: 5000, precision: 0.05}\n", NULL);
+    ck_assert_double_eq(s.stop.value, 5000);
+    ck_assert_double_eq(s.precision.target, 0.05);
+    ck_assert_double_eq(s.precision.confidence, 0.95);
+    ck_assert_str_eq(s.precision.metric, "T");
+    ck_assert_uint_eq(s.precision.max_replications, 1000);
+    ck_assert_double_eq(s.precision.max_time, 0);
+    mmc_scenario_fini(&s);
+    static const char *const metrics[] = {"utilization", "throughput", "Lq", "L",
+                                          "Wq",          "W",          "T",  "\"P_wait\""};
+    for (size_t i = 0; i < sizeof metrics / sizeof *metrics; i++) {
+        char yaml[256];
+        snprintf(yaml, sizeof yaml, BASE "stop: {tasks: 9, precision: 0.1, metric: %s}\n",
+                 metrics[i]);
+        load_ok(&s, yaml, NULL);
+        ck_assert_str_eq(s.precision.metric, i == 7 ? "P_wait" : metrics[i]);
+        mmc_scenario_fini(&s);
+    }
+    /* replications equal to the cap is fine; a default cap rises to meet replications */
+    load_ok(&s, BASE "stop: {tasks: 9, precision: 0.1, max_replications: 20}\nreplications: 20\n",
+            NULL);
+    ck_assert_uint_eq(s.precision.max_replications, 20);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "stop: {tasks: 9, precision: 0.1}\nreplications: 2000\n", NULL);
+    ck_assert_uint_eq(s.precision.max_replications, 2000);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_stop_precision_rejections)
+{
+    static const struct {
+        const char *value, *fragment;
+    } targets[] = {
+        {"0", "stop.precision: expected a finite number > 0 and < 1, got \"0\""},
+        {"1", "stop.precision: expected a finite number > 0 and < 1, got \"1\""},
+        {"1.5", "got \"1.5\""},
+        {"-0.1", "got \"-0.1\""},
+        {".nan", "stop.precision: expected a number, got \".nan\""},
+        {"\"0.1\"", "stop.precision: expected a number, got string \"0.1\""},
+    };
+    char yaml[256];
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
+        /* "stop: {tasks: 10, precision: " is 29 characters */
+        snprintf(yaml, sizeof yaml, BASE "stop: {tasks: 10, precision: %s}\n", targets[i].value);
+        expect_error(yaml, 5, 30, targets[i].fragment);
+    }
+    expect_error(BASE "stop: {precision: 0.1}\n", 5, 7, "stop: expected tasks or time");
+    expect_error(BASE "stop: {tasks: 10, precision: 0.1, confidence: 1}\n", 5, 47,
+                 "stop.confidence: expected a finite number > 0 and < 1, got \"1\"");
+    expect_error(BASE "stop: {tasks: 10, precision: 0.1, confidence: 0}\n", 5, 47,
+                 "stop.confidence: expected a finite number > 0 and < 1");
+    expect_error(BASE "stop: {tasks: 10, precision: 0.1, metric: Tq}\n", 5, 43,
+                 "stop.metric: unknown metric \"Tq\" (known: utilization, throughput, Lq, L, "
+                 "Wq, W, T, P_wait)");
+    expect_error(BASE "stop: {tasks: 10, precision: 0.1, metric: [T]}\n", 5, 43,
+                 "stop.metric: expected a string, got a list");
+    expect_error(BASE "stop: {tasks: 10, precision: 0.1, max_replications: 0}\n", 5, 53,
+                 "stop.max_replications: expected a whole number >= 1, got \"0\"");
+    expect_error(BASE "stop: {tasks: 10, precision: 0.1, max_replications: 1000001}\n", 5, 53,
+                 "stop.max_replications: expected a whole number <= 1000000");
+    expect_error(BASE "stop: {tasks: 10, precision: 0.1, max_replications: 5}\n", 5, 53,
+                 "stop.max_replications: expected a whole number >= replications (10), got "
+                 "\"5\"");
+    expect_error(BASE "stop: {tasks: 10, precision: 0.1, max_time: 0}\n", 5, 45,
+                 "stop.max_time: expected a finite number > 0, got \"0\"");
+    expect_error(BASE "stop: {tasks: 10, precision: 0.1, max_tim: 5}\n", 5, 35,
+                 "unknown key \"stop.max_tim\" (did you mean \"stop.max_time\"?)");
+    expect_error(BASE "stop: {tasks: 10, precision: 0.1, precision: 0.2}\n", 5, 35,
+                 "duplicate key \"stop.precision\"");
+}
+END_TEST
+
+START_TEST(test_precision_refinements_alone)
+{
+    expect_error(BASE "stop: {tasks: 10, metric: W}\n", 5, 19,
+                 "stop.metric: only meaningful with stop.precision");
+    expect_error(BASE "stop: {tasks: 10, confidence: 0.9}\n", 5, 19,
+                 "stop.confidence: only meaningful with stop.precision");
+    expect_error(BASE "stop:\n  time: 5\n  max_replications: 50\n", 7, 3,
+                 "stop.max_replications: only meaningful with stop.precision");
+    expect_error(BASE "stop: {max_time: 5, tasks: 10}\n", 5, 8,
+                 "stop.max_time: only meaningful with stop.precision");
+}
+END_TEST
+
+START_TEST(test_method_and_batches)
+{
+    struct mmc_scenario s;
+    load_ok(&s, BASE "method: batch-means\n", NULL);
+    ck_assert_int_eq(s.method, MMC_METHOD_BATCH_MEANS);
+    ck_assert_uint_eq(s.replications, 1);
+    ck_assert_uint_eq(s.batches, 30);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "method: \"batch-means\"\nbatches: 1000\nreplications: 1\n", NULL);
+    ck_assert_uint_eq(s.replications, 1);
+    ck_assert_uint_eq(s.batches, 1000);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "method: replications\nreplications: 7\n", NULL);
+    ck_assert_int_eq(s.method, MMC_METHOD_REPLICATIONS);
+    ck_assert_uint_eq(s.replications, 7);
+    mmc_scenario_fini(&s);
+    expect_error(BASE "method: batch\n", 5, 9,
+                 "method: unknown method \"batch\" (known: replications, batch-means)");
+    expect_error(BASE "method: batch-means\nbatches: 9\n", 6, 10,
+                 "batches: expected a whole number >= 10, got \"9\"");
+    expect_error(BASE "method: batch-means\nbatches: 1001\n", 6, 10,
+                 "batches: expected a whole number <= 1000, got \"1001\"");
+    expect_error(BASE "method: batch-means\nbatches: 10.5\n", 6, 10,
+                 "batches: expected a whole number >= 10, got \"10.5\"");
+    expect_error(BASE "batches: 40\n", 5, 1, "batches: only meaningful with method: batch-means");
+    expect_error(BASE "replications: 5\nmethod: batch-means\n", 5, 15,
+                 "replications: batch-means uses one long run, expected 1, got \"5\"");
+    expect_error(BASE "method: batch-means\nstop: {tasks: 10, precision: 0.1}\n", 6, 19,
+                 "stop.precision: needs method: replications");
+}
+END_TEST
+
+START_TEST(test_analysis_keys)
+{
+    struct mmc_scenario s;
+    load_ok(&s, BASE "compare: adjacent\ncontrol_variates: true\nwait_threshold: 0.25\n", NULL);
+    ck_assert_int_eq(s.compare, MMC_COMPARE_ADJACENT);
+    ck_assert(s.control_variates);
+    ck_assert_double_eq(s.wait_threshold, 0.25);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "compare: baseline\ncontrol_variates: false\nwait_threshold: 0\n", NULL);
+    ck_assert_int_eq(s.compare, MMC_COMPARE_BASELINE);
+    ck_assert(!s.control_variates);
+    ck_assert_double_eq(s.wait_threshold, 0);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "compare: none\n", NULL);
+    ck_assert_int_eq(s.compare, MMC_COMPARE_NONE);
+    mmc_scenario_fini(&s);
+    expect_error(BASE "compare: sideways\n", 5, 10,
+                 "compare: unknown comparison \"sideways\" (known: none, adjacent, baseline)");
+    expect_error(BASE "compare: ~\n", 5, 10, "compare: expected a string, got nothing");
+    expect_error(BASE "control_variates: yes\n", 5, 19,
+                 "control_variates: expected true or false, got \"yes\"");
+    expect_error(BASE "control_variates: \"true\"\n", 5, 19,
+                 "control_variates: expected true or false, got string \"true\"");
+    expect_error(BASE "control_variates: 1\n", 5, 19, "expected true or false, got \"1\"");
+    expect_error(BASE "control_variates:\n", 5, 18, "expected true or false, got nothing");
+    expect_error(BASE "wait_threshold: -0.5\n", 5, 17,
+                 "wait_threshold: expected a finite number >= 0, got \"-0.5\"");
+    expect_error(BASE "wait_threshold: .inf\n", 5, 17,
+                 "wait_threshold: expected a number, got \".inf\"");
+    expect_error(BASE "wait_threshold: \"1\"\n", 5, 17,
+                 "wait_threshold: expected a number, got string \"1\"");
+    expect_error(BASE "wait_thresold: 1\n", 5, 1, "(did you mean \"wait_threshold\"?)");
 }
 END_TEST
 
@@ -649,6 +901,93 @@ START_TEST(test_override_errors)
 }
 END_TEST
 
+/* The new keys as overrides, including a scalar parent turned into a mapping. */
+START_TEST(test_override_new_keys)
+{
+    struct mmc_scenario s;
+    const char *words[] = {"warmup=none",           "initial=stationary", "compare=adjacent",
+                           "control_variates=true", "wait_threshold=0.1", NULL};
+    load_ok(&s, BASE "warmup: {tasks: 100}\n", words);
+    ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_NONE);
+    ck_assert_int_eq(s.initial.kind, MMC_INITIAL_STATIONARY);
+    ck_assert_int_eq(s.compare, MMC_COMPARE_ADJACENT);
+    ck_assert(s.control_variates);
+    ck_assert_double_eq(s.wait_threshold, 0.1);
+    mmc_scenario_fini(&s);
+
+    const char *backlog[] = {"initial.in_system=500", "warmup=auto", NULL};
+    load_ok(&s, BASE "initial: stationary\nwarmup: none\n", backlog);
+    ck_assert_int_eq(s.initial.kind, MMC_INITIAL_IN_SYSTEM);
+    ck_assert_double_eq(s.initial.in_system, 500);
+    ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_AUTO);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE, backlog);
+    ck_assert_double_eq(s.initial.in_system, 500);
+    mmc_scenario_fini(&s);
+
+    const char *batch[] = {"method=batch-means", "batches=100", NULL};
+    load_ok(&s, BASE, batch);
+    ck_assert_int_eq(s.method, MMC_METHOD_BATCH_MEANS);
+    ck_assert_uint_eq(s.batches, 100);
+    ck_assert_uint_eq(s.replications, 1);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_override_precision)
+{
+    struct mmc_scenario s;
+    /* an absent stop keeps its default count, a bare one its own */
+    const char *prec[] = {"stop.precision=0.02", NULL};
+    load_ok(&s, BASE, prec);
+    ck_assert_int_eq(s.stop.kind, MMC_LIMIT_TASKS);
+    ck_assert_double_eq(s.stop.value, 100000);
+    ck_assert_double_eq(s.precision.target, 0.02);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "stop: 500\n", prec);
+    ck_assert_double_eq(s.stop.value, 500);
+    ck_assert_double_eq(s.precision.target, 0.02);
+    mmc_scenario_fini(&s);
+
+    /* only tasks and time exclude each other: the precision keys stay */
+    const char *refine[] = {"stop.time=60", "stop.metric=Wq", "stop.max_time=5", NULL};
+    load_ok(&s, BASE "stop: {tasks: 10, precision: 0.01, confidence: 0.9}\n", refine);
+    ck_assert_int_eq(s.stop.kind, MMC_LIMIT_TIME);
+    ck_assert_double_eq(s.stop.value, 60);
+    ck_assert_double_eq(s.precision.target, 0.01);
+    ck_assert_double_eq(s.precision.confidence, 0.9);
+    ck_assert_str_eq(s.precision.metric, "Wq");
+    ck_assert_double_eq(s.precision.max_time, 5);
+    mmc_scenario_fini(&s);
+
+    /* a whole stop mapping replaces the old one, precision and all */
+    const char *whole[] = {"stop={tasks: 7}", NULL};
+    load_ok(&s, BASE "stop: {tasks: 10, precision: 0.01}\n", whole);
+    ck_assert_double_eq(s.precision.target, 0);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_override_new_errors)
+{
+    expect_set_error("stop.metric=Wq", 1, "stop.metric: only meaningful with stop.precision");
+    expect_set_error("stop.precison=0.1", 1,
+                     "unknown key \"stop.precison\" (did you mean \"stop.precision\"?)");
+    expect_set_error("initial.foo=1", 1, "unknown key \"initial.foo\" (known: initial.in_system)");
+    expect_set_error("initial.in_system=-3", 19, "initial.in_system: expected a whole number >= 0");
+    expect_set_error("compare=sideways", 9, "compare: unknown comparison \"sideways\"");
+    expect_set_error("warmup=never", 8, "warmup: expected auto, none, a whole number");
+    expect_set_error("stop.precision=2", 16,
+                     "stop.precision: expected a finite number > 0 and < 1");
+    expect_set_error("control_variates=on", 18, "control_variates: expected true or false");
+    expect_set_error("batches=50", 1, "batches: only meaningful with method: batch-means");
+    /* a bare stop that is not a count stays wrong where the file says it */
+    const char *prec[] = {"stop.precision=0.1", NULL};
+    expect_fail(BASE "stop: abc\n", prec, (struct where){NAME, 5, 7},
+                "stop.tasks: expected a whole number, got \"abc\"");
+}
+END_TEST
+
 /* ---- printing ---- */
 
 /* The scenario as printed, in a malloc'd string. */
@@ -669,6 +1008,27 @@ static void assert_same_axis(const struct mmc_axis *a, const struct mmc_axis *b)
     ck_assert_int_eq(memcmp(a->v, b->v, a->n * sizeof *a->v), 0);
 }
 
+/* Bits of equal doubles: -0 and NaN too. Structs are compared by field: padding is not data. */
+static void assert_same_double(double a, double b)
+{
+    ck_assert_int_eq(memcmp(&a, &b, sizeof a), 0);
+}
+
+static void assert_same_limit(const struct mmc_limit *a, const struct mmc_limit *b)
+{
+    ck_assert_int_eq(a->kind, b->kind);
+    assert_same_double(a->value, b->value);
+}
+
+static void assert_same_precision(const struct mmc_precision *a, const struct mmc_precision *b)
+{
+    assert_same_double(a->target, b->target);
+    assert_same_double(a->confidence, b->confidence);
+    ck_assert_str_eq(a->metric, b->metric);
+    ck_assert_uint_eq(a->max_replications, b->max_replications);
+    assert_same_double(a->max_time, b->max_time);
+}
+
 static void assert_same(const struct mmc_scenario *a, const struct mmc_scenario *b)
 {
     ck_assert_str_eq(a->name, b->name);
@@ -681,10 +1041,19 @@ static void assert_same(const struct mmc_scenario *a, const struct mmc_scenario 
     assert_same_axis(&a->service, &b->service);
     assert_same_axis(&a->workers, &b->workers);
     assert_same_axis(&a->network_delay, &b->network_delay);
-    ck_assert_int_eq(memcmp(&a->mem_per_task, &b->mem_per_task, sizeof(double)), 0);
-    ck_assert_int_eq(memcmp(&a->stop, &b->stop, sizeof a->stop), 0);
-    ck_assert_int_eq(memcmp(&a->warmup, &b->warmup, sizeof a->warmup), 0);
+    assert_same_double(a->mem_per_task, b->mem_per_task);
+    assert_same_limit(&a->stop, &b->stop);
+    assert_same_limit(&a->warmup, &b->warmup);
     ck_assert_uint_eq(a->replications, b->replications);
+    ck_assert_int_eq(a->initial.kind, b->initial.kind);
+    assert_same_double(a->initial.in_system, b->initial.in_system);
+    assert_same_precision(&a->precision, &b->precision);
+    ck_assert_int_eq(a->method, b->method);
+    ck_assert_uint_eq(a->batches, b->batches);
+    ck_assert_int_eq(a->compare, b->compare);
+    ck_assert_int_eq(a->control_variates, b->control_variates);
+    /* NaN (not given) is unequal to itself: compare the bits */
+    assert_same_double(a->wait_threshold, b->wait_threshold);
     ck_assert(a->seed == b->seed);
     ck_assert_str_eq(a->rng, b->rng);
 }
@@ -718,12 +1087,16 @@ START_TEST(test_print_canonical)
                                    "network_delay: [0]\n"
                                    "mem_per_task: 0\n"
                                    "stop: {tasks: 100000}\n"
-                                   "warmup: {tasks: 0}\n"
+                                   "warmup: none\n"
+                                   "initial: empty\n"
                                    "replications: 10\n"
+                                   "method: \"replications\"\n"
+                                   "compare: \"none\"\n"
+                                   "control_variates: false\n"
                                    "seed: 1\n"
                                    "rng: \"mt19937\"\n";
     struct mmc_scenario a, b;
-    load_ok(&a, BASE, NULL);
+    load_ok(&a, BASE "warmup: none\n", NULL);
     /* the same values spelt differently print the same */
     load_ok(&b,
             "workers: [1.0]\nservice: {rate: 2e0, dist: \"exponential\"}\nmodel: 'mmc'\n"
@@ -756,6 +1129,61 @@ START_TEST(test_print_round_trip)
                "description: \"line\\nnext \\x01 \\x7f \\x85 \\u2028 \\u2029 \\uFEFF \\uFFFE "
                "\xc3\xa9 \xe6\xbc\xa2 \xf0\x9f\x98\x80 'single' # not a comment\"\n" BASE);
     round_trip("name: \"\"\n" BASE);
+}
+END_TEST
+
+START_TEST(test_print_new_fields)
+{
+    static const char expected[] = "stop: {time: 60, precision: 0.01, confidence: 0.99, "
+                                   "metric: \"Wq\", max_replications: 500, max_time: 2.5}\n"
+                                   "warmup: auto\n"
+                                   "initial: {in_system: 500}\n"
+                                   "replications: 10\n"
+                                   "method: \"replications\"\n"
+                                   "compare: \"baseline\"\n"
+                                   "control_variates: true\n"
+                                   "wait_threshold: 0.125\n"
+                                   "seed: 1\n";
+    struct mmc_scenario s;
+    load_ok(&s,
+            BASE "stop: {time: 60, precision: 0.01, confidence: 0.99, metric: Wq, "
+                 "max_replications: 500, max_time: 2.5}\n"
+                 "initial: {in_system: 500}\ncompare: baseline\ncontrol_variates: true\n"
+                 "wait_threshold: 0.125\n",
+            NULL);
+    char *text = print_to_string(&s);
+    ck_assert_msg(strstr(text, expected) != NULL, "printed:\n%s", text);
+    free(text);
+    mmc_scenario_fini(&s);
+    /* batch-means prints its batches; precision defaults print in full */
+    load_ok(&s, BASE "method: batch-means\nbatches: 50\ninitial: stationary\n", NULL);
+    text = print_to_string(&s);
+    ck_assert_msg(strstr(text, "stop: {tasks: 100000}\nwarmup: auto\ninitial: stationary\n"
+                               "replications: 1\nmethod: \"batch-means\"\nbatches: 50\n") != NULL,
+                  "printed:\n%s", text);
+    free(text);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "stop: {tasks: 9, precision: 0.05}\n", NULL);
+    text = print_to_string(&s);
+    ck_assert_msg(strstr(text, "stop: {tasks: 9, precision: 0.05, confidence: 0.95, "
+                               "metric: \"T\", max_replications: 1000}\n") != NULL,
+                  "printed:\n%s", text);
+    free(text);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_print_round_trip_new_fields)
+{
+    round_trip(BASE "stop: {tasks: 1000000, precision: 0.01, metric: T}\nwarmup: auto\n");
+    round_trip(BASE "stop: {time: 1e-3, precision: 0.3333333333333333, confidence: 0.999, "
+                    "metric: utilization, max_replications: 1000000, max_time: 0.1}\n"
+                    "replications: 1000000\n");
+    round_trip(BASE "stop: {tasks: 9, precision: 0.1}\nreplications: 2000\n");
+    round_trip(BASE "warmup: none\ninitial: {in_system: 10000000}\n");
+    round_trip(BASE "initial: stationary\nmethod: batch-means\nbatches: 10\n");
+    round_trip(BASE "compare: adjacent\ncontrol_variates: true\nwait_threshold: 5e-324\n");
+    round_trip(BASE "compare: baseline\nwait_threshold: 0\n");
 }
 END_TEST
 
@@ -897,6 +1325,14 @@ Suite *scenario_suite(void)
     add(su, "arrival_forms", test_arrival_forms);
     add(su, "stop_and_warmup", test_stop_and_warmup);
     add(su, "limit_rejections", test_limit_rejections);
+    add(su, "warmup_keywords", test_warmup_keywords);
+    add(su, "initial_forms", test_initial_forms);
+    add(su, "initial_rejections", test_initial_rejections);
+    add(su, "stop_precision", test_stop_precision);
+    add(su, "stop_precision_rejections", test_stop_precision_rejections);
+    add(su, "precision_refinements_alone", test_precision_refinements_alone);
+    add(su, "method_and_batches", test_method_and_batches);
+    add(su, "analysis_keys", test_analysis_keys);
     add(su, "seed", test_seed);
     add(su, "rng", test_rng);
     add(su, "yaml_structure", test_yaml_structure);
@@ -907,8 +1343,13 @@ Suite *scenario_suite(void)
     add(su, "override_alternatives", test_override_alternatives);
     add(su, "override_structure", test_override_structure);
     add(su, "override_errors", test_override_errors);
+    add(su, "override_new_keys", test_override_new_keys);
+    add(su, "override_precision", test_override_precision);
+    add(su, "override_new_errors", test_override_new_errors);
     add(su, "print_canonical", test_print_canonical);
     add(su, "print_round_trip", test_print_round_trip);
+    add(su, "print_new_fields", test_print_new_fields);
+    add(su, "print_round_trip_new_fields", test_print_round_trip_new_fields);
     add(su, "print_escapes", test_print_escapes);
     add(su, "print_write_error", test_print_write_error);
     add(su, "load_file", test_load_file);

@@ -1,0 +1,55 @@
+/*
+ * fixture.h - a one-point M/M/c scenario built in caller storage, shared by
+ * the simulation test suites (no YAML involved, so they test the engine
+ * alone). The axes point into the fixture: never copy a fixture.
+ */
+#ifndef MMC_TEST_FIXTURE_H
+#define MMC_TEST_FIXTURE_H
+
+#include <check.h>
+#include <math.h>
+#include <string.h>
+
+#include "experiment.h"
+
+struct fixture {
+    struct mmc_scenario s;
+    double lambda, mu, c, d;
+};
+
+/* lambda, mu, c; tasks measured per replication after a warm-up of tasks / 20. */
+static inline void fixture_init(struct fixture *f, double lambda, double mu, double c,
+                                double tasks)
+{
+    *f = (struct fixture){.lambda = lambda, .mu = mu, .c = c, .d = 0.0};
+    struct mmc_scenario *s = &f->s;
+    strcpy(s->name, "test");
+    strcpy(s->model, "mmc");
+    strcpy(s->rng, "mt19937");
+    s->description = (char *)"";
+    s->arrival = (struct mmc_axis){1, &f->lambda};
+    s->service = (struct mmc_axis){1, &f->mu};
+    s->workers = (struct mmc_axis){1, &f->c};
+    s->network_delay = (struct mmc_axis){1, &f->d};
+    s->mem_per_task = 0.5;
+    s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, tasks};
+    s->warmup = (struct mmc_limit){MMC_LIMIT_TASKS, tasks / 20};
+    s->replications = 10;
+    s->seed = 12345;
+    s->wait_threshold = NAN;
+    s->batches = 30;
+    s->precision = (struct mmc_precision){.confidence = 0.95, .max_replications = 1000};
+    strcpy(s->precision.metric, "T");
+}
+
+/* Expand and run s on thr threads (the experiment must be finalised by the caller). */
+static inline void fixture_run(struct mmc_experiment *x, const struct mmc_scenario *s,
+                               unsigned thr)
+{
+    struct mmc_error err = {0};
+    ck_assert_int_eq(mmc_experiment_init(x, s, &err), 0);
+    struct mmc_run_options opt = {.threads = thr};
+    mmc_experiment_run(x, &opt);
+}
+
+#endif
