@@ -74,6 +74,18 @@ struct mmc_verdict {
     int n_compared;        /* metrics in the family */
 };
 
+/* Metrics that `compare` differences, in order. */
+#define MMC_N_CMP 6
+#define MMC_CMP_METRICS {MMC_M_T, MMC_M_WQ, MMC_M_LQ, MMC_M_L, MMC_M_UTIL, MMC_M_T_P99}
+
+/* A paired comparison of this point with a reference point (same replications, CRN). */
+struct mmc_diff {
+    bool present;                      /* false for the reference itself, or compare: none */
+    size_t ref;                        /* index of the point subtracted */
+    struct mmc_ci d[MMC_N_CMP];        /* this - ref, paired by replication, 95 % */
+    double unpaired_half[MMC_N_CMP];   /* the Welch half-width if the runs were independent */
+};
+
 struct mmc_summary {
     struct mmc_point point;
     bool has_analytic; /* the model has a closed form for this point */
@@ -100,6 +112,7 @@ struct mmc_summary {
     double util_residual; /* (util - X / (c mu)) / util, on the means */
     uint64_t work_violations;
     struct mmc_verdict verdict;
+    struct mmc_diff diff;
 };
 
 struct mmc_experiment {

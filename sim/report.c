@@ -162,6 +162,31 @@ static void add_metrics(struct cell *c, size_t *n, const struct mmc_summary *sm)
     }
 }
 
+/* Columns of the paired comparisons, in MMC_CMP_METRICS order. */
+#define DIFF_COLS(n) {n "_diff", n "_diff_ci95", n "_diff_ci95_unpaired"}
+static const char *const diff_cols[MMC_N_CMP][3] = {
+    DIFF_COLS("T"), DIFF_COLS("Wq"),          DIFF_COLS("Lq"),
+    DIFF_COLS("L"), DIFF_COLS("utilization"), DIFF_COLS("T_p99"),
+};
+
+/* Only when the scenario compares: this point minus its reference point. */
+static void add_diffs(struct cell *c, size_t *n, const struct mmc_experiment *x,
+                      const struct mmc_summary *sm)
+{
+    if (x->scenario->compare == MMC_COMPARE_NONE)
+        return;
+    const struct mmc_diff *df = &sm->diff;
+    if (df->present)
+        add_int(c, n, "compare_ref", df->ref);
+    else
+        add_str(c, n, "compare_ref", "");
+    for (int k = 0; k < MMC_N_CMP; k++) {
+        add_num(c, n, diff_cols[k][0], df->present ? df->d[k].mean : NAN);
+        add_num(c, n, diff_cols[k][1], df->present ? df->d[k].half : NAN);
+        add_num(c, n, diff_cols[k][2], df->present ? df->unpaired_half[k] : NAN);
+    }
+}
+
 static const char *stop_reason_name(enum mmc_stop_reason r)
 {
     switch (r) {
@@ -233,6 +258,7 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_int(c, &n, "replications", sm->simulated ? sm->replications : 0);
     add_int(c, &n, "events", sm->simulated ? sm->events : 0);
     add_method(c, &n, x, sm);
+    add_diffs(c, &n, x, sm);
     add_checks(c, &n, sm);
     mmc_verdict_format(sm, detail, detail_size);
     add_str(c, &n, "verdict", mmc_verdict_token(sm->verdict.kind));

@@ -223,6 +223,47 @@ static void percentile_block(FILE *f, const struct mmc_experiment *x, const stru
     grid_print(f, &g);
 }
 
+/* Paired differences: each compared point minus its reference, with both half-widths. */
+static void diff_block(FILE *f, const struct mmc_experiment *x, const struct units *u)
+{
+    const char *names[MMC_N_CMP] = {"T", "Wq", "Lq", "L", "utilization", "T p99"};
+    const bool is_time[MMC_N_CMP] = {true, true, false, false, false, true};
+    char labels[MMC_N_CMP][48];
+    struct grid g;
+    grid_init(&g, x->n_points, 1 + 3 * MMC_N_CMP);
+    snprintf(at(&g, 0, 0), CELL, "point - ref");
+    g.group[0] = "";
+    for (int k = 0; k < MMC_N_CMP; k++) {
+        size_t col = 1 + 3 * (size_t)k;
+        snprintf(labels[k], sizeof labels[k], "%s%s%s", names[k], is_time[k] ? " " : "",
+                 is_time[k] ? u->time : "");
+        g.group[col] = labels[k];
+        snprintf(at(&g, 0, col), CELL, "diff");
+        snprintf(at(&g, 0, col + 1), CELL, "± paired");
+        snprintf(at(&g, 0, col + 2), CELL, "(unpaired)");
+    }
+    for (size_t i = 1; i < x->n_points; i++) {
+        const struct mmc_summary *sm = &x->summaries[i];
+        const struct mmc_summary *ref = &x->summaries[sm->diff.ref];
+        snprintf(at(&g, i, 0), CELL, "c=%lu - c=%lu", sm->point.c, ref->point.c);
+        for (int k = 0; k < MMC_N_CMP; k++) {
+            double scale = is_time[k] ? u->time_scale : 1.0;
+            const struct mmc_ci *d = &sm->diff.d[k];
+            int dec = isnan(d->half) ? 2 : half_decimals(d->half * scale, 2);
+            size_t col = 1 + 3 * (size_t)k;
+            put_dec(&g, i, col, dec, d->mean * scale, PLAIN);
+            put_dec(&g, i, col + 1, dec, d->half * scale, HALF);
+            char buf[CELL];
+            snprintf(buf, sizeof buf, "(± %.*f)", dec, sm->diff.unpaired_half[k] * scale);
+            snprintf(at(&g, i, col + 2), CELL, "%s", buf);
+        }
+    }
+    fputs("\npaired differences (common random numbers): each point minus the one before it "
+          "(compare: adjacent) or the first (compare: baseline)\n",
+          f);
+    grid_print(f, &g);
+}
+
 static void checks(FILE *f, const struct mmc_experiment *x)
 {
     fputs("\nchecks: conservation in every replication; Little's law in the worst replication; "
@@ -303,6 +344,8 @@ void mmc_table_write(FILE *f, const struct mmc_experiment *x, const struct mmc_r
     percentile_block(f, x, &u, MMC_M_T_P50, "T");
     fputc('\n', f);
     percentile_block(f, x, &u, MMC_M_WQ_P50, "Wq");
+    if (!info->analytic_only && x->scenario->compare != MMC_COMPARE_NONE && x->n_points > 1)
+        diff_block(f, x, &u);
     if (!info->analytic_only)
         checks(f, x);
 }
