@@ -67,10 +67,16 @@ struct state {
     uint64_t k_next;       /* number of the next task to generate */
     uint64_t k_stop;       /* stop by count: no task numbered this or more */
     bool measuring;
-    double sum_wq, sum_w;
+    double sum_wq, sum_w, sum_svc;
+    double t_qa_first, t_qa_last; /* queue arrivals of the first and last measured tasks */
     struct mmc_run *out;
     struct mmc_run_hist *hist;
     struct mmc_mser *series; /* warm-up pass only: sojourn times in arrival order */
+    /* the arrival window: from the first measured arrival to the last arrival */
+    bool open;                 /* arrivals still coming */
+    uint64_t done_open;        /* completions while arrivals were still coming */
+    double snap_q, snap_busy;  /* the area integrals when the last arrival landed */
+    double t_last_arrival;
 };
 
 /* Inlined everywhere, so loop_with(st, true) and (st, false) become two specialised loops. */
@@ -134,6 +140,7 @@ static void start_measuring(struct state *st, uint64_t k, double s)
     const struct mmc_limit *stop = &st->p->stop;
     st->measuring = true;
     st->t_measure_from = s + st->p->d;
+    st->t_qa_first = st->t_measure_from;
     if (stop->kind == MMC_LIMIT_TIME) {
         st->s_stop = s + stop->value;
         st->k_stop = UINT64_MAX;
@@ -153,8 +160,14 @@ static void generate(struct state *st)
         start_measuring(st, k, s);
         kind = EV_ARRIVE_FIRST_MEASURED;
     }
-    if (k >= st->k_stop || s >= st->s_stop)
+    if (k >= st->k_stop || s >= st->s_stop) {
+        /* the workload is complete: close the arrival window (areas are current to now) */
+        st->open = false;
+        st->snap_q = st->area_q;
+        st->snap_busy = st->area_busy;
+        st->t_last_arrival = st->now;
         return;
+    }
     mmc_heap_push(&st->heap, s + st->p->d, kind, 0);
     st->k_next = k + 1;
     st->s_next = s + gsl_ran_exponential(st->r_arrive, st->mean_gap);
@@ -177,6 +190,8 @@ HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
         st->out->n_wait_gt += wait > st->p->wait_threshold; /* false for NaN */
         st->sum_wq += wait;
         st->sum_w += wait + svc;
+        st->sum_svc += svc;
+        st->t_qa_last = t_qa; /* FCFS: served in arrival order */
         mmc_hist_add(&st->hist->wait, wait);
         mmc_hist_add(&st->hist->sojourn, wait + svc);
     }
@@ -185,6 +200,8 @@ HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
 
 static void open_window(struct state *st)
 {
+    st->open = true;
+    st->done_open = 0;
     st->area_q = 0.0;
     st->area_busy = 0.0;
     st->t_window_start = st->now;
@@ -207,6 +224,7 @@ HOT void on_arrive(struct state *st, bool record)
 HOT void on_depart(struct state *st, uint32_t w, bool record)
 {
     st->out->n_completed++;
+    st->done_open += st->open;
     if (st->q.n > 0)
         start_service(st, fifo_pop(&st->q), w, record);
     else
@@ -331,19 +349,43 @@ static void state_fini(struct state *st)
 }
 
 /* Turn the run's integrals and sums into means. */
+/*
+ * Which window the time averages and throughput use. A steady-state run
+ * (after a warm-up, or from the stationary law) is measured over the arrival
+ * window, first measured arrival to last arrival: both ends are arrival
+ * epochs of a stationary process, and throughput is the completions inside
+ * it per unit time. Measuring on into the drain after the arrivals stop would
+ * bias every time average by O(W / window) - small, but larger than a
+ * control-variate interval. A finite workload from empty is measured to its
+ * last completion: what it "saw" includes the drain, and its throughput is
+ * the seeds' tasks / duration.
+ */
+static bool is_steady(const struct mmc_point *p)
+{
+    return p->warmup.kind != MMC_LIMIT_NONE || p->initial.kind == MMC_INITIAL_STATIONARY;
+}
+
 static void finish(struct state *st)
 {
     struct mmc_run *out = st->out;
+    bool steady = is_steady(st->p);
+    double area_q = steady ? st->snap_q : st->area_q;
+    double area_busy = steady ? st->snap_busy : st->area_busy;
+    double t_close = steady ? st->t_last_arrival : st->now;
     out->n_in_system_end = st->q.n + (st->p->c - st->n_idle);
     out->t_end = st->now;
-    out->t_window = st->now - st->t_window_start;
+    out->t_window = t_close - st->t_window_start;
     double window = out->t_window > 0.0 ? out->t_window : NAN;
     double n = out->n_measured > 0 ? (double)out->n_measured : NAN;
-    out->lq = st->area_q / window;
-    out->busy = st->area_busy / window;
-    out->l = (st->area_q + st->area_busy) / window;
+    out->throughput = (steady ? (double)st->done_open : n) / window;
+    out->lq = area_q / window;
+    out->busy = area_busy / window;
+    out->l = (area_q + area_busy) / window;
     out->wq = st->sum_wq / n;
     out->w = st->sum_w / n;
+    /* control variates: sample means whose expectations are known (1/mu, 1/lambda) */
+    out->svc_mean = st->sum_svc / n;
+    out->gap_mean = (st->t_qa_last - st->t_qa_first) / (n - 1.0);
 }
 
 /* One pass over the sample path of (p, replication); series, if given, records sojourns. */

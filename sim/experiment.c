@@ -76,6 +76,7 @@ static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_t
         .warmup = s->warmup,
         .initial = s->initial,
         .wait_threshold = s->wait_threshold,
+        .control_variates = s->control_variates,
         .seed = s->seed,
         .rng_type = type,
     };
@@ -126,9 +127,7 @@ static int check_initial(const struct mmc_experiment *x, struct mmc_error *err)
 /* Scenario features the engine does not run yet: refused, never silently ignored. */
 static int check_supported(const struct mmc_scenario *s, struct mmc_error *err)
 {
-    const char *what = s->method == MMC_METHOD_BATCH_MEANS ? "method: batch-means"
-                       : s->control_variates               ? "control_variates"
-                                                           : NULL;
+    const char *what = s->method == MMC_METHOD_BATCH_MEANS ? "method: batch-means" : NULL;
     if (what != NULL)
         mmc_error_set(err, s->file, 0, 0, "%s: not supported by this version of mmcsim", what);
     return what != NULL ? -1 : 0;
@@ -278,7 +277,7 @@ static void run_metrics(const struct mmc_point *p, const struct mmc_run *r, doub
 {
     double n = r->n_measured ? (double)r->n_measured : NAN;
     v[MMC_M_UTIL] = r->busy / (double)p->c;
-    v[MMC_M_THROUGHPUT] = n / r->t_window;
+    v[MMC_M_THROUGHPUT] = r->throughput;
     v[MMC_M_LQ] = r->lq;
     v[MMC_M_L] = r->l;
     v[MMC_M_WQ] = r->wq;
@@ -353,6 +352,8 @@ static void pooled_percentiles(struct mmc_summary *sm, const struct mmc_run_hist
     }
 }
 
+static void control_variates(struct mmc_summary *sm, const struct mmc_run *runs, size_t n);
+
 static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t n_runs,
                       const struct mmc_run_hist *pooled)
 {
@@ -370,9 +371,90 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
     sm->mem_mean = mmc_welford_ci(&mem, 0.95);
     sm->replications = n_runs;
     sm->simulated = true;
+    if (sm->point.control_variates)
+        control_variates(sm, runs, n_runs);
     double cmu = (double)sm->point.c * sm->point.mu;
     sm->util_residual =
         rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
+}
+
+/* ---- control variates ---- */
+
+/* Fewest replications for which the adjusted interval (n - 3 degrees of freedom) is used. */
+#define CV_MIN_REPS 8
+
+static double det3(const double m[3][3])
+{
+    return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+           m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+           m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+}
+
+/* Solve m b = v by Cramer's rule; returns [0][0] of m's inverse (NaN if m is singular). */
+static double solve3(const double m[3][3], const double v[3], double b[3])
+{
+    double det = det3(m), t[3][3];
+    if (det == 0.0 || !isfinite(det))
+        return NAN;
+    for (int col = 0; col < 3; col++) {
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                t[i][j] = j == col ? v[i] : m[i][j];
+        b[col] = det3((const double(*)[3])t) / det;
+    }
+    return (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
+}
+
+/*
+ * Control variates (Law, 5th ed., section 11.5; Lavenberg and Welch 1981).
+ * Each replication's figure Y is regressed on two centred controls whose
+ * means are known exactly: the measured tasks' mean service time minus 1/mu
+ * and their mean inter-arrival gap minus 1/lambda. The intercept - Y at
+ * controls equal to their expectations - is the adjusted estimate; its
+ * standard error comes from the regression, on n - 3 degrees of freedom. A
+ * replication that drew short services or long gaps (a lucky run) is thus
+ * corrected by how much such luck moves Y.
+ */
+static void cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t n, int k)
+{
+    double xtx[3][3] = {{0}}, xty[3] = {0}, b[3];
+    for (size_t r = 0; r < n; r++) {
+        double v[MMC_M_COUNT];
+        run_metrics(&sm->point, &runs[r], v);
+        double x[3] = {1.0, runs[r].svc_mean - 1.0 / sm->point.mu,
+                       runs[r].gap_mean - 1.0 / sm->point.lambda};
+        for (int i = 0; i < 3; i++) {
+            xty[i] += x[i] * v[k];
+            for (int j = 0; j < 3; j++)
+                xtx[i][j] += x[i] * x[j];
+        }
+    }
+    double inv00 = solve3((const double(*)[3])xtx, xty, b);
+    if (!isfinite(inv00))
+        return;
+    double rss = 0.0;
+    for (size_t r = 0; r < n; r++) {
+        double v[MMC_M_COUNT];
+        run_metrics(&sm->point, &runs[r], v);
+        double e = v[k] - b[0] - b[1] * (runs[r].svc_mean - 1.0 / sm->point.mu) -
+                   b[2] * (runs[r].gap_mean - 1.0 / sm->point.lambda);
+        rss += e * e;
+    }
+    double var_cv = rss / (double)(n - 3) * inv00;
+    double t_plain = mmc_t_quantile(0.975, (double)(n - 1));
+    double var_plain = sm->m[k].half / t_plain * (sm->m[k].half / t_plain);
+    sm->cv_reduction[k] = var_plain > 0.0 ? 1.0 - var_cv / var_plain : 0.0;
+    sm->m[k].mean = b[0];
+    sm->m[k].half = mmc_t_quantile(0.975, (double)(n - 3)) * sqrt(var_cv);
+}
+
+static void control_variates(struct mmc_summary *sm, const struct mmc_run *runs, size_t n)
+{
+    if (n < CV_MIN_REPS || sm->tasks < 2 * n)
+        return;
+    for (int k = 0; k <= MMC_M_PWAIT; k++)
+        cv_adjust(sm, runs, n, k);
+    sm->cv_applied = true;
 }
 
 /* z-scores of every metric that has both a closed form and an interval. */

@@ -113,6 +113,8 @@ struct mmc_summary {
     uint64_t work_violations;
     struct mmc_verdict verdict;
     struct mmc_diff diff;
+    bool cv_applied;                    /* control variates adjusted m[0..MMC_M_PWAIT] */
+    double cv_reduction[MMC_M_PWAIT + 1]; /* 1 - var(adjusted) / var(plain) */
 };
 
 struct mmc_experiment {

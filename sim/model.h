@@ -39,15 +39,18 @@ struct mmc_point {
     struct mmc_limit warmup;
     struct mmc_initial initial;
     double wait_threshold;   /* s, for P(Wq > t); NaN: not asked for */
+    bool control_variates;   /* adjust means by the service and arrival controls */
     uint64_t seed;
     const gsl_rng_type *rng_type;
 };
 
 /*
- * What one replication of one point saw. The measurement window runs from
- * the arrival of the first measured task (the first after the warm-up) to
- * the last completion: time averages are over that window, per-task means
- * over the measured tasks, all of which complete (the run drains).
+ * What one replication of one point saw. Per-task means are over the
+ * measured tasks (those after the warm-up), all of which complete: the run
+ * drains. The window for time averages and throughput opens at the first
+ * measured arrival and closes, in a steady-state run (a warm-up or a
+ * stationary start), at the last arrival; in a finite workload from empty,
+ * at the last completion.
  */
 struct mmc_run {
     uint64_t n_arrived;       /* tasks that reached the queue, warm-up included */
@@ -62,9 +65,12 @@ struct mmc_run {
     uint64_t work_violations; /* events after which a task waited while a worker idled */
     uint64_t max_in_system;   /* peak tasks in system inside the window */
     double t_window;          /* window length, s */
+    double throughput;        /* completions per second in the window */
     double t_end;             /* time of the last completion, s */
     double lq, l, busy;       /* time averages: waiting, in system, busy workers */
     double wq, w;             /* mean wait and time in system of measured tasks, s */
+    double svc_mean;          /* mean service time of measured tasks (E = 1/mu), s */
+    double gap_mean;          /* mean gap between their arrivals (E = 1/lambda), s */
     double wq_pct[MMC_N_PCT]; /* percentiles of the wait (MMC_PCT_LEVELS), s */
     double w_pct[MMC_N_PCT];  /* percentiles of the time in system, s */
 };

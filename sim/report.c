@@ -169,6 +169,20 @@ static const char *const diff_cols[MMC_N_CMP][3] = {
     DIFF_COLS("L"), DIFF_COLS("utilization"), DIFF_COLS("T_p99"),
 };
 
+/* Only with control_variates: the variance reduction obtained per metric. */
+static void add_cv(struct cell *c, size_t *n, const struct mmc_summary *sm)
+{
+    static const char *const names[MMC_M_PWAIT + 1] = {
+        "utilization_cv_reduction", "throughput_cv_reduction", "Lq_cv_reduction",
+        "L_cv_reduction",           "Wq_cv_reduction",         "W_cv_reduction",
+        "T_cv_reduction",           "P_wait_cv_reduction",
+    };
+    if (!sm->point.control_variates)
+        return;
+    for (int k = 0; k <= MMC_M_PWAIT; k++)
+        add_num(c, n, names[k], sm->cv_applied ? sm->cv_reduction[k] : NAN);
+}
+
 /* Only when the scenario compares: this point minus its reference point. */
 static void add_diffs(struct cell *c, size_t *n, const struct mmc_experiment *x,
                       const struct mmc_summary *sm)
@@ -259,6 +273,7 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_int(c, &n, "events", sm->simulated ? sm->events : 0);
     add_method(c, &n, x, sm);
     add_diffs(c, &n, x, sm);
+    add_cv(c, &n, sm);
     add_checks(c, &n, sm);
     mmc_verdict_format(sm, detail, detail_size);
     add_str(c, &n, "verdict", mmc_verdict_token(sm->verdict.kind));

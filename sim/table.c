@@ -279,6 +279,12 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                 (unsigned long long)sm->arrived, (unsigned long long)sm->completed,
                 (unsigned long long)sm->in_system_end, sm->little_l, sm->little_lq,
                 sm->util_residual, (unsigned long long)sm->work_violations);
+        if (sm->cv_applied)
+            fprintf(f,
+                    "    control variates: variance reduced by %.0f%% (T), %.0f%% (Wq), %.0f%% "
+                    "(Lq), %.0f%% (utilization); negative means no gain\n",
+                    100 * sm->cv_reduction[MMC_M_T], 100 * sm->cv_reduction[MMC_M_WQ],
+                    100 * sm->cv_reduction[MMC_M_LQ], 100 * sm->cv_reduction[MMC_M_UTIL]);
         if (sm->point.warmup.kind == MMC_LIMIT_AUTO)
             fprintf(f, "    warm-up (MSER-5): cut %.0f tasks on average, %llu at most\n",
                     sm->warmup_cut_mean, (unsigned long long)sm->warmup_cut_max);
