@@ -27,6 +27,14 @@
  * inter-arrival times are memoryless, and submissions start at -d so that
  * the tasks crossing the network are in equilibrium too.
  *
+ * Batches (method: batch-means). The measured tasks are cut into
+ * n_fine_batches batches of m tasks by arrival order. Cumulative totals are
+ * snapshotted twice per boundary: the per-task sums when the boundary task
+ * starts service (FCFS: service order is arrival order) and the time areas
+ * when it arrives (its arrival event has its own kind, set by the generator
+ * through the same "next special task" compare as the stop rule). A batch is
+ * the difference of consecutive snapshots.
+ *
  * Invariants: busy + idle == c; in system == queued + busy; a task waits
  * only while every worker is busy (counted, never assumed: work_violations).
  */
@@ -42,7 +50,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum { EV_ARRIVE, EV_ARRIVE_FIRST_MEASURED, EV_DEPART };
+enum { EV_ARRIVE, EV_ARRIVE_FIRST_MEASURED, EV_ARRIVE_BATCH, EV_DEPART };
 
 /* FIFO of queue-arrival times; capacity a power of two. */
 struct fifo {
@@ -66,6 +74,13 @@ struct state {
     double s_stop;         /* stop by time: no task submitted at or after this */
     uint64_t k_next;       /* number of the next task to generate */
     uint64_t k_stop;       /* stop by count: no task numbered this or more */
+    uint64_t k_special;    /* min(k_stop, next batch boundary): the generator's one test */
+    uint64_t k_boundary;   /* number of the next task that opens a batch */
+    uint64_t batch_m;      /* tasks per batch */
+    size_t batch_j;        /* batches opened on the arrival side */
+    uint64_t n_task_cut;   /* measured ordinal at which the next per-task snapshot falls */
+    size_t task_j;         /* batches opened on the service side */
+    struct mmc_batch *tsnap, *asnap; /* cumulative snapshots, n_fine_batches + 1 each */
     bool measuring;
     double sum_wq, sum_w, sum_svc;
     double t_qa_first, t_qa_last; /* queue arrivals of the first and last measured tasks */
@@ -148,6 +163,35 @@ static void start_measuring(struct state *st, uint64_t k, double s)
         st->s_stop = INFINITY;
         st->k_stop = k + (uint64_t)stop->value;
     }
+    st->k_special = st->k_stop;
+    if (st->tsnap != NULL) {
+        /* batch-means needs a task count (checked by experiment.c) */
+        st->batch_m = (uint64_t)stop->value / st->p->n_fine_batches;
+        st->k_boundary = k + st->batch_m;
+        st->n_task_cut = st->batch_m;
+        st->k_special = st->k_boundary < st->k_stop ? st->k_boundary : st->k_stop;
+    }
+}
+
+/* Snapshot the arrival-side totals: batch j's time opens now. */
+static void snap_arrival(struct state *st, size_t j)
+{
+    struct mmc_batch *a = &st->asnap[j];
+    a->area_q = st->area_q;
+    a->area_busy = st->area_busy;
+    a->span = st->now;
+    a->done = st->done_open;
+}
+
+/* The task numbered k opens a batch: mark its arrival and aim at the next boundary. */
+static uint32_t next_boundary(struct state *st)
+{
+    if (++st->batch_j + 1 < st->p->n_fine_batches)
+        st->k_boundary += st->batch_m;
+    else
+        st->k_boundary = UINT64_MAX;
+    st->k_special = st->k_boundary < st->k_stop ? st->k_boundary : st->k_stop;
+    return EV_ARRIVE_BATCH;
 }
 
 /* Schedule the queue arrival of the next task, unless the stop rule says the workload is over. */
@@ -160,6 +204,8 @@ static void generate(struct state *st)
         start_measuring(st, k, s);
         kind = EV_ARRIVE_FIRST_MEASURED;
     }
+    if (MMC_UNLIKELY(k >= st->k_special) && k < st->k_stop)
+        kind = next_boundary(st);
     if (k >= st->k_stop || s >= st->s_stop) {
         /* the workload is complete: close the arrival window (areas are current to now) */
         st->open = false;
@@ -171,6 +217,20 @@ static void generate(struct state *st)
     mmc_heap_push(&st->heap, s + st->p->d, kind, 0);
     st->k_next = k + 1;
     st->s_next = s + gsl_ran_exponential(st->r_arrive, st->mean_gap);
+}
+
+/* Snapshot the per-task totals: the task about to be counted opens a batch. */
+static void snap_tasks(struct state *st)
+{
+    struct mmc_batch *t = &st->tsnap[++st->task_j];
+    t->n = st->out->n_measured;
+    t->n_waited = st->out->n_waited;
+    t->n_wait_gt = st->out->n_wait_gt;
+    t->sum_wq = st->sum_wq;
+    t->sum_w = st->sum_w;
+    t->sum_svc = st->sum_svc;
+    st->n_task_cut = st->task_j + 1 < st->p->n_fine_batches ? st->n_task_cut + st->batch_m
+                                                            : UINT64_MAX;
 }
 
 /*
@@ -185,6 +245,8 @@ HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
         mmc_mser_add(st->series, st->now - t_qa + svc);
     if (t_qa >= st->t_measure_from) {
         double wait = st->now - t_qa;
+        if (MMC_UNLIKELY(st->out->n_measured == st->n_task_cut))
+            snap_tasks(st);
         st->out->n_measured++;
         st->out->n_waited += wait > 0.0;
         st->out->n_wait_gt += wait > st->p->wait_threshold; /* false for NaN */
@@ -205,6 +267,8 @@ static void open_window(struct state *st)
     st->area_q = 0.0;
     st->area_busy = 0.0;
     st->t_window_start = st->now;
+    if (st->asnap != NULL)
+        snap_arrival(st, 0); /* batch 0 opens here; tsnap[0] is all zeros */
     st->out->max_in_system = st->q.n + (st->p->c - st->n_idle);
 }
 
@@ -248,6 +312,10 @@ HOT void loop_with(struct state *st, bool record)
             break;
         case EV_DEPART:
             on_depart(st, ev.arg, record);
+            break;
+        case EV_ARRIVE_BATCH: /* a batch boundary: n_fine_batches - 1 times per run */
+            snap_arrival(st, st->batch_j);
+            on_arrive(st, record);
             break;
         default: /* EV_ARRIVE_FIRST_MEASURED: once per run */
             open_window(st);
@@ -319,7 +387,13 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
                        struct mmc_run *out, struct mmc_run_hist *hist)
 {
     *st = (struct state){.p = p, .out = out, .hist = hist, .t_measure_from = INFINITY};
-    *out = (struct mmc_run){0};
+    struct mmc_batch *batch = out->batch;
+    *out = (struct mmc_run){.batch = batch};
+    st->n_task_cut = UINT64_MAX;
+    if (batch != NULL && p->n_fine_batches > 0) {
+        st->tsnap = mmc_xcalloc(p->n_fine_batches + 1, sizeof *st->tsnap);
+        st->asnap = mmc_xcalloc(p->n_fine_batches + 1, sizeof *st->asnap);
+    }
     mmc_heap_init(&st->heap, p->c + 2);
     fifo_init(&st->q);
     st->idle = mmc_xmalloc(p->c, sizeof *st->idle);
@@ -332,6 +406,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     st->mean_gap = 1.0 / p->lambda;
     st->mean_service = 1.0 / p->mu;
     st->k_stop = UINT64_MAX;
+    st->k_special = UINT64_MAX;
     st->s_stop = INFINITY;
     /* a stationary start has tasks in flight: submissions begin at -d */
     double s0 = p->initial.kind == MMC_INITIAL_STATIONARY ? -p->d : 0.0;
@@ -341,6 +416,8 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
 
 static void state_fini(struct state *st)
 {
+    free(st->tsnap);
+    free(st->asnap);
     mmc_heap_fini(&st->heap);
     free(st->q.t);
     free(st->idle);
@@ -388,6 +465,31 @@ static void finish(struct state *st)
     out->gap_mean = (st->t_qa_last - st->t_qa_first) / (n - 1.0);
 }
 
+/* Batch j = snapshot j + 1 minus snapshot j; the last snapshots are the run's end. */
+static void write_batches(struct state *st)
+{
+    size_t k = st->p->n_fine_batches;
+    struct mmc_batch *t = st->tsnap, *a = st->asnap;
+    t[k] = (struct mmc_batch){.n = st->out->n_measured, .n_waited = st->out->n_waited,
+                              .n_wait_gt = st->out->n_wait_gt, .sum_wq = st->sum_wq,
+                              .sum_w = st->sum_w, .sum_svc = st->sum_svc};
+    a[k] = (struct mmc_batch){.area_q = st->snap_q, .area_busy = st->snap_busy,
+                              .span = st->t_last_arrival, .done = st->done_open};
+    for (size_t j = 0; j < k; j++)
+        st->out->batch[j] = (struct mmc_batch){
+            .n = t[j + 1].n - t[j].n,
+            .n_waited = t[j + 1].n_waited - t[j].n_waited,
+            .n_wait_gt = t[j + 1].n_wait_gt - t[j].n_wait_gt,
+            .done = a[j + 1].done - a[j].done,
+            .sum_wq = t[j + 1].sum_wq - t[j].sum_wq,
+            .sum_w = t[j + 1].sum_w - t[j].sum_w,
+            .sum_svc = t[j + 1].sum_svc - t[j].sum_svc,
+            .area_q = a[j + 1].area_q - a[j].area_q,
+            .area_busy = a[j + 1].area_busy - a[j].area_busy,
+            .span = a[j + 1].span - a[j].span,
+        };
+}
+
 /* One pass over the sample path of (p, replication); series, if given, records sojourns. */
 static void run_once(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
                      struct mmc_run_hist *hist, struct mmc_mser *series)
@@ -398,6 +500,8 @@ static void run_once(const struct mmc_point *p, uint64_t replication, struct mmc
     generate(&st);
     loop(&st);
     finish(&st);
+    if (st.tsnap != NULL)
+        write_batches(&st);
     state_fini(&st);
 }
 

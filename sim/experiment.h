@@ -71,7 +71,7 @@ struct mmc_verdict {
     double worst_ratio;    /* |sim - closed form| / allowed deviation (> 1: differs) */
     double worst_rel;      /* (sim - closed form) / closed form (NaN if that is 0) */
     double worst_z;        /* (sim - closed form) / standard error of the worst metric */
-    int n_compared;        /* metrics in the family */
+    int n_compared;        /* comparisons in the family (the whole run's) */
 };
 
 /* Metrics that `compare` differences, in order. */
@@ -111,9 +111,12 @@ struct mmc_summary {
     double little_lq;     /* (Lq - X Wq) / Lq */
     double util_residual; /* (util - X / (c mu)) / util, on the means */
     uint64_t work_violations;
+    int family;                   /* comparisons in the run's verdict family (0: this row's) */
     struct mmc_verdict verdict;
     struct mmc_diff diff;
     bool cv_applied;                    /* control variates adjusted m[0..MMC_M_PWAIT] */
+    size_t batches;                     /* batch-means: batches behind the intervals */
+    double batch_lag1;                  /* their lag-1 autocorrelation (of T) */
     double cv_reduction[MMC_M_PWAIT + 1]; /* 1 - var(adjusted) / var(plain) */
 };
 

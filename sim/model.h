@@ -25,6 +25,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * Additive totals of one batch of a long run (method: batch-means): tasks
+ * n[0] ... n[m-1] of the batch by arrival order for the per-task sums, and
+ * the time from the arrival of its first task to the arrival of the next
+ * batch's first task (the last batch: to the last arrival) for the areas.
+ * Adjacent batches merge by adding fields.
+ */
+struct mmc_batch {
+    uint64_t n, n_waited, n_wait_gt, done;
+    double sum_wq, sum_w, sum_svc, area_q, area_busy, span;
+};
+
 /* One fully resolved parameter set of a sweep. */
 struct mmc_point {
     size_t index;        /* position in the sweep, 0-based */
@@ -40,6 +52,7 @@ struct mmc_point {
     struct mmc_initial initial;
     double wait_threshold;   /* s, for P(Wq > t); NaN: not asked for */
     bool control_variates;   /* adjust means by the service and arrival controls */
+    size_t n_fine_batches;   /* batch-means: batches recorded per run (0: not batching) */
     uint64_t seed;
     const gsl_rng_type *rng_type;
 };
@@ -73,6 +86,8 @@ struct mmc_run {
     double gap_mean;          /* mean gap between their arrivals (E = 1/lambda), s */
     double wq_pct[MMC_N_PCT]; /* percentiles of the wait (MMC_PCT_LEVELS), s */
     double w_pct[MMC_N_PCT];  /* percentiles of the time in system, s */
+    struct mmc_batch *batch;  /* caller storage for n_fine_batches batches, or NULL; kept
+                                 by the model across the reset of the other fields */
 };
 
 /* Distributions of one run's measured tasks, in caller storage (about 82 KB). */

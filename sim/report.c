@@ -68,7 +68,7 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
     const char *m = mmc_metric_name(v->worst);
     switch (v->kind) {
     case MMC_VERDICT_AGREES:
-        snprintf(buf, size, "agrees (%d metrics; closest call %s, z = %+.2f)", v->n_compared, m,
+        snprintf(buf, size, "agrees (closest call of %d: %s, z = %+.2f)", v->n_compared, m,
                  v->worst_z);
         break;
     case MMC_VERDICT_DIFFERS:
@@ -219,7 +219,15 @@ static void add_method(struct cell *c, size_t *n, const struct mmc_experiment *x
                        const struct mmc_summary *sm)
 {
     const struct mmc_precision *pr = &x->scenario->precision;
-    add_str(c, n, "method", "replications");
+    bool batching = sm->point.n_fine_batches > 0;
+    add_str(c, n, "method", batching ? "batch-means" : "replications");
+    if (batching && sm->simulated) {
+        add_int(c, n, "batches", sm->batches);
+        add_num(c, n, "batch_lag1", sm->batch_lag1);
+    } else {
+        add_str(c, n, "batches", "");
+        add_str(c, n, "batch_lag1", "");
+    }
     add_str(c, n, "stop_reason", sm->simulated ? stop_reason_name(sm->stop_reason) : "");
     add_num(c, n, "precision_target", pr->target > 0.0 ? pr->target : NAN);
     add_num(c, n, "precision_reached",

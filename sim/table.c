@@ -329,6 +329,11 @@ static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_re
         fprintf(f, "%s\n", s->description);
     if (info->analytic_only)
         fputs("closed form only (--analytic): nothing simulated\n", f);
+    else if (s->method == MMC_METHOD_BATCH_MEANS)
+        fprintf(f,
+                "batch means: one run per point, warm-up %s, then %s measured, cut into %lu "
+                "batches (merged further while correlated); seed %llu (%s)\n",
+                warm, stop, s->batches, (unsigned long long)s->seed, s->rng);
     else
         fprintf(f,
                 "%lu replications per point, each: warm-up %s, then %s measured; seed %llu (%s)\n",

@@ -169,7 +169,11 @@ expect 0 "" $SHORT --set stop.precision=0.05 --format csv "$T/good.yaml"
 [ "$(csv_cell "$T/out" 2 stop_reason)" = "precision" ] || fail "stop.precision: stops at precision"
 expect 0 "" $SHORT --set control_variates=true --set replications=10 --format csv "$T/good.yaml"
 [ -n "$(csv_cell "$T/out" 2 T_cv_reduction)" ] || fail "control_variates reports the reduction"
-expect 2 "batch-means: not supported" --set method=batch-means --set replications=1 "$T/good.yaml"
+expect 0 "" -q --set method=batch-means --set replications=1 --set stop.tasks=30000 --format csv \
+    "$T/good.yaml"
+[ "$(csv_cell "$T/out" 2 method)" = "batch-means" ] || fail "batch-means says so in the method column"
+[ -n "$(csv_cell "$T/out" 2 batches)" ] || fail "batch-means reports its batch count"
+expect 2 "batch-means needs stop" --set method=batch-means --set replications=1 "$T/good.yaml"
 
 # --- the seeds' published model tables, end to end (--analytic, rounded as published)
 published() { # published SCENARIO COLUMN SCALE DECIMALS EXPECTED...

@@ -97,6 +97,36 @@ START_TEST(auto_warmup_keeps_coverage)
 }
 END_TEST
 
+/* method: batch-means, one long run per experiment cut into 30 batches. */
+START_TEST(batch_means_cover)
+{
+    size_t hits[2] = {0};
+    for (int e = 0; e < N_EXP; e++) {
+        struct fixture f;
+        fixture_init(&f, 0.8, 1.0, 1, 200000);
+        f.s.seed = 70000 + (uint64_t)e;
+        f.s.replications = 1;
+        f.s.method = MMC_METHOD_BATCH_MEANS;
+        f.s.batches = 30;
+        f.s.warmup.kind = MMC_LIMIT_AUTO;
+        struct mmc_experiment x;
+        fixture_run(&x, &f.s, 2);
+        const struct mmc_summary *sm = &x.summaries[0];
+        ck_assert_uint_ge(sm->batches, 10);
+        for (size_t k = 0; k < 2; k++) { /* Wq and T */
+            double a = mmc_analytic_metric(&sm->an, checked[k]);
+            hits[k] += fabs(sm->m[checked[k]].mean - a) <= sm->m[checked[k]].half;
+        }
+        mmc_experiment_fini(&x);
+    }
+    for (size_t k = 0; k < 2; k++) {
+        double cover = (double)hits[k] / N_EXP;
+        ck_assert_msg(cover >= 0.92 && cover <= 0.98, "batch means %s: coverage %.3f",
+                      mmc_metric_name(checked[k]), cover);
+    }
+}
+END_TEST
+
 Suite *coverage_suite(void)
 {
     Suite *s = suite_create("coverage");
@@ -106,6 +136,7 @@ Suite *coverage_suite(void)
     tcase_add_loop_test(tc, nominal_95_percent_intervals_cover_95_percent, 0,
                         sizeof cases / sizeof cases[0]);
     tcase_add_test(tc, auto_warmup_keeps_coverage);
+    tcase_add_test(tc, batch_means_cover);
     suite_add_tcase(s, tc);
     return s;
 }

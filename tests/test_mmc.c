@@ -337,6 +337,33 @@ START_TEST(control_variates_narrow_the_intervals)
 }
 END_TEST
 
+START_TEST(batch_means_one_long_run)
+{
+    /* one run of M/M/2 at rho 0.8 cut into 30 batches: agrees, says how it was cut */
+    struct fixture f;
+    fixture_init(&f, 1.6, 1.0, 2, 1000000);
+    f.s.replications = 1;
+    f.s.method = MMC_METHOD_BATCH_MEANS;
+    f.s.batches = 30;
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    ck_assert_uint_eq(x.n_runs[0], 1);
+    ck_assert(sm->batches == 30 || sm->batches == 15);
+    ck_assert_uint_eq(sm->m[MMC_M_T].n, sm->batches);
+    ck_assert(sm->conserved);
+    ck_assert_uint_eq(sm->tasks, 1000000);
+    ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_AGREES);
+    ck_assert_double_lt(sm->m[MMC_M_T].half / sm->m[MMC_M_T].mean, 0.02);
+    mmc_experiment_fini(&x);
+    /* too few tasks for the batches, or no steady state to measure: refused */
+    struct mmc_error err = {0};
+    f.s.stop.value = 1000;
+    ck_assert_int_eq(mmc_experiment_init(&x, &f.s, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "batch-means needs stop"));
+}
+END_TEST
+
 Suite *mmc_suite(void)
 {
     Suite *s = suite_create("mmc");
@@ -359,6 +386,7 @@ Suite *mmc_suite(void)
     tcase_add_test(te, precision_rule_adds_replications);
     tcase_add_test(te, percentiles_match_closed_form);
     tcase_add_test(te, control_variates_narrow_the_intervals);
+    tcase_add_test(te, batch_means_one_long_run);
     suite_add_tcase(s, te);
     return s;
 }
