@@ -87,6 +87,7 @@ struct state {
     struct mmc_run *out;
     struct mmc_run_hist *hist;
     struct mmc_mser *series; /* warm-up pass only: sojourn times in arrival order */
+    double *wbusy;           /* per worker: service time given to measured tasks */
     /* the arrival window: from the first measured arrival to the last arrival */
     bool open;                 /* arrivals still coming */
     uint64_t done_open;        /* completions while arrivals were still coming */
@@ -253,6 +254,7 @@ HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
         st->sum_wq += wait;
         st->sum_w += wait + svc;
         st->sum_svc += svc;
+        st->wbusy[w] += svc;
         st->t_qa_last = t_qa; /* FCFS: served in arrival order */
         mmc_hist_add(&st->hist->wait, wait);
         mmc_hist_add(&st->hist->sojourn, wait + svc);
@@ -270,15 +272,19 @@ static void open_window(struct state *st)
     if (st->asnap != NULL)
         snap_arrival(st, 0); /* batch 0 opens here; tsnap[0] is all zeros */
     st->out->max_in_system = st->q.n + (st->p->c - st->n_idle);
+    st->out->max_queue = st->q.n;
 }
 
 HOT void on_arrive(struct state *st, bool record)
 {
     st->out->n_arrived++;
-    if (st->n_idle > 0)
+    if (st->n_idle > 0) {
         start_service(st, st->now, st->idle[--st->n_idle], record);
-    else
+    } else {
         fifo_push(&st->q, st->now);
+        if (st->q.n > st->out->max_queue)
+            st->out->max_queue = st->q.n;
+    }
     uint64_t in_system = st->q.n + (st->p->c - st->n_idle);
     if (in_system > st->out->max_in_system)
         st->out->max_in_system = in_system;
@@ -397,6 +403,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     mmc_heap_init(&st->heap, p->c + 2);
     fifo_init(&st->q);
     st->idle = mmc_xmalloc(p->c, sizeof *st->idle);
+    st->wbusy = mmc_xcalloc(p->c, sizeof *st->wbusy);
     /* highest index on top, so worker 0 is taken first */
     for (size_t i = 0; i < p->c; i++)
         st->idle[i] = (uint32_t)(p->c - 1 - i);
@@ -416,6 +423,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
 
 static void state_fini(struct state *st)
 {
+    free(st->wbusy);
     free(st->tsnap);
     free(st->asnap);
     mmc_heap_fini(&st->heap);
@@ -455,6 +463,14 @@ static void finish(struct state *st)
     double window = out->t_window > 0.0 ? out->t_window : NAN;
     double n = out->n_measured > 0 ? (double)out->n_measured : NAN;
     out->throughput = (steady ? (double)st->done_open : n) / window;
+    /* per worker: service given to measured tasks per unit of window (edge effects O(1/N)) */
+    out->worker_util_min = INFINITY;
+    out->worker_util_max = 0.0;
+    for (size_t w = 0; w < st->p->c; w++) {
+        double u = st->wbusy[w] / window;
+        out->worker_util_min = u < out->worker_util_min ? u : out->worker_util_min;
+        out->worker_util_max = u > out->worker_util_max ? u : out->worker_util_max;
+    }
     out->lq = area_q / window;
     out->busy = area_busy / window;
     out->l = (area_q + area_busy) / window;

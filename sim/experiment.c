@@ -355,6 +355,9 @@ static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_
     sm->mem_peak = peak > sm->mem_peak ? peak : sm->mem_peak;
     sm->tasks += r->n_measured;
     sm->events += r->n_events;
+    sm->max_queue = r->max_queue > sm->max_queue ? r->max_queue : sm->max_queue;
+    sm->worker_util_min += r->worker_util_min;
+    sm->worker_util_max += r->worker_util_max;
     sm->warmup_cut_mean += (double)r->warmup_cut;
     sm->warmup_cut_max = r->warmup_cut > sm->warmup_cut_max ? r->warmup_cut : sm->warmup_cut_max;
     sm->arrived += r->n_arrived;
@@ -390,6 +393,8 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
         sm->m[k] = mmc_welford_ci(&acc[k], 0.95);
     pooled_percentiles(sm, pooled);
     sm->warmup_cut_mean /= (double)n_runs;
+    sm->worker_util_min /= (double)n_runs;
+    sm->worker_util_max /= (double)n_runs;
     sm->mem_mean = mmc_welford_ci(&mem, 0.95);
     sm->replications = n_runs;
     sm->simulated = true;
@@ -573,6 +578,9 @@ static void aggregate_batches(struct mmc_summary *sm, const struct mmc_run *run,
     sm->tasks = whole.tasks;
     sm->events = whole.events;
     sm->mem_peak = whole.mem_peak;
+    sm->max_queue = whole.max_queue;
+    sm->worker_util_min = whole.worker_util_min;
+    sm->worker_util_max = whole.worker_util_max;
     sm->work_violations = whole.work_violations;
     sm->little_l = whole.little_l;
     sm->little_lq = whole.little_lq;

@@ -103,6 +103,9 @@ struct mmc_summary {
     double precision_reached;     /* relative half-width of the precision metric */
     struct mmc_ci mem_mean;       /* time-average memory, MB */
     double mem_peak;              /* largest memory seen in any replication, MB */
+    uint64_t max_queue;           /* longest queue seen in any replication */
+    double worker_util_min;       /* least busy worker's utilization, mean over replications */
+    double worker_util_max;       /* most busy worker's, likewise (first idle worker serves) */
     /* invariants */
     bool conserved; /* arrived == completed + in system, every replication */
     uint64_t arrived, completed, in_system_end;

@@ -77,8 +77,11 @@ struct mmc_run {
     uint64_t n_events;        /* events processed */
     uint64_t work_violations; /* events after which a task waited while a worker idled */
     uint64_t max_in_system;   /* peak tasks in system inside the window */
+    uint64_t max_queue;       /* peak tasks waiting inside the window */
     double t_window;          /* window length, s */
     double throughput;        /* completions per second in the window */
+    double worker_util_min;   /* least and most busy worker: measured service per window */
+    double worker_util_max;
     double t_end;             /* time of the last completion, s */
     double lq, l, busy;       /* time averages: waiting, in system, busy workers */
     double wq, w;             /* mean wait and time in system of measured tasks, s */

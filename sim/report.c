@@ -244,6 +244,12 @@ static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "mem_mean_mb", sim ? sm->mem_mean.mean : NAN);
     add_num(c, n, "mem_mean_mb_ci95", sim ? sm->mem_mean.half : NAN);
     add_num(c, n, "mem_peak_mb", sim ? sm->mem_peak : NAN);
+    add_num(c, n, "worker_util_min", sim ? sm->worker_util_min : NAN);
+    add_num(c, n, "worker_util_max", sim ? sm->worker_util_max : NAN);
+    if (sim)
+        add_int(c, n, "max_queue", sm->max_queue);
+    else
+        add_str(c, n, "max_queue", "");
     add_num(c, n, "mem_expected_mb", sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN);
 }
 

@@ -279,6 +279,8 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                 (unsigned long long)sm->arrived, (unsigned long long)sm->completed,
                 (unsigned long long)sm->in_system_end, sm->little_l, sm->little_lq,
                 sm->util_residual, (unsigned long long)sm->work_violations);
+        fprintf(f, "    longest queue %llu; per-worker utilization %.4f (least busy) to %.4f (most)\n",
+                (unsigned long long)sm->max_queue, sm->worker_util_min, sm->worker_util_max);
         if (sm->cv_applied)
             fprintf(f,
                     "    control variates: variance reduced by %.0f%% (T), %.0f%% (Wq), %.0f%% "

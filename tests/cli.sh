@@ -148,7 +148,8 @@ count=$((count + 2))
 # --- output analysis (issue 4)
 expect 0 "" $SHORT --format csv "$T/good.yaml"
 for col in T_p50 T_p90 T_p95 T_p99 T_p999 T_p99_ci95 T_p99_analytic Wq_p90 Wq_p99_ci95 \
-    Lq_rel_error Lq_z method stop_reason warmup_tasks_cut; do
+    Lq_rel_error Lq_z method stop_reason warmup_tasks_cut max_queue worker_util_min \
+    worker_util_max; do
     head -1 "$T/out" | tr ',' '\n' | grep -qx "$col" || fail "CSV lacks column $col"
 done
 expect 0 "" $SHORT --set warmup=auto --format csv "$T/good.yaml"

@@ -60,6 +60,11 @@ START_TEST(intervals_cover_closed_form)
     ck_assert(sm->conserved);
     ck_assert_uint_eq(sm->work_violations, 0);
     ck_assert_double_lt(fabs(sm->little_l), 0.01);
+    /* workers are identical: each is busy close to rho of the time */
+    ck_assert_double_le(sm->worker_util_min, sm->worker_util_max);
+    ck_assert_double_gt(sm->worker_util_min, 0.8 * e.rho);
+    ck_assert_double_lt(sm->worker_util_max, 1.2 * e.rho);
+    ck_assert_uint_ge(sm->max_queue, 1);
     mmc_experiment_fini(&x);
 }
 END_TEST
