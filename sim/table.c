@@ -279,8 +279,11 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                 (unsigned long long)sm->arrived, (unsigned long long)sm->completed,
                 (unsigned long long)sm->in_system_end, sm->little_l, sm->little_lq,
                 sm->util_residual, (unsigned long long)sm->work_violations);
-        fprintf(f, "    longest queue %llu; per-worker utilization %.4f (least busy) to %.4f (most)\n",
-                (unsigned long long)sm->max_queue, sm->worker_util_min, sm->worker_util_max);
+        fprintf(f,
+                "    %zu replications, %llu tasks measured; longest queue %llu; per-worker "
+                "utilization %.4f (least busy) to %.4f (most)\n",
+                sm->replications, (unsigned long long)sm->tasks, (unsigned long long)sm->max_queue,
+                sm->worker_util_min, sm->worker_util_max);
         if (sm->cv_applied)
             fprintf(f,
                     "    control variates: variance reduced by %.0f%% (T), %.0f%% (Wq), %.0f%% "
@@ -336,6 +339,13 @@ static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_re
                 "batch means: one run per point, warm-up %s, then %s measured, cut into %lu "
                 "batches (merged further while correlated); seed %llu (%s)\n",
                 warm, stop, s->batches, (unsigned long long)s->seed, s->rng);
+    else if (s->precision.target > 0.0)
+        fprintf(f,
+                "%lu or more replications per point, until %s is within +-%g%% (at %g%%, at most "
+                "%lu); each: warm-up %s, then %s measured; seed %llu (%s)\n",
+                s->replications, s->precision.metric, 100 * s->precision.target,
+                100 * s->precision.confidence, s->precision.max_replications, warm, stop,
+                (unsigned long long)s->seed, s->rng);
     else
         fprintf(f,
                 "%lu replications per point, each: warm-up %s, then %s measured; seed %llu (%s)\n",
