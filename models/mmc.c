@@ -89,9 +89,9 @@ struct state {
     struct mmc_mser *series; /* warm-up pass only: sojourn times in arrival order */
     double *wbusy;           /* per worker: service time given to measured tasks */
     /* the arrival window: from the first measured arrival to the last arrival */
-    bool open;                 /* arrivals still coming */
-    uint64_t done_open;        /* completions while arrivals were still coming */
-    double snap_q, snap_busy;  /* the area integrals when the last arrival landed */
+    bool open;                /* arrivals still coming */
+    uint64_t done_open;       /* completions while arrivals were still coming */
+    double snap_q, snap_busy; /* the area integrals when the last arrival landed */
     double t_last_arrival;
 };
 
@@ -230,8 +230,8 @@ static void snap_tasks(struct state *st)
     t->sum_wq = st->sum_wq;
     t->sum_w = st->sum_w;
     t->sum_svc = st->sum_svc;
-    st->n_task_cut = st->task_j + 1 < st->p->n_fine_batches ? st->n_task_cut + st->batch_m
-                                                            : UINT64_MAX;
+    st->n_task_cut =
+        st->task_j + 1 < st->p->n_fine_batches ? st->n_task_cut + st->batch_m : UINT64_MAX;
 }
 
 /*
@@ -486,11 +486,16 @@ static void write_batches(struct state *st)
 {
     size_t k = st->p->n_fine_batches;
     struct mmc_batch *t = st->tsnap, *a = st->asnap;
-    t[k] = (struct mmc_batch){.n = st->out->n_measured, .n_waited = st->out->n_waited,
-                              .n_wait_gt = st->out->n_wait_gt, .sum_wq = st->sum_wq,
-                              .sum_w = st->sum_w, .sum_svc = st->sum_svc};
-    a[k] = (struct mmc_batch){.area_q = st->snap_q, .area_busy = st->snap_busy,
-                              .span = st->t_last_arrival, .done = st->done_open};
+    t[k] = (struct mmc_batch){.n = st->out->n_measured,
+                              .n_waited = st->out->n_waited,
+                              .n_wait_gt = st->out->n_wait_gt,
+                              .sum_wq = st->sum_wq,
+                              .sum_w = st->sum_w,
+                              .sum_svc = st->sum_svc};
+    a[k] = (struct mmc_batch){.area_q = st->snap_q,
+                              .area_busy = st->snap_busy,
+                              .span = st->t_last_arrival,
+                              .done = st->done_open};
     for (size_t j = 0; j < k; j++)
         st->out->batch[j] = (struct mmc_batch){
             .n = t[j + 1].n - t[j].n,

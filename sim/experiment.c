@@ -24,14 +24,14 @@
  */
 #include "experiment.h"
 
+#include "rng.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include "rng.h"
 
 /* Fine batches recorded per run; merged in pairs down to the scenario's `batches`. */
 #define FINE_PER_BATCH 8
@@ -40,8 +40,8 @@
 #define MMC_VERDICT_REL_FLOOR 1e-9
 
 static const char *const metric_names[MMC_M_COUNT] = {
-    "utilization", "throughput", "Lq",     "L",      "Wq",      "W",     "T",
-    "P_wait",      "Wq_p50",     "Wq_p90", "Wq_p95", "Wq_p99",  "Wq_p999", "T_p50",
+    "utilization", "throughput", "Lq",     "L",      "Wq",        "W",       "T",
+    "P_wait",      "Wq_p50",     "Wq_p90", "Wq_p95", "Wq_p99",    "Wq_p999", "T_p50",
     "T_p90",       "T_p95",      "T_p99",  "T_p999", "P_Wq_gt_t",
 };
 
@@ -81,8 +81,7 @@ static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_t
         .initial = s->initial,
         .wait_threshold = s->wait_threshold,
         .control_variates = s->control_variates,
-        .n_fine_batches =
-            s->method == MMC_METHOD_BATCH_MEANS ? s->batches * FINE_PER_BATCH : 0,
+        .n_fine_batches = s->method == MMC_METHOD_BATCH_MEANS ? s->batches * FINE_PER_BATCH : 0,
         .seed = s->seed,
         .rng_type = type,
     };
@@ -252,8 +251,7 @@ static double seconds_since(const struct timespec *t0)
 }
 
 /* Wait for the pool, reporting progress about ten times a second. */
-static void watch(struct pool *pool, const struct mmc_run_options *opt,
-                  const struct timespec *t0)
+static void watch(struct pool *pool, const struct mmc_run_options *opt, const struct timespec *t0)
 {
     struct timespec tick = {0, 100000000};
     for (;;) {
@@ -401,8 +399,7 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
     if (sm->point.control_variates)
         control_variates(sm, runs, n_runs);
     double cmu = (double)sm->point.c * sm->point.mu;
-    sm->util_residual =
-        rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
+    sm->util_residual = rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
 }
 
 /* ---- control variates ---- */
@@ -621,8 +618,7 @@ static void judge(struct mmc_summary *sm)
     int k_cmp = sm->family > 0 ? sm->family : comparable(sm);
     double df = (double)(sm->m[MMC_M_T].n - 1);
     double widen = mmc_t_quantile(1.0 - 0.025 / k_cmp, df) / mmc_t_quantile(0.975, df);
-    *v = (struct mmc_verdict){.kind = MMC_VERDICT_AGREES, .worst_ratio = -1.0,
-                              .n_compared = k_cmp};
+    *v = (struct mmc_verdict){.kind = MMC_VERDICT_AGREES, .worst_ratio = -1.0, .n_compared = k_cmp};
     for (int k = 0; k < MMC_M_COUNT; k++) {
         double a = mmc_analytic_metric(&sm->an, k), s = sm->m[k].mean;
         if (isnan(a) || isnan(sm->m[k].half))
@@ -654,8 +650,7 @@ static enum mmc_verdict_kind pre_verdict(const struct mmc_summary *sm)
         return MMC_VERDICT_NO_CLOSED_FORM;
     if (!sm->an.stable)
         return MMC_VERDICT_UNSTABLE;
-    if (sm->point.warmup.kind == MMC_LIMIT_NONE &&
-        sm->point.initial.kind != MMC_INITIAL_STATIONARY)
+    if (sm->point.warmup.kind == MMC_LIMIT_NONE && sm->point.initial.kind != MMC_INITIAL_STATIONARY)
         return MMC_VERDICT_TRANSIENT;
     if (sm->m[MMC_M_T].n < 2)
         return MMC_VERDICT_NO_CI;
@@ -780,8 +775,7 @@ static double unpaired_half(const struct mmc_welford *a, const struct mmc_welfor
 {
     double va = mmc_welford_var(a) / (double)a->n, vb = mmc_welford_var(b) / (double)b->n;
     double se2 = va + vb;
-    double df = se2 * se2 /
-                (va * va / (double)(a->n - 1) + vb * vb / (double)(b->n - 1));
+    double df = se2 * se2 / (va * va / (double)(a->n - 1) + vb * vb / (double)(b->n - 1));
     if (!(se2 > 0.0))
         return 0.0;
     return mmc_t_quantile(0.975, df) * sqrt(se2);
@@ -839,8 +833,8 @@ void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *
         struct mmc_summary *sm = &x->summaries[i];
         enum mmc_stop_reason reason = sm->stop_reason;
         double reached = sm->precision_reached;
-        *sm = (struct mmc_summary){.point = x->points[i], .stop_reason = reason,
-                                   .precision_reached = reached};
+        *sm = (struct mmc_summary){
+            .point = x->points[i], .stop_reason = reason, .precision_reached = reached};
         sm->has_analytic = x->model->closed_form(&sm->point, &sm->an) == 0;
         if (opt->analytic_only)
             ; /* nothing simulated */

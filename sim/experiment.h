@@ -76,14 +76,17 @@ struct mmc_verdict {
 
 /* Metrics that `compare` differences, in order. */
 #define MMC_N_CMP 6
-#define MMC_CMP_METRICS {MMC_M_T, MMC_M_WQ, MMC_M_LQ, MMC_M_L, MMC_M_UTIL, MMC_M_T_P99}
+#define MMC_CMP_METRICS                                                                            \
+    {                                                                                              \
+        MMC_M_T, MMC_M_WQ, MMC_M_LQ, MMC_M_L, MMC_M_UTIL, MMC_M_T_P99                              \
+    }
 
 /* A paired comparison of this point with a reference point (same replications, CRN). */
 struct mmc_diff {
-    bool present;                      /* false for the reference itself, or compare: none */
-    size_t ref;                        /* index of the point subtracted */
-    struct mmc_ci d[MMC_N_CMP];        /* this - ref, paired by replication, 95 % */
-    double unpaired_half[MMC_N_CMP];   /* the Welch half-width if the runs were independent */
+    bool present;                    /* false for the reference itself, or compare: none */
+    size_t ref;                      /* index of the point subtracted */
+    struct mmc_ci d[MMC_N_CMP];      /* this - ref, paired by replication, 95 % */
+    double unpaired_half[MMC_N_CMP]; /* the Welch half-width if the runs were independent */
 };
 
 struct mmc_summary {
@@ -98,14 +101,14 @@ struct mmc_summary {
                                      pooled over replications, half-width from their spread) */
     double z[MMC_M_COUNT];        /* (sim - closed form) / standard error; NaN if none */
     enum mmc_stop_reason stop_reason;
-    double warmup_cut_mean;       /* warmup: auto: tasks MSER discarded, mean over replications */
-    uint64_t warmup_cut_max;      /* and the largest cut */
-    double precision_reached;     /* relative half-width of the precision metric */
-    struct mmc_ci mem_mean;       /* time-average memory, MB */
-    double mem_peak;              /* largest memory seen in any replication, MB */
-    uint64_t max_queue;           /* longest queue seen in any replication */
-    double worker_util_min;       /* least busy worker's utilization, mean over replications */
-    double worker_util_max;       /* most busy worker's, likewise (first idle worker serves) */
+    double warmup_cut_mean;   /* warmup: auto: tasks MSER discarded, mean over replications */
+    uint64_t warmup_cut_max;  /* and the largest cut */
+    double precision_reached; /* relative half-width of the precision metric */
+    struct mmc_ci mem_mean;   /* time-average memory, MB */
+    double mem_peak;          /* largest memory seen in any replication, MB */
+    uint64_t max_queue;       /* longest queue seen in any replication */
+    double worker_util_min;   /* least busy worker's utilization, mean over replications */
+    double worker_util_max;   /* most busy worker's, likewise (first idle worker serves) */
     /* invariants */
     bool conserved; /* arrived == completed + in system, every replication */
     uint64_t arrived, completed, in_system_end;
@@ -114,12 +117,12 @@ struct mmc_summary {
     double little_lq;     /* (Lq - X Wq) / Lq */
     double util_residual; /* (util - X / (c mu)) / util, on the means */
     uint64_t work_violations;
-    int family;                   /* comparisons in the run's verdict family (0: this row's) */
+    int family; /* comparisons in the run's verdict family (0: this row's) */
     struct mmc_verdict verdict;
     struct mmc_diff diff;
-    bool cv_applied;                    /* control variates adjusted m[0..MMC_M_PWAIT] */
-    size_t batches;                     /* batch-means: batches behind the intervals */
-    double batch_lag1;                  /* their lag-1 autocorrelation (of T) */
+    bool cv_applied;                      /* control variates adjusted m[0..MMC_M_PWAIT] */
+    size_t batches;                       /* batch-means: batches behind the intervals */
+    double batch_lag1;                    /* their lag-1 autocorrelation (of T) */
     double cv_reduction[MMC_M_PWAIT + 1]; /* 1 - var(adjusted) / var(plain) */
 };
 
@@ -129,9 +132,9 @@ struct mmc_experiment {
     size_t n_points;
     struct mmc_point *points;
     struct mmc_summary *summaries;
-    struct mmc_run **runs;        /* runs[i][r]: replication r of point i */
-    size_t *n_runs;               /* replications run per point */
-    struct mmc_run_hist *pooled;  /* per point: every measured task of every replication */
+    struct mmc_run **runs;       /* runs[i][r]: replication r of point i */
+    size_t *n_runs;              /* replications run per point */
+    struct mmc_run_hist *pooled; /* per point: every measured task of every replication */
 };
 
 /* Called on the calling thread about ten times a second while units run. */

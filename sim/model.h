@@ -19,7 +19,10 @@
 
 /* Percentile levels reported for Wq and T. */
 #define MMC_N_PCT 5
-#define MMC_PCT_LEVELS {0.50, 0.90, 0.95, 0.99, 0.999}
+#define MMC_PCT_LEVELS                                                                             \
+    {                                                                                              \
+        0.50, 0.90, 0.95, 0.99, 0.999                                                              \
+    }
 
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
@@ -50,9 +53,9 @@ struct mmc_point {
     struct mmc_limit stop; /* counted after the warm-up */
     struct mmc_limit warmup;
     struct mmc_initial initial;
-    double wait_threshold;   /* s, for P(Wq > t); NaN: not asked for */
-    bool control_variates;   /* adjust means by the service and arrival controls */
-    size_t n_fine_batches;   /* batch-means: batches recorded per run (0: not batching) */
+    double wait_threshold; /* s, for P(Wq > t); NaN: not asked for */
+    bool control_variates; /* adjust means by the service and arrival controls */
+    size_t n_fine_batches; /* batch-means: batches recorded per run (0: not batching) */
     uint64_t seed;
     const gsl_rng_type *rng_type;
 };

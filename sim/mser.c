@@ -9,9 +9,9 @@
  */
 #include "mser.h"
 
-#include <stdlib.h>
-
 #include "error.h"
+
+#include <stdlib.h>
 
 void mmc_mser_init(struct mmc_mser *m)
 {

@@ -23,11 +23,11 @@
 #define MMC_MSER_CAP 4096
 
 struct mmc_mser {
-    double *z;        /* batch means, oldest first */
-    size_t n;         /* batch means held */
-    uint64_t batch;   /* observations per batch mean */
-    uint64_t in_acc;  /* observations in the open batch */
-    double acc;       /* their sum */
+    double *z;       /* batch means, oldest first */
+    size_t n;        /* batch means held */
+    uint64_t batch;  /* observations per batch mean */
+    uint64_t in_acc; /* observations in the open batch */
+    double acc;      /* their sum */
 };
 
 /* Prepare an empty series. */

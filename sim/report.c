@@ -139,13 +139,15 @@ static void add_str(struct cell *c, size_t *n, const char *name, const char *v)
 }
 
 /* Column names of a metric's five cells. */
-#define COLS(n) {n, n "_ci95", n "_analytic", n "_rel_error", n "_z"}
+#define COLS(n)                                                                                    \
+    {                                                                                              \
+        n, n "_ci95", n "_analytic", n "_rel_error", n "_z"                                        \
+    }
 static const char *const metric_cols[MMC_M_COUNT][5] = {
-    COLS("utilization"), COLS("throughput"), COLS("Lq"),        COLS("L"),
-    COLS("Wq"),          COLS("W"),          COLS("T"),         COLS("P_wait"),
-    COLS("Wq_p50"),      COLS("Wq_p90"),     COLS("Wq_p95"),    COLS("Wq_p99"),
-    COLS("Wq_p999"),     COLS("T_p50"),      COLS("T_p90"),     COLS("T_p95"),
-    COLS("T_p99"),       COLS("T_p999"),     COLS("P_Wq_gt_t"),
+    COLS("utilization"), COLS("throughput"), COLS("Lq"),      COLS("L"),         COLS("Wq"),
+    COLS("W"),           COLS("T"),          COLS("P_wait"),  COLS("Wq_p50"),    COLS("Wq_p90"),
+    COLS("Wq_p95"),      COLS("Wq_p99"),     COLS("Wq_p999"), COLS("T_p50"),     COLS("T_p90"),
+    COLS("T_p95"),       COLS("T_p99"),      COLS("T_p999"),  COLS("P_Wq_gt_t"),
 };
 
 static void add_metrics(struct cell *c, size_t *n, const struct mmc_summary *sm)
@@ -163,7 +165,10 @@ static void add_metrics(struct cell *c, size_t *n, const struct mmc_summary *sm)
 }
 
 /* Columns of the paired comparisons, in MMC_CMP_METRICS order. */
-#define DIFF_COLS(n) {n "_diff", n "_diff_ci95", n "_diff_ci95_unpaired"}
+#define DIFF_COLS(n)                                                                               \
+    {                                                                                              \
+        n "_diff", n "_diff_ci95", n "_diff_ci95_unpaired"                                         \
+    }
 static const char *const diff_cols[MMC_N_CMP][3] = {
     DIFF_COLS("T"), DIFF_COLS("Wq"),          DIFF_COLS("Lq"),
     DIFF_COLS("L"), DIFF_COLS("utilization"), DIFF_COLS("T_p99"),

@@ -87,22 +87,22 @@ struct mmc_scenario {
     bool arrival_is_load;    /* arrival given as load: lambda = load * c * mu */
     struct mmc_axis arrival; /* rates (tasks/s) or loads (fraction of capacity) */
     enum mmc_dist_kind service_dist;
-    struct mmc_axis service;       /* service rate per worker (tasks/s) */
-    struct mmc_axis workers;       /* whole numbers >= 1 */
-    struct mmc_axis network_delay; /* seconds >= 0, default [0] */
-    double mem_per_task;           /* MB >= 0, default 0 */
-    struct mmc_limit stop;         /* per replication; default {tasks: 100000} */
-    struct mmc_limit warmup;       /* default AUTO; NONE for `none` or 0 */
-    unsigned long replications;    /* >= 1, default 10 (1 with batch-means) */
-    struct mmc_initial initial;    /* default EMPTY */
+    struct mmc_axis service;        /* service rate per worker (tasks/s) */
+    struct mmc_axis workers;        /* whole numbers >= 1 */
+    struct mmc_axis network_delay;  /* seconds >= 0, default [0] */
+    double mem_per_task;            /* MB >= 0, default 0 */
+    struct mmc_limit stop;          /* per replication; default {tasks: 100000} */
+    struct mmc_limit warmup;        /* default AUTO; NONE for `none` or 0 */
+    unsigned long replications;     /* >= 1, default 10 (1 with batch-means) */
+    struct mmc_initial initial;     /* default EMPTY */
     struct mmc_precision precision; /* from stop's precision keys; target 0 = off */
-    enum mmc_method method;        /* default REPLICATIONS */
-    unsigned long batches;         /* batch-means: 10 ... 1000, default 30 */
-    enum mmc_compare_kind compare; /* default NONE */
-    bool control_variates;         /* default false */
-    double wait_threshold;         /* s >= 0, for P(Wq > t); NaN when not given */
-    uint64_t seed;                 /* default 1 */
-    char rng[32];                  /* GSL generator name, default "mt19937" */
+    enum mmc_method method;         /* default REPLICATIONS */
+    unsigned long batches;          /* batch-means: 10 ... 1000, default 30 */
+    enum mmc_compare_kind compare;  /* default NONE */
+    bool control_variates;          /* default false */
+    double wait_threshold;          /* s >= 0, for P(Wq > t); NaN when not given */
+    uint64_t seed;                  /* default 1 */
+    char rng[32];                   /* GSL generator name, default "mt19937" */
 };
 
 /* One override from the command line: "KEY=VALUE". */

@@ -6,11 +6,11 @@
 #ifndef MMC_TEST_FIXTURE_H
 #define MMC_TEST_FIXTURE_H
 
+#include "experiment.h"
+
 #include <check.h>
 #include <math.h>
 #include <string.h>
-
-#include "experiment.h"
 
 struct fixture {
     struct mmc_scenario s;
@@ -18,8 +18,7 @@ struct fixture {
 };
 
 /* lambda, mu, c; tasks measured per replication after a warm-up of tasks / 20. */
-static inline void fixture_init(struct fixture *f, double lambda, double mu, double c,
-                                double tasks)
+static inline void fixture_init(struct fixture *f, double lambda, double mu, double c, double tasks)
 {
     *f = (struct fixture){.lambda = lambda, .mu = mu, .c = c, .d = 0.0};
     struct mmc_scenario *s = &f->s;
@@ -43,8 +42,7 @@ static inline void fixture_init(struct fixture *f, double lambda, double mu, dou
 }
 
 /* Expand and run s on thr threads (the experiment must be finalised by the caller). */
-static inline void fixture_run(struct mmc_experiment *x, const struct mmc_scenario *s,
-                               unsigned thr)
+static inline void fixture_run(struct mmc_experiment *x, const struct mmc_scenario *s, unsigned thr)
 {
     struct mmc_error err = {0};
     ck_assert_int_eq(mmc_experiment_init(x, s, &err), 0);

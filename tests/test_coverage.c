@@ -8,20 +8,19 @@
  * value. (With 10 replications of a few thousand tasks, replication means
  * are still skewed and the t interval covers only about 92 %; 20 longer
  * replications reach 94-96 %: the interval is right once its assumptions
- * hold, and this test holds it to that.) Runs start from the closed-form stationary law, so they carry no
- * warm-up bias and per-task figures are exactly unbiased; what is tested is
- * the interval construction itself (Student t over replications, and for
- * percentiles the pooled histogram estimate with the replications' spread).
- * With N_EXP = 400 a true 95 % coverage lands in [0.92, 0.98] with
- * probability above 99 %; the seeds are fixed, so the test never flakes.
+ * hold, and this test holds it to that.) Runs start from the closed-form stationary law, so they
+ * carry no warm-up bias and per-task figures are exactly unbiased; what is tested is the interval
+ * construction itself (Student t over replications, and for percentiles the pooled histogram
+ * estimate with the replications' spread). With N_EXP = 400 a true 95 % coverage lands in [0.92,
+ * 0.98] with probability above 99 %; the seeds are fixed, so the test never flakes.
  *
  * This suite is tagged "slow" and skipped under valgrind (CK_EXCLUDE_TAGS):
  * it checks statistics, which valgrind cannot make more or less true.
  */
+#include "fixture.h"
+
 #include <check.h>
 #include <math.h>
-
-#include "fixture.h"
 
 #define N_EXP 400
 

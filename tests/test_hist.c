@@ -2,13 +2,13 @@
  * test_hist.c - the log-bucketed histogram: resolution, quantiles against
  * exact values, zeros (the wait's atom), merging.
  */
+#include "hist.h"
+
 #include <check.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
-
-#include "hist.h"
 
 static struct mmc_hist *new_hist(void)
 {

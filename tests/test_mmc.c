@@ -313,8 +313,8 @@ START_TEST(percentiles_match_closed_form)
     for (int k = MMC_M_WQ_P50; k <= MMC_M_T_P999; k++) {
         double a = mmc_analytic_metric(&sm->an, k), n = (double)sm->m[k].n;
         double wide = sm->m[k].half * mmc_t_quantile(0.9995, n - 1) / mmc_t_quantile(0.975, n - 1);
-        ck_assert_msg(fabs(sm->m[k].mean - a) <= wide + a * MMC_HIST_REL_ERROR,
-                      "%s: %.6g vs %.6g", mmc_metric_name(k), sm->m[k].mean, a);
+        ck_assert_msg(fabs(sm->m[k].mean - a) <= wide + a * MMC_HIST_REL_ERROR, "%s: %.6g vs %.6g",
+                      mmc_metric_name(k), sm->m[k].mean, a);
     }
     mmc_experiment_fini(&x);
 }
