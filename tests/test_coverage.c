@@ -21,6 +21,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 
 #define N_EXP 400
 
@@ -37,6 +38,25 @@ static const enum mmc_metric checked[] = {
 };
 #define N_CHECKED (sizeof checked / sizeof checked[0])
 
+/* Count, for the first n checked metrics, whether sm's 95 % interval holds the closed form. */
+static void tally(const struct mmc_summary *sm, size_t n, size_t *hits)
+{
+    for (size_t k = 0; k < n; k++) {
+        double a = mmc_analytic_metric(&sm->an, checked[k]);
+        hits[k] += fabs(sm->m[checked[k]].mean - a) <= sm->m[checked[k]].half;
+    }
+}
+
+/* Each of the first n checked metrics covered in 92 % to 98 % of N_EXP experiments. */
+static void assert_coverage(const size_t *hits, size_t n, const char *what)
+{
+    for (size_t k = 0; k < n; k++) {
+        double cover = (double)hits[k] / N_EXP;
+        ck_assert_msg(cover >= 0.92 && cover <= 0.98, "%s %s: coverage %.3f", what,
+                      mmc_metric_name(checked[k]), cover);
+    }
+}
+
 START_TEST(nominal_95_percent_intervals_cover_95_percent)
 {
     double c = cases[_i].c, rho = cases[_i].rho;
@@ -50,18 +70,12 @@ START_TEST(nominal_95_percent_intervals_cover_95_percent)
         f.s.warmup.kind = MMC_LIMIT_NONE;
         struct mmc_experiment x;
         fixture_run(&x, &f.s, 2);
-        const struct mmc_summary *sm = &x.summaries[0];
-        for (size_t k = 0; k < N_CHECKED; k++) {
-            double a = mmc_analytic_metric(&sm->an, checked[k]);
-            hits[k] += fabs(sm->m[checked[k]].mean - a) <= sm->m[checked[k]].half;
-        }
+        tally(&x.summaries[0], N_CHECKED, hits);
         mmc_experiment_fini(&x);
     }
-    for (size_t k = 0; k < N_CHECKED; k++) {
-        double cover = (double)hits[k] / N_EXP;
-        ck_assert_msg(cover >= 0.92 && cover <= 0.98, "c=%g rho=%g %s: coverage %.3f", c, rho,
-                      mmc_metric_name(checked[k]), cover);
-    }
+    char what[64];
+    snprintf(what, sizeof what, "c=%g rho=%g", c, rho);
+    assert_coverage(hits, N_CHECKED, what);
 }
 END_TEST
 
@@ -81,18 +95,10 @@ START_TEST(auto_warmup_keeps_coverage)
         f.s.warmup.kind = MMC_LIMIT_AUTO;
         struct mmc_experiment x;
         fixture_run(&x, &f.s, 2);
-        const struct mmc_summary *sm = &x.summaries[0];
-        for (size_t k = 0; k < 2; k++) { /* Wq and T */
-            double a = mmc_analytic_metric(&sm->an, checked[k]);
-            hits[k] += fabs(sm->m[checked[k]].mean - a) <= sm->m[checked[k]].half;
-        }
+        tally(&x.summaries[0], 2, hits); /* Wq and T */
         mmc_experiment_fini(&x);
     }
-    for (size_t k = 0; k < 2; k++) {
-        double cover = (double)hits[k] / N_EXP;
-        ck_assert_msg(cover >= 0.92 && cover <= 0.98, "auto warm-up %s: coverage %.3f",
-                      mmc_metric_name(checked[k]), cover);
-    }
+    assert_coverage(hits, 2, "auto warm-up");
 }
 END_TEST
 
@@ -110,19 +116,11 @@ START_TEST(batch_means_cover)
         f.s.warmup.kind = MMC_LIMIT_AUTO;
         struct mmc_experiment x;
         fixture_run(&x, &f.s, 2);
-        const struct mmc_summary *sm = &x.summaries[0];
-        ck_assert_uint_ge(sm->batches, 10);
-        for (size_t k = 0; k < 2; k++) { /* Wq and T */
-            double a = mmc_analytic_metric(&sm->an, checked[k]);
-            hits[k] += fabs(sm->m[checked[k]].mean - a) <= sm->m[checked[k]].half;
-        }
+        ck_assert_uint_ge(x.summaries[0].batches, 10);
+        tally(&x.summaries[0], 2, hits); /* Wq and T */
         mmc_experiment_fini(&x);
     }
-    for (size_t k = 0; k < 2; k++) {
-        double cover = (double)hits[k] / N_EXP;
-        ck_assert_msg(cover >= 0.92 && cover <= 0.98, "batch means %s: coverage %.3f",
-                      mmc_metric_name(checked[k]), cover);
-    }
+    assert_coverage(hits, 2, "batch means");
 }
 END_TEST
 
