@@ -130,7 +130,7 @@ static int check_initial(const struct mmc_experiment *x, struct mmc_error *err)
 }
 
 /* What batch-means needs: a task count to cut and a steady state to measure. */
-static int check_supported(const struct mmc_scenario *s, struct mmc_error *err)
+static int check_batch_means(const struct mmc_scenario *s, struct mmc_error *err)
 {
     if (s->method != MMC_METHOD_BATCH_MEANS)
         return 0;
@@ -154,7 +154,7 @@ static int check_supported(const struct mmc_scenario *s, struct mmc_error *err)
 int mmc_experiment_init(struct mmc_experiment *x, const struct mmc_scenario *s,
                         struct mmc_error *err)
 {
-    if (check_supported(s, err) != 0) {
+    if (check_batch_means(s, err) != 0) {
         *x = (struct mmc_experiment){.scenario = s};
         return -1;
     }
@@ -836,11 +836,9 @@ void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *
         *sm = (struct mmc_summary){
             .point = x->points[i], .stop_reason = reason, .precision_reached = reached};
         sm->has_analytic = x->model->closed_form(&sm->point, &sm->an) == 0;
-        if (opt->analytic_only)
-            ; /* nothing simulated */
-        else if (sm->point.n_fine_batches > 0)
+        if (!opt->analytic_only && sm->point.n_fine_batches > 0)
             aggregate_batches(sm, &x->runs[i][0], x->scenario->batches, &x->pooled[i]);
-        else
+        else if (!opt->analytic_only)
             aggregate(sm, x->runs[i], x->n_runs[i], &x->pooled[i]);
     }
     /* one family for the whole run: every comparison of every judged row */
