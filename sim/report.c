@@ -138,6 +138,16 @@ static void add_str(struct cell *c, size_t *n, const char *name, const char *v)
     c[(*n)++] = (struct cell){.name = name, .type = CELL_STR, .str = v};
 }
 
+/* A count, or an empty cell when there is none (nothing simulated, not applicable). */
+static void add_count(struct cell *c, size_t *n, const char *name, bool present,
+                      unsigned long long v)
+{
+    if (present)
+        add_int(c, n, name, v);
+    else
+        add_str(c, n, name, "");
+}
+
 /* Column names of a metric's five cells. */
 #define COLS(n)                                                                                    \
     {                                                                                              \
@@ -195,10 +205,7 @@ static void add_diffs(struct cell *c, size_t *n, const struct mmc_experiment *x,
     if (x->scenario->compare == MMC_COMPARE_NONE)
         return;
     const struct mmc_diff *df = &sm->diff;
-    if (df->present)
-        add_int(c, n, "compare_ref", df->ref);
-    else
-        add_str(c, n, "compare_ref", "");
+    add_count(c, n, "compare_ref", df->present, df->ref);
     for (int k = 0; k < MMC_N_CMP; k++) {
         add_num(c, n, diff_cols[k][0], df->present ? df->d[k].mean : NAN);
         add_num(c, n, diff_cols[k][1], df->present ? df->d[k].half : NAN);
@@ -226,13 +233,8 @@ static void add_method(struct cell *c, size_t *n, const struct mmc_experiment *x
     const struct mmc_precision *pr = &x->scenario->precision;
     bool batching = sm->point.n_fine_batches > 0;
     add_str(c, n, "method", batching ? "batch-means" : "replications");
-    if (batching && sm->simulated) {
-        add_int(c, n, "batches", sm->batches);
-        add_num(c, n, "batch_lag1", sm->batch_lag1);
-    } else {
-        add_str(c, n, "batches", "");
-        add_str(c, n, "batch_lag1", "");
-    }
+    add_count(c, n, "batches", batching && sm->simulated, sm->batches);
+    add_num(c, n, "batch_lag1", batching && sm->simulated ? sm->batch_lag1 : NAN);
     add_str(c, n, "stop_reason", sm->simulated ? stop_reason_name(sm->stop_reason) : "");
     add_num(c, n, "precision_target", pr->target > 0.0 ? pr->target : NAN);
     add_num(c, n, "precision_reached",
@@ -251,10 +253,7 @@ static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "mem_peak_mb", sim ? sm->mem_peak : NAN);
     add_num(c, n, "worker_util_min", sim ? sm->worker_util_min : NAN);
     add_num(c, n, "worker_util_max", sim ? sm->worker_util_max : NAN);
-    if (sim)
-        add_int(c, n, "max_queue", sm->max_queue);
-    else
-        add_str(c, n, "max_queue", "");
+    add_count(c, n, "max_queue", sim, sm->max_queue);
     add_num(c, n, "mem_expected_mb", sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN);
 }
 
@@ -265,10 +264,7 @@ static void add_checks(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "little_L_residual", sim ? sm->little_l : NAN);
     add_num(c, n, "little_Lq_residual", sim ? sm->little_lq : NAN);
     add_num(c, n, "utilization_residual", sim ? sm->util_residual : NAN);
-    if (sim)
-        add_int(c, n, "work_conservation_violations", sm->work_violations);
-    else
-        add_str(c, n, "work_conservation_violations", "");
+    add_count(c, n, "work_conservation_violations", sim, sm->work_violations);
 }
 
 /* Fill cells for one point; detail is caller storage for the verdict text. */
