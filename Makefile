@@ -101,12 +101,12 @@ valgrind: $(CHECKS) $(MMCSIM)
 	    -q $(CHECKS)
 	MMC_WRAP="valgrind --error-exitcode=99 --leak-check=full -q" sh tests/cli.sh $(MMCSIM)
 
-$(BUILD)/ref_draws: tests/bench/ref_draws.c
+$(BUILD)/bare: tests/bench/bare.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
-bench: $(MMCSIM) $(BUILD)/ref_draws
-	sh tests/bench/run.sh $(MMCSIM) $(BUILD)/ref_draws
+bench: $(MMCSIM) $(BUILD)/bare
+	sh tests/bench/run.sh $(MMCSIM) $(BUILD)/bare
 
 plots: $(MMCSIM)
 	sh plots/make.sh $(MMCSIM)

@@ -56,7 +56,7 @@ static const char usage_text[] =
     "  --validate               exit 3 when a steady-state verdict is \"differs\"\n"
     "  --compare                paired differences between adjacent sweep points\n"
     "                           (same as --set compare=adjacent)\n"
-    "  --threads N              worker threads (default: online CPUs); never\n"
+    "  -j, --threads N          worker threads (default: online CPUs); never\n"
     "                           changes the output\n"
     "  -q, --quiet              no progress on stderr\n"
     "  -h, --help               this text\n"
@@ -111,16 +111,7 @@ static unsigned default_threads(void)
     return n > 0 && n < 1024 ? (unsigned)n : 1;
 }
 
-enum {
-    OPT_FORMAT = 256,
-    OPT_SEED,
-    OPT_REPS,
-    OPT_SET,
-    OPT_ANALYTIC,
-    OPT_THREADS,
-    OPT_VALIDATE,
-    OPT_COMPARE
-};
+enum { OPT_FORMAT = 256, OPT_SEED, OPT_REPS, OPT_SET, OPT_ANALYTIC, OPT_VALIDATE, OPT_COMPARE };
 
 static const struct option long_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
@@ -131,7 +122,7 @@ static const struct option long_options[] = {
     {"analytic", no_argument, NULL, OPT_ANALYTIC},
     {"validate", no_argument, NULL, OPT_VALIDATE},
     {"compare", no_argument, NULL, OPT_COMPARE},
-    {"threads", required_argument, NULL, OPT_THREADS},
+    {"threads", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -168,7 +159,7 @@ static void parse_option(struct cli *cli, int opt, const char *arg)
     case OPT_COMPARE:
         add_override(cli, "compare=adjacent");
         break;
-    case OPT_THREADS:
+    case 'j':
         cli->threads = (unsigned)parse_count("--threads", arg, 1, 1024, "a whole number 1..1024");
         break;
     case 'q':
@@ -193,7 +184,7 @@ static void parse_cli(struct cli *cli, int argc, char **argv)
     *cli = (struct cli){.format = MMC_FORMAT_TABLE, .threads = default_threads()};
     int opt;
     opterr = 0; /* one line of our own instead of getopt's */
-    while ((opt = getopt_long(argc, argv, ":o:qhV", long_options, NULL)) != -1)
+    while ((opt = getopt_long(argc, argv, ":o:j:qhV", long_options, NULL)) != -1)
         parse_option(cli, opt, opt == '?' || opt == ':' ? argv[optind - 1] : optarg);
     for (int slot = 0; slot < 2; slot++)
         if (cli->owned[slot][0] != '\0')

@@ -1,48 +1,107 @@
 #!/bin/sh
-# make bench: events per second of mmcsim on one core, as the median of
-# RUNS runs, beside the median of a reference run (the bare GSL draws the
-# same workload needs, tests/bench/ref_draws.c) timed in the same
-# invocation; the ratio is what to compare across machines and days. With
-# valgrind present it also counts instructions per event (callgrind), which
-# is repeatable on a noisy machine: compare builds by that number.
-# Usage: sh tests/bench/run.sh path/to/mmcsim path/to/ref_draws
+# make bench: mmcsim against a bare reference loop (tests/bench/bare.c), case
+# by case, in the same invocation so that machine noise cancels in the ratio.
+# Each case: events (calendar pops, counted the same way in both), median wall
+# seconds of RUNS runs, events per second, ns per event, peak RSS, and the
+# ratio mmcsim rate / bare rate. mmcsim runs one thread, one replication,
+# every statistic on, no warm-up (so both simulate exactly the same tasks).
+# Then peak memory at 10^6 and 10^8 tasks, the speed-up of -j 2 over -j 1,
+# and instructions per event (callgrind), which is repeatable on a noisy
+# machine: compare builds by that number.
+# Usage: sh tests/bench/run.sh MMCSIM BARE
 set -eu
 BIN=$1
-REF=$2
+BARE=$2
 RUNS=${RUNS:-5}
-SCEN=tests/bench/bench.yaml
-TASKS=2010000 # stop + warm-up
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
 
-now() { date +%s.%N; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-events=$("$BIN" -q --threads 1 --format csv "$SCEN" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "events") k = i } NR == 2 { print $k }')
-: >/tmp/mmc_bench_sim.$$
-: >/tmp/mmc_bench_ref.$$
-i=0
-while [ $i -lt "$RUNS" ]; do
-    t0=$(now); "$BIN" -q --threads 1 --format csv "$SCEN" >/dev/null; t1=$(now)
-    "$REF" "$TASKS" >/dev/null; t2=$(now)
-    awk -v a="$t0" -v b="$t1" "BEGIN { print b - a }" >>/tmp/mmc_bench_sim.$$
-    awk -v a="$t1" -v b="$t2" "BEGIN { print b - a }" >>/tmp/mmc_bench_ref.$$
-    i=$((i + 1))
+# scenario C RHO TASKS REPS: an M/M/c scenario file, mu = 1
+scenario() {
+    f="$T/c$1_$3_$4.yaml"
+    printf 'model: mmc\narrival: {rate: %s}\nservice: {rate: 1}\nworkers: %s\nwarmup: none\nstop: {tasks: %s}\nreplications: %s\nseed: 1\n' \
+        "$(awk -v c="$1" -v r="$2" 'BEGIN { printf "%.10g", c * r }')" "$1" "$3" "$4" >"$f"
+    echo "$f"
+}
+
+# timed OUTFILE CMD...: run CMD, append "wall_s peak_kb" to OUTFILE
+timed() {
+    out=$1
+    shift
+    /usr/bin/time -f "%e %M" -o "$T/time" "$@" >"$T/stdout"
+    cat "$T/time" >>"$out"
+}
+
+events_of() { awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "events") k = i } NR == 2 { print $k }' "$T/stdout"; }
+
+# case NAME C RHO TASKS
+case_row() {
+    name=$1 c=$2 rho=$3 tasks=$4
+    f=$(scenario "$c" "$rho" "$tasks" 1)
+    : >"$T/sim" && : >"$T/bare"
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        timed "$T/sim" "$BIN" -q -j 1 --format csv "$f"
+        ev=$(events_of)
+        timed "$T/bare" "$BARE" "$c" "$rho" "$tasks"
+        bev=$(awk '{ print $2 }' "$T/stdout")
+        i=$((i + 1))
+    done
+    s=$(cut -d' ' -f1 "$T/sim" | median)
+    kb=$(cut -d' ' -f2 "$T/sim" | median)
+    b=$(cut -d' ' -f1 "$T/bare" | median)
+    awk -v n="$name" -v e="$ev" -v be="$bev" -v s="$s" -v b="$b" -v kb="$kb" 'BEGIN {
+        printf "%-22s %11d %8.3f %8.2f %8.1f %8.1f %11d %8.3f %8.2f %7.2f\n",
+            n, e, s, e / s / 1e6, s / e * 1e9, kb / 1024, be, b, be / b / 1e6, (e / s) / (be / b) }'
+}
+
+echo "mmcsim vs a bare M/M/c loop: median of $RUNS runs, 1 thread, all statistics on"
+printf "%-22s %11s %8s %8s %8s %8s %11s %8s %8s %7s\n" case events wall_s Mev/s ns/ev rss_MB \
+    bare_ev bare_s bareMev/s ratio
+case_row "M/M/1 rho 0.9" 1 0.9 10000000
+case_row "M/M/4 rho 0.9" 4 0.9 10000000
+case_row "M/M/64 rho 0.95" 64 0.95 10000000
+for c in 16 256 4096 65536; do
+    case_row "M/M/$c rho 0.9" "$c" 0.9 10000000
 done
-sim=$(median </tmp/mmc_bench_sim.$$)
-ref=$(median </tmp/mmc_bench_ref.$$)
-rm -f /tmp/mmc_bench_sim.$$ /tmp/mmc_bench_ref.$$
-awk -v e="$events" -v s="$sim" -v r="$ref" -v n="$RUNS" 'BEGIN {
-    printf "bench: M/M/4 rho 0.9, %d events, median of %d runs, 1 thread\n", e, n
-    printf "  mmcsim          %.3f s   %.2f M events/s\n", s, e / s / 1e6
-    printf "  reference draws %.3f s   (GSL draws alone)\n", r
-    printf "  ratio mmcsim / reference: %.2f\n", s / r
-}'
+
+echo
+echo "peak memory, M/M/4 rho 0.9, one run (median of $RUNS):"
+for n in 1000000 100000000; do
+    f=$(scenario 4 0.9 "$n" 1)
+    : >"$T/mem"
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        timed "$T/mem" "$BIN" -q -j 1 --format csv "$f"
+        i=$((i + 1))
+    done
+    awk -v n="$n" -v kb="$(cut -d' ' -f2 "$T/mem" | median)" -v s="$(cut -d' ' -f1 "$T/mem" | median)" \
+        'BEGIN { printf "  %11d tasks: peak RSS %.2f MB, %.2f s\n", n, kb / 1024, s }'
+done
+
+echo
+echo "replications on threads, M/M/4 rho 0.9, 8 replications x 2000000 tasks (median of $RUNS):"
+f=$(scenario 4 0.9 2000000 8)
+for j in 1 2; do
+    : >"$T/j$j"
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        timed "$T/j$j" "$BIN" -q -j "$j" --format csv "$f"
+        cp "$T/stdout" "$T/out$j.csv"
+        i=$((i + 1))
+    done
+done
+s1=$(cut -d' ' -f1 "$T/j1" | median)
+s2=$(cut -d' ' -f1 "$T/j2" | median)
+same=$(cmp -s "$T/out1.csv" "$T/out2.csv" && echo "byte-identical" || echo "DIFFERENT")
+awk -v a="$s1" -v b="$s2" -v same="$same" 'BEGIN { printf "  -j 1 %.3f s, -j 2 %.3f s: speed-up %.2fx; output %s\n", a, b, a / b, same }'
+
 if command -v valgrind >/dev/null 2>&1; then
-    out=$(mktemp)
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" -q --threads 1 --format csv \
-        --set stop.tasks=200000 "$SCEN" 2>"$out" >/dev/null
-    ev=$("$BIN" -q --threads 1 --format csv --set stop.tasks=200000 "$SCEN" |
-        awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "events") k = i } NR == 2 { print $k }')
-    ir=$(grep -o "refs: *[0-9,]*" "$out" | tr -d ', ' | cut -d: -f2)
-    rm -f "$out"
-    awk -v ir="$ir" -v e="$ev" 'BEGIN { printf "  callgrind: %d instructions for %d events = %.1f instructions/event (whole process)\n", ir, e, ir / e }'
+    f=$(scenario 4 0.9 200000 1)
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" -q -j 1 --format csv "$f" \
+        2>"$T/cg" >"$T/stdout"
+    ir=$(grep -o "refs: *[0-9,]*" "$T/cg" | tr -d ', ' | cut -d: -f2)
+    awk -v ir="$ir" -v e="$(events_of)" 'BEGIN { printf "\ncallgrind, M/M/4 rho 0.9, 200000 tasks: %.1f instructions/event (whole process)\n", ir / e }'
 fi
