@@ -6,9 +6,13 @@
  * arrival stream without reordering it: a task submitted at s reaches the
  * queue at s + d, and we schedule that queue arrival directly instead of
  * spending an event on the crossing. Only one arrival is pending at a time
- * (the next one is drawn when the current one lands), and each busy worker
- * has one departure pending, so the calendar never holds more than c + 1
- * events. A task's wait is known when its service starts, and its service
+ * (the next one is drawn when the current one lands): it waits in a register
+ * beside the heap, which holds only the departures (at most c), so an
+ * arrival costs one comparison instead of a push and a pop. The register's
+ * event takes its sequence number from the heap's counter, so events leave
+ * in exactly the (time, sequence) order they would leave a single heap in,
+ * and every output is the same as with one calendar. A task's wait is known
+ * when its service starts, and its service
  * time is drawn then, so per-task statistics are recorded at service start
  * and departures carry nothing but the worker's index.
  *
@@ -18,7 +22,7 @@
  * zeroes the time averages, so the hot path has no warm-up test. The stop
  * rule ends the arrivals (a count of measured tasks, or a span of
  * submission time after the warm-up); the run then drains, so every
- * measured task completes and the window closes at the last completion.
+ * measured task completes.
  *
  * Initial state. A backlog of N tasks (or N drawn from the closed-form
  * stationary law) is placed at time 0: the first c go into service, the
@@ -86,6 +90,8 @@ struct state {
     double t_qa_first, t_qa_last; /* queue arrivals of the first and last measured tasks */
     struct mmc_run *out;
     struct mmc_run_hist *hist;
+    struct mmc_event arrival; /* the next queue arrival, when arrival_pending */
+    bool arrival_pending;
     struct mmc_mser *series; /* warm-up pass only: sojourn times in arrival order */
     double *wbusy;           /* per worker: service time given to measured tasks */
     /* the arrival window: from the first measured arrival to the last arrival */
@@ -215,7 +221,8 @@ static void generate(struct state *st)
         st->t_last_arrival = st->now;
         return;
     }
-    mmc_heap_push(&st->heap, s + st->p->d, kind, 0);
+    st->arrival = (struct mmc_event){s + st->p->d, st->heap.next_seq++, kind, 0};
+    st->arrival_pending = true;
     st->k_next = k + 1;
     st->s_next = s + gsl_ran_exponential(st->r_arrive, st->mean_gap);
 }
@@ -301,13 +308,28 @@ HOT void on_depart(struct state *st, uint32_t w, bool record)
         st->idle[st->n_idle++] = w;
 }
 
-HOT void loop_with(struct state *st, bool record)
+/* The earliest of the pending arrival and the first departure; false when both are gone. */
+HOT bool next_event(struct state *st, struct mmc_event *ev)
 {
     struct mmc_heap *h = &st->heap;
+    if (st->arrival_pending &&
+        (mmc_heap_is_empty(h) || mmc_event_before(&st->arrival, mmc_heap_peek(h)))) {
+        *ev = st->arrival;
+        st->arrival_pending = false; /* on_arrive draws the next one */
+        return true;
+    }
+    if (mmc_heap_is_empty(h))
+        return false;
+    *ev = mmc_heap_pop(h);
+    return true;
+}
+
+HOT void loop_with(struct state *st, bool record)
+{
     const double c = (double)st->p->c;
     uint64_t n_events = 0, violations = 0;
-    while (!mmc_heap_is_empty(h)) {
-        struct mmc_event ev = mmc_heap_pop(h);
+    struct mmc_event ev;
+    while (next_event(st, &ev)) {
         double dt = ev.t - st->now;
         st->area_q += (double)st->q.n * dt;
         st->area_busy += (c - (double)st->n_idle) * dt;
