@@ -565,25 +565,17 @@ static void aggregate_batches(struct mmc_summary *sm, const struct mmc_run *run,
     struct mmc_run *recs = mmc_xmalloc(k, sizeof *recs);
     for (size_t j = 0; j < k; j++)
         recs[j] = batch_record(&b[j]);
-    aggregate(sm, recs, k, pooled);
-    struct mmc_summary whole = {.point = sm->point, .conserved = true};
-    add_run(&whole, run, (struct mmc_welford[MMC_M_COUNT]){0}, &(struct mmc_welford){0});
-    sm->conserved = whole.conserved;
-    sm->arrived = whole.arrived;
-    sm->completed = whole.completed;
-    sm->in_system_end = whole.in_system_end;
-    sm->tasks = whole.tasks;
-    sm->events = whole.events;
-    sm->mem_peak = whole.mem_peak;
-    sm->max_queue = whole.max_queue;
-    sm->worker_util_min = whole.worker_util_min;
-    sm->worker_util_max = whole.worker_util_max;
-    sm->work_violations = whole.work_violations;
-    sm->little_l = whole.little_l;
-    sm->little_lq = whole.little_lq;
-    sm->warmup_cut_mean = (double)run->warmup_cut;
-    sm->warmup_cut_max = run->warmup_cut;
-    sm->replications = 1;
+    /* the one long run gives the totals, invariants and warm-up; the batches the intervals */
+    aggregate(sm, run, 1, pooled);
+    struct mmc_summary *bs = mmc_xcalloc(1, sizeof *bs);
+    bs->point = sm->point;
+    aggregate(bs, recs, k, pooled);
+    memcpy(sm->m, bs->m, sizeof sm->m);
+    sm->mem_mean = bs->mem_mean;
+    sm->util_residual = bs->util_residual;
+    sm->cv_applied = bs->cv_applied;
+    memcpy(sm->cv_reduction, bs->cv_reduction, sizeof sm->cv_reduction);
+    free(bs);
     sm->batches = k;
     sm->batch_lag1 = r1;
     free(recs);
