@@ -439,7 +439,8 @@ static double solve3(const double m[3][3], const double v[3], double b[3])
  * replication that drew short services or long gaps (a lucky run) is thus
  * corrected by how much such luck moves Y.
  */
-static void cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t n, int k)
+/* Returns whether metric k was adjusted (false when the controls are missing or degenerate). */
+static bool cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t n, int k)
 {
     double xtx[3][3] = {{0}}, xty[3] = {0}, b[3];
     for (size_t r = 0; r < n; r++) {
@@ -455,7 +456,7 @@ static void cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t
     }
     double inv00 = solve3((const double(*)[3])xtx, xty, b);
     if (!isfinite(inv00))
-        return;
+        return false;
     double rss = 0.0;
     for (size_t r = 0; r < n; r++) {
         double v[MMC_M_COUNT];
@@ -470,6 +471,7 @@ static void cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t
     sm->cv_reduction[k] = var_plain > 0.0 ? 1.0 - var_cv / var_plain : 0.0;
     sm->m[k].mean = b[0];
     sm->m[k].half = mmc_t_quantile(0.975, (double)(n - 3)) * sqrt(var_cv);
+    return true;
 }
 
 static void control_variates(struct mmc_summary *sm, const struct mmc_run *runs, size_t n)
@@ -477,8 +479,7 @@ static void control_variates(struct mmc_summary *sm, const struct mmc_run *runs,
     if (n < CV_MIN_REPS || sm->tasks < 2 * n)
         return;
     for (int k = 0; k <= MMC_M_PWAIT; k++)
-        cv_adjust(sm, runs, n, k);
-    sm->cv_applied = true;
+        sm->cv_applied |= cv_adjust(sm, runs, n, k);
 }
 
 /* ---- batch means ---- */

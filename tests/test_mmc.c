@@ -339,6 +339,15 @@ START_TEST(control_variates_narrow_the_intervals)
     ck_assert_int_eq(b->verdict.kind, MMC_VERDICT_AGREES);
     mmc_experiment_fini(&plain);
     mmc_experiment_fini(&cv);
+    /* batches carry no inter-arrival control: nothing is adjusted, and it says so */
+    f.s.replications = 1;
+    f.s.method = MMC_METHOD_BATCH_MEANS;
+    f.s.batches = 30;
+    f.s.stop.value = 300000;
+    struct mmc_experiment bm;
+    run_experiment(&bm, &f.s, 2);
+    ck_assert(!bm.summaries[0].cv_applied);
+    mmc_experiment_fini(&bm);
 }
 END_TEST
 
