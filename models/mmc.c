@@ -17,7 +17,8 @@
  * and departures carry nothing but the worker's index.
  *
  * Measurement. Tasks are numbered in submission order; the first measured
- * task is the first after the warm-up (by count or by submission time) and
+ * task is the first after the warm-up (by count, by submission time, or
+ * the cut the experiment's pilot chose for warmup: auto) and
  * its queue arrival opens the window: that event has its own kind, which
  * zeroes the time averages, so the hot path has no warm-up test. The stop
  * rule ends the arrivals (a count of measured tasks, or a span of
@@ -92,7 +93,7 @@ struct state {
     struct mmc_run_hist *hist;
     struct mmc_event arrival; /* the next queue arrival, when arrival_pending */
     bool arrival_pending;
-    struct mmc_mser *series; /* warm-up pass only: sojourn times in arrival order */
+    struct mmc_mser *series; /* pilot only: sojourn times in arrival order */
     double *wbusy;           /* per worker: service time given to measured tasks */
     /* the arrival window: from the first measured arrival to the last arrival */
     bool open;                /* arrivals still coming */
@@ -149,6 +150,8 @@ static bool is_first_measured(const struct state *st, uint64_t k, double s)
     switch (w->kind) {
     case MMC_LIMIT_TASKS:
         return (double)k >= w->value;
+    case MMC_LIMIT_AUTO:
+        return k >= st->p->warmup_cut;
     case MMC_LIMIT_TIME:
         return s >= w->value;
     default:
@@ -224,7 +227,7 @@ static void generate(struct state *st)
     st->arrival = (struct mmc_event){s + st->p->d, st->heap.next_seq++, kind, 0};
     st->arrival_pending = true;
     st->k_next = k + 1;
-    st->s_next = s + gsl_ran_exponential(st->r_arrive, st->mean_gap);
+    st->s_next = s + mmc_rng_exponential(st->r_arrive, st->mean_gap);
 }
 
 /* Snapshot the per-task totals: the task about to be counted opens a batch. */
@@ -243,12 +246,12 @@ static void snap_tasks(struct state *st)
 
 /*
  * Worker w takes the task that reached the queue at t_qa; its statistics are
- * final now. With record (the warm-up pass), the task's sojourn also joins
- * the MSER series.
+ * final now. With record (a pilot for warmup: auto), the task's sojourn
+ * also joins the MSER series.
  */
 HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
 {
-    double svc = gsl_ran_exponential(st->r_service, st->mean_service);
+    double svc = mmc_rng_exponential(st->r_service, st->mean_service);
     if (record && t_qa >= 0.0)
         mmc_mser_add(st->series, st->now - t_qa + svc);
     if (t_qa >= st->t_measure_from) {
@@ -439,7 +442,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     st->s_stop = INFINITY;
     /* a stationary start has tasks in flight: submissions begin at -d */
     double s0 = p->initial.kind == MMC_INITIAL_STATIONARY ? -p->d : 0.0;
-    st->s_next = s0 + gsl_ran_exponential(st->r_arrive, st->mean_gap);
+    st->s_next = s0 + mmc_rng_exponential(st->r_arrive, st->mean_gap);
     place_initial(st, initial_count(p, rep));
 }
 
@@ -534,8 +537,8 @@ static void write_batches(struct state *st)
 }
 
 /* One pass over the sample path of (p, replication); series, if given, records sojourns. */
-static void run_once(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
-                     struct mmc_run_hist *hist, struct mmc_mser *series)
+static void mmc_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
+                    struct mmc_run_hist *hist, struct mmc_mser *series)
 {
     struct state st;
     state_init(&st, p, replication, out, hist);
@@ -546,50 +549,6 @@ static void run_once(const struct mmc_point *p, uint64_t replication, struct mmc
     if (st.tsnap != NULL)
         write_batches(&st);
     state_fini(&st);
-}
-
-/* Mixed into the seed of the pilot pass, so its streams are independent of the measured ones. */
-#define PILOT_SALT 0x9e3779b97f4a7c15ULL
-
-/*
- * warmup: auto. A pilot pass from the same initial state, on independent
- * streams and with nothing discarded, records the sojourn series, and MSER
- * picks the cut; the measured pass then discards exactly that many tasks and
- * measures everything after them, time averages and distributions included.
- * The pilot must not be the measured path itself: on a strongly
- * autocorrelated queue MSER likes to cut just after a large early excursion,
- * and applied to the data it was chosen on, that selection biases the
- * estimate low (about -1.4 % on Lq for M/M/1 at rho 0.9, 10 x 100000 tasks,
- * with mean z^2 2.3 instead of 1.3). Chosen on an independent path with the
- * same transient, the cut is as long as the transient needs and uncorrelated
- * with the data it removes. The cost is the pilot pass.
- */
-static void run_auto(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
-                     struct mmc_run_hist *hist)
-{
-    struct mmc_point q = *p;
-    struct mmc_mser series;
-    mmc_mser_init(&series);
-    q.warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0.0};
-    q.seed = p->seed ^ PILOT_SALT;
-    run_once(&q, replication, out, hist, &series);
-    q.seed = p->seed;
-    uint64_t cut = mmc_mser_cut(&series);
-    mmc_mser_fini(&series);
-    mmc_hist_reset(&hist->wait);
-    mmc_hist_reset(&hist->sojourn);
-    q.warmup = (struct mmc_limit){cut > 0 ? MMC_LIMIT_TASKS : MMC_LIMIT_NONE, (double)cut};
-    run_once(&q, replication, out, hist, NULL);
-    out->warmup_cut = cut;
-}
-
-static void mmc_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
-                    struct mmc_run_hist *hist)
-{
-    if (p->warmup.kind == MMC_LIMIT_AUTO)
-        run_auto(p, replication, out, hist);
-    else
-        run_once(p, replication, out, hist, NULL);
 }
 
 static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)

@@ -75,6 +75,19 @@ struct mmc_verdict {
 };
 
 /* Metrics that `compare` differences, in order. */
+/*
+ * A percentile's interval comes from the spread of per-replication
+ * estimates; it is credible only when every replication saw at least this
+ * many tasks beyond the level (n (1 - q)). Below that, the per-replication
+ * estimates of a far quantile are few-sample order statistics of an
+ * autocorrelated series, skewed and biased, and the interval is withheld
+ * (the pooled estimate is still printed, and not judged).
+ */
+#define MMC_PCT_MIN_TAIL 100
+
+/* warmup: auto: pilot paths per point, each a fifth of the run length (see experiment.c). */
+#define MMC_PILOTS 5
+
 #define MMC_N_CMP 6
 #define MMC_CMP_METRICS                                                                            \
     {                                                                                              \
@@ -101,8 +114,6 @@ struct mmc_summary {
                                      pooled over replications, half-width from their spread) */
     double z[MMC_M_COUNT];        /* (sim - closed form) / standard error; NaN if none */
     enum mmc_stop_reason stop_reason;
-    double warmup_cut_mean;   /* warmup: auto: tasks MSER discarded, mean over replications */
-    uint64_t warmup_cut_max;  /* and the largest cut */
     double precision_reached; /* relative half-width of the precision metric */
     struct mmc_ci mem_mean;   /* time-average memory, MB */
     double mem_peak;          /* largest memory seen in any replication, MB */
@@ -120,9 +131,11 @@ struct mmc_summary {
     int family; /* comparisons in the run's verdict family (0: this row's) */
     struct mmc_verdict verdict;
     struct mmc_diff diff;
-    bool cv_applied;                      /* control variates adjusted m[0..MMC_M_PWAIT] */
-    size_t batches;                       /* batch-means: batches behind the intervals */
-    double batch_lag1;                    /* their lag-1 autocorrelation (of T) */
+    unsigned pct_withheld;  /* bit k: intervals of percentile level k withheld (thin tail) */
+    uint64_t min_rep_tasks; /* fewest measured tasks in one replication */
+    bool cv_applied;        /* control variates adjusted m[0..MMC_M_PWAIT] */
+    size_t batches;         /* batch-means: batches behind the intervals */
+    double batch_lag1;      /* their lag-1 autocorrelation (of T) */
     double cv_reduction[MMC_M_PWAIT + 1]; /* 1 - var(adjusted) / var(plain) */
 };
 

@@ -15,6 +15,7 @@
 #define MMC_MODEL_H
 
 #include "hist.h"
+#include "mser.h"
 #include "scenario.h"
 
 /* Percentile levels reported for Wq and T. */
@@ -52,6 +53,8 @@ struct mmc_point {
     enum mmc_dist_kind arrival_dist, service_dist;
     struct mmc_limit stop; /* counted after the warm-up */
     struct mmc_limit warmup;
+    uint64_t warmup_cut;  /* warmup: auto: tasks to discard, chosen by the experiment's pilot */
+    uint64_t pilot_tasks; /* warmup: auto: tasks per pilot path that MSER searched */
     struct mmc_initial initial;
     double wait_threshold; /* s, for P(Wq > t); NaN: not asked for */
     bool control_variates; /* adjust means by the service and arrival controls */
@@ -76,7 +79,6 @@ struct mmc_run {
     uint64_t n_waited;        /* measured tasks that found every worker busy */
     uint64_t n_wait_gt;       /* measured tasks that waited longer than wait_threshold */
     uint64_t n_initial;       /* tasks present at time 0 */
-    uint64_t warmup_cut;      /* warmup: auto: tasks MSER discarded */
     uint64_t n_events;        /* events processed */
     uint64_t work_violations; /* events after which a task waited while a worker idled */
     uint64_t max_in_system;   /* peak tasks in system inside the window */
@@ -114,9 +116,12 @@ struct mmc_model {
     const char *name;  /* as in the scenario's model key */
     const char *title; /* one line for reports */
     /* Simulate one replication of p, adding each measured task to hist (which the
-       caller has reset). Never fails for a checked point. */
+       caller has reset). With series (a pilot for warmup: auto; p has no warm-up),
+       also append every task's time in system to series, in the order of service
+       start. warmup: auto in p means: discard the first p->warmup_cut tasks. Never
+       fails for a checked point. */
     void (*run)(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
-                struct mmc_run_hist *hist);
+                struct mmc_run_hist *hist, struct mmc_mser *series);
     /* Closed form of p: 0 when the model has one for p (out filled), -1 when not. */
     int (*closed_form)(const struct mmc_point *p, struct mmc_analytic *out);
 };

@@ -34,6 +34,29 @@ void mmc_mser_coarsen(struct mmc_mser *m)
     m->batch *= 2;
 }
 
+void mmc_mser_average(struct mmc_mser *dst, struct mmc_mser *src, size_t n)
+{
+    uint64_t batch = MMC_MSER_BATCH;
+    for (size_t i = 0; i < n; i++)
+        batch = src[i].batch > batch ? src[i].batch : batch;
+    size_t k = MMC_MSER_CAP;
+    for (size_t i = 0; i < n; i++) {
+        while (src[i].batch < batch)
+            mmc_mser_coarsen(&src[i]);
+        k = src[i].n < k ? src[i].n : k;
+    }
+    dst->batch = batch;
+    dst->n = n > 0 ? k : 0;
+    dst->acc = 0.0;
+    dst->in_acc = 0;
+    for (size_t j = 0; j < dst->n; j++) {
+        double sum = 0.0;
+        for (size_t i = 0; i < n; i++)
+            sum += src[i].z[j];
+        dst->z[j] = sum / (double)n;
+    }
+}
+
 uint64_t mmc_mser_cut(const struct mmc_mser *m)
 {
     size_t k = m->n;

@@ -39,6 +39,21 @@ void mmc_mser_fini(struct mmc_mser *m);
 /* Average neighbouring batch means in pairs (called by add when full). */
 void mmc_mser_coarsen(struct mmc_mser *m);
 
+/*
+ * Welch's average of n series of one transient (independent paths from the
+ * same initial state): dst (initialised) gets the elementwise mean over their
+ * common length, at the coarsest batch size among them (src are coarsened to
+ * it, so they change). Averaging damps the noise that makes MSER on a single
+ * autocorrelated path cut too little or too much.
+ */
+void mmc_mser_average(struct mmc_mser *dst, struct mmc_mser *src, size_t n);
+
+/* Observations the complete batch means of m cover. */
+static inline uint64_t mmc_mser_observations(const struct mmc_mser *m)
+{
+    return (uint64_t)m->n * m->batch;
+}
+
 /* Number of leading observations MSER says to discard (a multiple of the batch size). */
 uint64_t mmc_mser_cut(const struct mmc_mser *m);
 
@@ -48,8 +63,11 @@ static inline void mmc_mser_add(struct mmc_mser *m, double x)
     m->acc += x;
     if (++m->in_acc < m->batch)
         return;
-    if (m->n == MMC_MSER_CAP)
+    if (m->n == MMC_MSER_CAP) {
+        /* the batch just filled becomes the first half of a batch twice as big */
         mmc_mser_coarsen(m);
+        return;
+    }
     m->z[m->n++] = m->acc / (double)m->batch;
     m->acc = 0.0;
     m->in_acc = 0;

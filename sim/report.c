@@ -241,8 +241,8 @@ static void add_method(struct cell *c, size_t *n, const struct mmc_experiment *x
             sm->simulated && pr->target > 0.0 ? sm->precision_reached : NAN);
     add_num(c, n, "wait_threshold", sm->point.wait_threshold);
     bool cut = sm->simulated && sm->point.warmup.kind == MMC_LIMIT_AUTO;
-    add_num(c, n, "warmup_tasks_cut", cut ? sm->warmup_cut_mean : NAN);
-    add_num(c, n, "warmup_tasks_cut_max", cut ? (double)sm->warmup_cut_max : NAN);
+    add_num(c, n, "warmup_tasks_cut", cut ? (double)sm->point.warmup_cut : NAN);
+    add_num(c, n, "warmup_pilot_tasks", cut ? (double)sm->point.pilot_tasks : NAN);
 }
 
 static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)

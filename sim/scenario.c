@@ -1530,7 +1530,7 @@ static void set_defaults(struct mmc_scenario *s)
     s->control_variates = false;
     s->wait_threshold = NAN;
     s->seed = 1;
-    snprintf(s->rng, sizeof s->rng, "%s", "mt19937");
+    snprintf(s->rng, sizeof s->rng, "%s", "taus2");
 }
 
 /*

@@ -37,7 +37,7 @@ enum mmc_limit_kind {
     MMC_LIMIT_NONE,  /* only for warmup: nothing discarded */
     MMC_LIMIT_TASKS, /* a number of tasks (value is a whole number) */
     MMC_LIMIT_TIME,  /* simulated seconds */
-    MMC_LIMIT_AUTO,  /* only for warmup: chosen per replication by MSER-5 */
+    MMC_LIMIT_AUTO,  /* only for warmup: chosen per point by MSER-5 on pilot paths */
 };
 
 struct mmc_limit {
@@ -102,7 +102,7 @@ struct mmc_scenario {
     bool control_variates;          /* default false */
     double wait_threshold;          /* s >= 0, for P(Wq > t); NaN when not given */
     uint64_t seed;                  /* default 1 */
-    char rng[32];                   /* GSL generator name, default "mt19937" */
+    char rng[32];                   /* GSL generator name, default "taus2" */
 };
 
 /* One override from the command line: "KEY=VALUE". */

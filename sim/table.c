@@ -290,9 +290,22 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                     "(Lq), %.0f%% (utilization); negative means no gain\n",
                     100 * sm->cv_reduction[MMC_M_T], 100 * sm->cv_reduction[MMC_M_WQ],
                     100 * sm->cv_reduction[MMC_M_LQ], 100 * sm->cv_reduction[MMC_M_UTIL]);
+        if (sm->pct_withheld != 0) {
+            fprintf(f,
+                    "    percentile intervals withheld (fewer than %d tasks beyond the level in "
+                    "a replication; not judged):",
+                    MMC_PCT_MIN_TAIL);
+            const char *name[MMC_N_PCT] = {"p50", "p90", "p95", "p99", "p99.9"};
+            for (int k = 0; k < MMC_N_PCT; k++)
+                if (sm->pct_withheld & (1u << k))
+                    fprintf(f, " %s", name[k]);
+            fputc('\n', f);
+        }
         if (sm->point.warmup.kind == MMC_LIMIT_AUTO)
-            fprintf(f, "    warm-up (MSER-5): cut %.0f tasks on average, %llu at most\n",
-                    sm->warmup_cut_mean, (unsigned long long)sm->warmup_cut_max);
+            fprintf(f,
+                    "    warm-up (MSER-5 on %d pilot paths of %llu tasks): first %llu tasks cut\n",
+                    MMC_PILOTS, (unsigned long long)sm->point.pilot_tasks,
+                    (unsigned long long)sm->point.warmup_cut);
     }
 }
 

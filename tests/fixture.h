@@ -24,7 +24,7 @@ static inline void fixture_init(struct fixture *f, double lambda, double mu, dou
     struct mmc_scenario *s = &f->s;
     strcpy(s->name, "test");
     strcpy(s->model, "mmc");
-    strcpy(s->rng, "mt19937");
+    strcpy(s->rng, "taus2");
     s->description = (char *)"";
     s->arrival = (struct mmc_axis){1, &f->lambda};
     s->service = (struct mmc_axis){1, &f->mu};

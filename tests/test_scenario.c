@@ -181,7 +181,7 @@ START_TEST(test_defaults)
     ck_assert(!s.control_variates);
     ck_assert(isnan(s.wait_threshold));
     ck_assert(s.seed == 1);
-    ck_assert_str_eq(s.rng, "mt19937");
+    ck_assert_str_eq(s.rng, "taus2");
     mmc_scenario_fini(&s);
 }
 END_TEST
@@ -1094,7 +1094,7 @@ START_TEST(test_print_canonical)
                                    "compare: \"none\"\n"
                                    "control_variates: false\n"
                                    "seed: 1\n"
-                                   "rng: \"mt19937\"\n";
+                                   "rng: \"taus2\"\n";
     struct mmc_scenario a, b;
     load_ok(&a, BASE "warmup: none\n", NULL);
     /* the same values spelt differently print the same */
