@@ -227,7 +227,7 @@ static void generate(struct state *st)
     st->arrival = (struct mmc_event){s + st->p->d, st->heap.next_seq++, kind, 0};
     st->arrival_pending = true;
     st->k_next = k + 1;
-    st->s_next = s + mmc_rng_exponential(st->r_arrive, st->mean_gap);
+    st->s_next = s + mmc_dist_draw(st->p->arrival, st->mean_gap, st->r_arrive);
 }
 
 /* Snapshot the per-task totals: the task about to be counted opens a batch. */
@@ -251,7 +251,7 @@ static void snap_tasks(struct state *st)
  */
 HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
 {
-    double svc = mmc_rng_exponential(st->r_service, st->mean_service);
+    double svc = mmc_dist_draw(st->p->service, st->mean_service, st->r_service);
     if (record && t_qa >= 0.0)
         mmc_mser_add(st->series, st->now - t_qa + svc);
     if (t_qa >= st->t_measure_from) {
@@ -442,7 +442,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     st->s_stop = INFINITY;
     /* a stationary start has tasks in flight: submissions begin at -d */
     double s0 = p->initial.kind == MMC_INITIAL_STATIONARY ? -p->d : 0.0;
-    st->s_next = s0 + mmc_rng_exponential(st->r_arrive, st->mean_gap);
+    st->s_next = s0 + mmc_dist_draw(st->p->arrival, st->mean_gap, st->r_arrive);
     place_initial(st, initial_count(p, rep));
 }
 
@@ -551,11 +551,66 @@ static void mmc_run(const struct mmc_point *p, uint64_t replication, struct mmc_
     state_fini(&st);
 }
 
+/*
+ * Beyond M/M/c. Utilization and throughput are exact for any stable G/G/c
+ * (rho and lambda). With Poisson arrivals and one worker, Pollaczek-Khinchine
+ * is exact for the means: Wq = rho (1 + cs^2) / (2 (1 - rho)) / mu, and
+ * P(wait) = rho by PASTA. Otherwise the Allen-Cunneen approximation scales
+ * the M/M/c wait by (ca^2 + cs^2) / 2 and, for Poisson arrivals only, keeps
+ * the Erlang C probability of waiting: good for moderate variability, off by tens of percent for
+ * very bursty input, so it is flagged approx and judged loosely. An infinite variance (Pareto with
+ * alpha <= 2) leaves no finite mean wait to compare. No percentiles beyond M/M/c.
+ */
+static int general_closed_form(const struct mmc_point *p, const struct mmc_erlang *e,
+                               struct mmc_analytic *out)
+{
+    double nan = NAN, ca2 = p->arrival->scv, cs2 = p->service->scv;
+    *out = (struct mmc_analytic){
+        .stable = e->stable,
+        .rho = e->rho,
+        .util = e->stable ? e->rho : nan,
+        .throughput = e->throughput,
+        .lq = nan,
+        .l = nan,
+        .wq = nan,
+        .w = nan,
+        .t = nan,
+        .p_wait = nan,
+        .p0 = nan,
+        .p_wait_gt = nan,
+        .form = "none (infinite variance)",
+    };
+    for (int k = 0; k < MMC_N_PCT; k++)
+        out->wq_pct[k] = out->t_pct[k] = nan;
+    if (!e->stable || !isfinite(ca2) || !isfinite(cs2))
+        return 0;
+    if (p->arrival->kind == MMC_DIST_EXPONENTIAL && p->c == 1) {
+        out->form = "M/G/1 P-K";
+        out->wq = e->rho * (1.0 + cs2) / (2.0 * (1.0 - e->rho)) / p->mu;
+        out->p_wait = e->rho;
+        out->p0 = 1.0 - e->rho;
+    } else {
+        out->form = "G/G/c Allen-Cunneen";
+        out->approx = true;
+        out->wq = e->wq * (ca2 + cs2) / 2.0;
+        /* Erlang C is a fair guess of P(wait) only when arrivals are Poisson */
+        if (p->arrival->kind == MMC_DIST_EXPONENTIAL)
+            out->p_wait = e->p_wait;
+    }
+    out->lq = p->lambda * out->wq;
+    out->w = out->wq + 1.0 / p->mu;
+    out->l = p->lambda * out->w;
+    out->t = p->d + out->w;
+    return 0;
+}
+
 static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
 {
     struct mmc_erlang e;
     if (mmc_erlang_mmc(p->lambda, p->mu, p->c, p->d, &e) != 0)
         return -1;
+    if (p->arrival->kind != MMC_DIST_EXPONENTIAL || p->service->kind != MMC_DIST_EXPONENTIAL)
+        return general_closed_form(p, &e, out);
     *out = (struct mmc_analytic){
         .stable = e.stable,
         .rho = e.rho,
@@ -569,6 +624,7 @@ static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
         .p_wait = e.p_wait,
         .p0 = e.p0,
         .p_wait_gt = NAN,
+        .form = "M/M/c",
     };
     const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
     for (int k = 0; k < MMC_N_PCT; k++) {

@@ -63,15 +63,18 @@ enum mmc_verdict_kind {
     MMC_VERDICT_NO_DATA,        /* no task was measured */
     MMC_VERDICT_ANALYTIC,       /* closed form only, nothing simulated */
     MMC_VERDICT_NO_CLOSED_FORM, /* the model has no closed form for this point */
+    MMC_VERDICT_APPROX_OFF,     /* exact figures agree; an approximation misses its tolerance */
 };
 
 struct mmc_verdict {
     enum mmc_verdict_kind kind;
-    enum mmc_metric worst; /* metric farthest from its closed form, in CI units */
-    double worst_ratio;    /* |sim - closed form| / allowed deviation (> 1: differs) */
-    double worst_rel;      /* (sim - closed form) / closed form (NaN if that is 0) */
-    double worst_z;        /* (sim - closed form) / standard error of the worst metric */
-    int n_compared;        /* comparisons in the family (the whole run's) */
+    enum mmc_metric worst;        /* metric farthest from its closed form, in CI units */
+    double worst_ratio;           /* |sim - closed form| / allowed deviation (> 1: differs) */
+    double worst_rel;             /* (sim - closed form) / closed form (NaN if that is 0) */
+    double worst_z;               /* (sim - closed form) / standard error of the worst metric */
+    int n_compared;               /* comparisons in the family (the whole run's) */
+    enum mmc_metric approx_worst; /* APPROX_OFF: the approximation that missed most */
+    double approx_rel;            /* and its (sim - approx) / approx */
 };
 
 /* Metrics that `compare` differences, in order. */
@@ -84,6 +87,14 @@ struct mmc_verdict {
  * (the pooled estimate is still printed, and not judged).
  */
 #define MMC_PCT_MIN_TAIL 100
+
+/*
+ * An approximate closed form (Allen-Cunneen for G/G/c) is judged against
+ * this relative tolerance on top of the interval: "agrees" then means
+ * "within 15 % of the approximation", a statement about the approximation
+ * as much as the simulation. Exact forms are judged by the interval alone.
+ */
+#define MMC_APPROX_REL_TOL 0.15
 
 /* warmup: auto: pilot paths per point, each a fifth of the run length (see experiment.c). */
 #define MMC_PILOTS 5

@@ -43,15 +43,16 @@ struct mmc_batch {
 
 /* One fully resolved parameter set of a sweep. */
 struct mmc_point {
-    size_t index;        /* position in the sweep, 0-based */
-    double lambda;       /* arrival rate, tasks/s (resolved from load if given so) */
-    double load;         /* lambda / (c mu): offered load per worker */
-    double mu;           /* service rate per worker, tasks/s */
-    unsigned long c;     /* workers */
-    double d;            /* network delay, s */
-    double mem_per_task; /* MB */
-    enum mmc_dist_kind arrival_dist, service_dist;
-    struct mmc_limit stop; /* counted after the warm-up */
+    size_t index;                   /* position in the sweep, 0-based */
+    double lambda;                  /* arrival rate, tasks/s (resolved from load if given so) */
+    double load;                    /* lambda / (c mu): offered load per worker */
+    double mu;                      /* service rate per worker, tasks/s */
+    unsigned long c;                /* workers */
+    double d;                       /* network delay, s */
+    double mem_per_task;            /* MB */
+    const struct mmc_dist *arrival; /* unit-mean shapes (the scenario's): gaps have mean */
+    const struct mmc_dist *service; /* 1 / lambda, services 1 / mu */
+    struct mmc_limit stop;          /* counted after the warm-up */
     struct mmc_limit warmup;
     uint64_t warmup_cut;  /* warmup: auto: tasks to discard, chosen by the experiment's pilot */
     uint64_t pilot_tasks; /* warmup: auto: tasks per pilot path that MSER searched */
@@ -110,6 +111,9 @@ struct mmc_analytic {
     double util, throughput, lq, l, wq, w, t, p_wait, p0;
     double wq_pct[MMC_N_PCT], t_pct[MMC_N_PCT]; /* closed-form percentiles, s */
     double p_wait_gt;                           /* P(Wq > wait_threshold) */
+    const char *form; /* which closed form: "M/M/c", "M/G/1 P-K", "G/G/c Allen-Cunneen" */
+    bool approx;      /* lq, l, wq, w, t and p_wait are approximations (util and throughput
+                         stay exact); judged with MMC_APPROX_REL_TOL, never as exact */
 };
 
 struct mmc_model {

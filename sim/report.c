@@ -57,6 +57,8 @@ const char *mmc_verdict_token(enum mmc_verdict_kind kind)
         return "no-data";
     case MMC_VERDICT_NO_CLOSED_FORM:
         return "no-closed-form";
+    case MMC_VERDICT_APPROX_OFF:
+        return "approx-off";
     default:
         return "analytic-only";
     }
@@ -89,6 +91,10 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
         break;
     case MMC_VERDICT_NO_CLOSED_FORM:
         snprintf(buf, size, "no closed form for this point");
+        break;
+    case MMC_VERDICT_APPROX_OFF:
+        snprintf(buf, size, "exact figures agree; approx. off: %s %+.1f%% (beyond 15%% + CI)",
+                 mmc_metric_name(v->approx_worst), 100.0 * v->approx_rel);
         break;
     default:
         snprintf(buf, size, "closed form only");
@@ -280,6 +286,8 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_num(c, &n, "service_rate", p->mu);
     add_num(c, &n, "network_delay", p->d);
     add_num(c, &n, "rho", p->load);
+    add_str(c, &n, "closed_form", sm->has_analytic && sm->an.form != NULL ? sm->an.form : "none");
+    add_int(c, &n, "closed_form_approx", sm->has_analytic && sm->an.approx);
     add_metrics(c, &n, sm);
     add_num(c, &n, "P0_analytic", sm->an.stable ? sm->an.p0 : NAN);
     add_memory(c, &n, sm);

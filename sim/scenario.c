@@ -82,8 +82,10 @@ static const char *const top_keys[] = {
     "method",         "batches",     "compare",       "control_variates",
     "wait_threshold", "seed",        "rng",           NULL,
 };
-static const char *const arrival_keys[] = {"dist", "rate", "load", NULL};
-static const char *const service_keys[] = {"dist", "rate", NULL};
+static const char *const arrival_keys[] = {"dist",  "rate",  "load", "mean", "scv",  "k", "shape",
+                                           "probs", "rates", "min",  "max",  "file", NULL};
+static const char *const service_keys[] = {"dist",  "rate",  "mean", "scv", "k",    "shape",
+                                           "probs", "rates", "min",  "max", "file", NULL};
 static const char *const limit_keys[] = {"tasks", "time", NULL};
 static const char *const stop_keys[] = {
     "tasks", "time", "precision", "confidence", "metric", "max_replications", "max_time", NULL,
@@ -103,18 +105,26 @@ static const struct {
 };
 
 /* Pairs of keys that exclude each other; an override of one drops the other. */
-enum { CHOICE_ARRIVAL, CHOICE_STOP, CHOICE_WARMUP, CHOICE_COUNT };
+enum {
+    CHOICE_ARRIVAL,
+    CHOICE_ARRIVAL_MEAN,
+    CHOICE_LOAD_MEAN,
+    CHOICE_SERVICE_MEAN,
+    CHOICE_STOP,
+    CHOICE_WARMUP,
+    CHOICE_COUNT
+};
 static const struct choice {
     const char *parent, *a, *b;
     const char *expect; /* what "neither" says is expected */
 } choices[CHOICE_COUNT] = {
     [CHOICE_ARRIVAL] = {"arrival", "rate", "load", "a rate or a load"},
+    [CHOICE_ARRIVAL_MEAN] = {"arrival", "rate", "mean", "a rate or a mean"},
+    [CHOICE_LOAD_MEAN] = {"arrival", "load", "mean", "a load or a mean"},
+    [CHOICE_SERVICE_MEAN] = {"service", "rate", "mean", "a rate or a mean"},
     [CHOICE_STOP] = {"stop", "tasks", "time", "tasks or time"},
     [CHOICE_WARMUP] = {"warmup", "tasks", "time", "tasks or time"},
 };
-
-/* Indexed by enum mmc_dist_kind. */
-static const char *const dist_names[] = {[MMC_DIST_EXPONENTIAL] = "exponential", NULL};
 
 /* Models the simulator knows; add a name here when a model is added. */
 static const char *const model_names[] = {"mmc", NULL};
@@ -1037,23 +1047,6 @@ static const struct field *one_of(const struct field *f, const struct choice *ch
     return a->v ? a : b;
 }
 
-static int dist(const struct field *parent, enum mmc_dist_kind *out, struct mmc_error *err)
-{
-    struct field f = field_in(parent->v, parent->path, "dist");
-    const char *name = "";
-    *out = MMC_DIST_EXPONENTIAL;
-    if (f.v == NULL)
-        return 0;
-    if (string(&f, &name, err) < 0)
-        return -1;
-    for (size_t i = 0; dist_names[i] != NULL; i++)
-        if (strcmp(dist_names[i], name) == 0) {
-            *out = (enum mmc_dist_kind)i;
-            return 0;
-        }
-    return unknown_value(&f, "distribution", dist_names, err);
-}
-
 /* The rules of a stop or warm-up limit. */
 struct limit_rules {
     const struct choice *choice;
@@ -1183,33 +1176,290 @@ static int check_model(const struct check *c)
     return 0;
 }
 
-static int check_arrival(const struct check *c)
+/* ---- distributions ---- */
+
+/* Which shape keys a distribution takes: alternatives, each one key or a pair. */
+static const struct {
+    const char *keys[3][2]; /* up to three alternatives of one or two keys */
+    bool needs;             /* one alternative is required */
+} shape_keys[MMC_DIST_COUNT] = {
+    [MMC_DIST_EXPONENTIAL] = {{{NULL}}, false},
+    [MMC_DIST_DETERMINISTIC] = {{{NULL}}, false},
+    [MMC_DIST_UNIFORM] = {{{"scv", NULL}, {"min", "max"}}, true},
+    [MMC_DIST_ERLANG] = {{{"k", NULL}}, true},
+    [MMC_DIST_GAMMA] = {{{"scv", NULL}, {"shape", NULL}}, true},
+    [MMC_DIST_LOGNORMAL] = {{{"scv", NULL}}, true},
+    [MMC_DIST_WEIBULL] = {{{"scv", NULL}, {"shape", NULL}}, true},
+    [MMC_DIST_PARETO] = {{{"scv", NULL}, {"shape", NULL}}, true},
+    [MMC_DIST_HYPEREXPONENTIAL] = {{{"scv", NULL}, {"probs", "rates"}}, true},
+    [MMC_DIST_EMPIRICAL] = {{{"file", NULL}}, true},
+};
+
+/* The keys that give a shape, whatever the distribution. */
+static const char *const all_shape_keys[] = {"scv", "k",   "shape", "probs", "rates",
+                                             "min", "max", "file",  NULL};
+
+static const struct rule shape_number = {
+    .type = "a number",
+    .low = "a finite number",
+    .high = "a finite number",
+    .min = -DBL_MAX,
+    .max = DBL_MAX,
+};
+
+/* A list of exactly two numbers. */
+static int pair(const struct field *f, const struct rule *r, double out[2], struct mmc_error *err)
 {
-    struct field f = top(c, "arrival");
+    if (f->v->kind != NODE_SEQ || f->v->n != 2)
+        return bad(f, "a list of two numbers", err);
+    for (size_t i = 0; i < 2; i++) {
+        struct field item = item_of(f, i);
+        if (number(&item, r, &out[i], err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The samples file, relative to the scenario's directory unless absolute. */
+static int read_samples(const struct check *c, const struct field *f, struct mmc_dist_spec *d)
+{
+    const char *name = "";
+    if (string(f, &name, c->err) < 0)
+        return -1;
+    if (*name == '\0')
+        return bad(f, "a file name", c->err);
+    const char *slash = strrchr(c->file, '/');
+    size_t dir = name[0] != '/' && slash != NULL ? (size_t)(slash - c->file) + 1 : 0;
+    size_t len = dir + strlen(name) + 1;
+    char *path = mmc_xmalloc(len, 1);
+    snprintf(path, len, "%.*s%s", (int)dir, c->file, name);
+    d->file = mmc_xmalloc(strlen(name) + 1, 1);
+    memcpy(d->file, name, strlen(name) + 1);
+    char why[160];
+    unsigned long line = 0;
+    size_t n = 0;
+    int rc = mmc_dist_read_samples(path, &d->samples, &n, &line, why, sizeof why);
+    if (rc != 0 && line == 0)
+        fail(c->err, f->v->at, "%s: cannot read %s: %s", f->path, path, why);
+    else if (rc != 0) /* the error names the samples file, at the offending line */
+        mmc_error_set(c->err, path, line > INT_MAX ? 0 : (int)line, 1, "%s: %s", f->path, why);
+    free(path);
+    if (rc != 0)
+        return -1;
+    double mean = 0;
+    const char *bad_why = NULL;
+    if (mmc_dist_empirical(&d->shape, d->samples, n, &mean, &bad_why) != 0)
+        return fail(c->err, f->v->at, "%s: %s", f->path, bad_why);
+    d->value = mean;
+    return 0;
+}
+
+/* Build the shape from the keys given; *mean is set when they fix the mean. */
+static int build_shape(const struct check *c, const struct field *f, enum mmc_dist_kind kind,
+                       struct mmc_dist_spec *d, double *mean)
+{
+    const char *why = NULL;
+    struct field at = *f;
+    int rc = 0;
+    *mean = NAN;
+    d->shape.kind = kind;
+    if (shape_keys[kind].keys[0][0] == NULL) {
+        rc = kind == MMC_DIST_EXPONENTIAL ? mmc_dist_exponential(&d->shape)
+                                          : mmc_dist_deterministic(&d->shape);
+        return rc;
+    }
+    for (size_t alt = 0; alt < 3 && shape_keys[kind].keys[alt][0] != NULL; alt++) {
+        const char *k0 = shape_keys[kind].keys[alt][0];
+        struct field v0 = field_in(f->v, f->path, k0);
+        if (v0.v == NULL)
+            continue;
+        at = v0;
+        d->param = k0;
+        if (strcmp(k0, "file") == 0)
+            return read_samples(c, &v0, d);
+        if (strcmp(k0, "probs") == 0 || strcmp(k0, "min") == 0) {
+            struct field v1 = field_in(f->v, f->path, shape_keys[kind].keys[alt][1]);
+            if (v1.v == NULL)
+                return fail(c->err, v0.key->at, "%s: %s needs %s too", f->path, k0,
+                            shape_keys[kind].keys[alt][1]);
+            if (strcmp(k0, "probs") == 0) {
+                if (pair(&v0, &shape_number, d->probs, c->err) < 0 ||
+                    pair(&v1, &shape_number, d->rates, c->err) < 0)
+                    return -1;
+                rc = mmc_dist_hyperexp(&d->shape, d->probs, d->rates, mean, &why);
+            } else {
+                if (number(&v0, &shape_number, &d->min, c->err) < 0 ||
+                    number(&v1, &shape_number, &d->max, c->err) < 0)
+                    return -1;
+                rc = mmc_dist_uniform_range(&d->shape, d->min, d->max, mean, &why);
+            }
+            d->fixed_mean = true;
+            break;
+        }
+        if (number(&v0, &shape_number, &d->value, c->err) < 0)
+            return -1;
+        bool scv = strcmp(k0, "scv") == 0;
+        switch (kind) {
+        case MMC_DIST_UNIFORM:
+            rc = mmc_dist_uniform_scv(&d->shape, d->value, &why);
+            break;
+        case MMC_DIST_ERLANG:
+            rc = mmc_dist_erlang(&d->shape, d->value, &why);
+            break;
+        case MMC_DIST_GAMMA:
+            rc = scv ? mmc_dist_gamma_scv(&d->shape, d->value, &why)
+                     : mmc_dist_gamma_shape(&d->shape, d->value, &why);
+            break;
+        case MMC_DIST_LOGNORMAL:
+            rc = mmc_dist_lognormal_scv(&d->shape, d->value, &why);
+            break;
+        case MMC_DIST_WEIBULL:
+            rc = scv ? mmc_dist_weibull_scv(&d->shape, d->value, &why)
+                     : mmc_dist_weibull_shape(&d->shape, d->value, &why);
+            break;
+        case MMC_DIST_PARETO:
+            rc = scv ? mmc_dist_pareto_scv(&d->shape, d->value, &why)
+                     : mmc_dist_pareto_shape(&d->shape, d->value, &why);
+            break;
+        default: /* hyperexponential by scv */
+            rc = mmc_dist_hyperexp_scv(&d->shape, d->value, &why);
+            break;
+        }
+        break;
+    }
+    if (d->param == NULL) {
+        const char *const *k = shape_keys[kind].keys[0];
+        const char *const *k2 = shape_keys[kind].keys[1];
+        if (k2[0] == NULL)
+            return fail(c->err, f->v->at, "%s: %s needs %s", f->path, mmc_dist_kind_name(kind),
+                        k[0]);
+        return fail(c->err, f->v->at, "%s: %s needs %s or %s%s%s", f->path,
+                    mmc_dist_kind_name(kind), k[0], k2[0], k2[1] ? " and " : "",
+                    k2[1] ? k2[1] : "");
+    }
+    if (rc != 0)
+        return fail(c->err, at.v->at, "%s: %s", at.path, why);
+    return 0;
+}
+
+/* A shape key that the distribution does not take, or (once the shape is built from the
+   first alternative given, d->param) one of another alternative. */
+static int stray_shape_key(const struct check *c, const struct field *f, enum mmc_dist_kind kind,
+                           const struct mmc_dist_spec *d)
+{
+    for (size_t i = 0; all_shape_keys[i] != NULL; i++) {
+        const char *key = all_shape_keys[i];
+        struct field v = field_in(f->v, f->path, key);
+        if (v.v == NULL)
+            continue;
+        bool known = false, used = false;
+        for (size_t alt = 0; alt < 3 && shape_keys[kind].keys[alt][0] != NULL; alt++)
+            for (size_t j = 0; j < 2; j++) {
+                const char *k = shape_keys[kind].keys[alt][j];
+                bool same = k != NULL && strcmp(k, key) == 0;
+                known |= same;
+                used |= same && d->param != NULL &&
+                        strcmp(shape_keys[kind].keys[alt][0], d->param) == 0;
+            }
+        if (d->param == NULL && known)
+            continue; /* before the shape is built: only keys foreign to the kind */
+        if (!used)
+            return fail(c->err, v.key->at, "%s: %s %s", v.path,
+                        d->param != NULL && strcmp(d->param, key) != 0
+                            ? "conflicts with the parameter given first:"
+                            : "is not a parameter of",
+                        d->param != NULL && strcmp(d->param, key) != 0 ? d->param
+                                                                       : mmc_dist_kind_name(kind));
+    }
+    return 0;
+}
+
+/* dist (default exponential), its shape, and the rate axis (arrival: or load). */
+static int check_dist(const struct check *c, const char *key, const char *const *keys,
+                      struct mmc_dist_spec *d, struct mmc_axis *rates, bool *is_load)
+{
+    struct field f = top(c, key);
     if (f.v == NULL)
         return missing(&f, c->err);
-    if (mapping(&f, arrival_keys, c->err) < 0 || dist(&f, &c->s->arrival_dist, c->err) < 0)
+    if (mapping(&f, keys, c->err) < 0)
+        return -1;
+    enum mmc_dist_kind kind = MMC_DIST_EXPONENTIAL;
+    struct field df = field_in(f.v, f.path, "dist");
+    if (df.v != NULL) {
+        const char *name = "";
+        if (string(&df, &name, c->err) < 0)
+            return -1;
+        int k = mmc_dist_kind_find(name);
+        if (k < 0) {
+            const char *names[MMC_DIST_COUNT + 1];
+            for (int i = 0; i < MMC_DIST_COUNT; i++)
+                names[i] = mmc_dist_kind_name((enum mmc_dist_kind)i);
+            names[MMC_DIST_COUNT] = NULL;
+            return unknown_value(&df, "distribution", names, c->err);
+        }
+        kind = (enum mmc_dist_kind)k;
+    }
+    double mean = NAN;
+    if (stray_shape_key(c, &f, kind, d) < 0 || build_shape(c, &f, kind, d, &mean) < 0 ||
+        stray_shape_key(c, &f, kind, d) < 0)
         return -1;
     struct field rate = field_in(f.v, f.path, "rate");
     struct field load = field_in(f.v, f.path, "load");
-    const struct field *pick = one_of(&f, &choices[CHOICE_ARRIVAL], &rate, &load, c->err);
+    struct field mf = field_in(f.v, f.path, "mean");
+    const struct field *given[] = {&rate, &load, &mf};
+    const struct field *pick = NULL;
+    for (size_t i = 0; i < 3; i++) {
+        if (given[i]->v == NULL)
+            continue;
+        if (pick != NULL) {
+            const struct field *later = given[i]->index > pick->index ? given[i] : pick;
+            return fail(c->err, later->key->at, "%s: give %s or %s, not both", f.path,
+                        pick->path + strlen(f.path) + 1, given[i]->path + strlen(f.path) + 1);
+        }
+        pick = given[i];
+    }
+    if (d->fixed_mean) {
+        if (pick != NULL)
+            return fail(c->err, pick->key->at, "%s: %s fix the mean; %s is not wanted", f.path,
+                        strcmp(d->param, "probs") == 0 ? "probs and rates" : "min and max",
+                        pick->path + strlen(f.path) + 1);
+        rates->v = mmc_xmalloc(1, sizeof *rates->v);
+        rates->n = 1;
+        rates->v[0] = 1.0 / mean;
+        return 0;
+    }
+    if (pick == NULL && kind == MMC_DIST_EMPIRICAL) {
+        d->fixed_mean = true; /* the samples' own mean */
+        rates->v = mmc_xmalloc(1, sizeof *rates->v);
+        rates->n = 1;
+        rates->v[0] = 1.0 / d->value;
+        return 0;
+    }
     if (pick == NULL)
+        return fail(c->err, f.v->at, "%s: expected %s", f.path,
+                    is_load != NULL ? "a rate, a load or a mean" : "a rate or a mean");
+    if (is_load != NULL)
+        *is_load = pick == &load;
+    if (axis(pick, &positive, rates, c->err) < 0)
         return -1;
-    c->s->arrival_is_load = pick == &load;
-    return axis(pick, &positive, &c->s->arrival, c->err);
+    if (pick == &mf)
+        for (size_t i = 0; i < rates->n; i++) {
+            rates->v[i] = 1.0 / rates->v[i];
+            if (!isfinite(rates->v[i]))
+                return bad(pick, "a mean whose inverse is a finite rate", c->err);
+        }
+    return 0;
+}
+
+static int check_arrival(const struct check *c)
+{
+    return check_dist(c, "arrival", arrival_keys, &c->s->arrival_dist, &c->s->arrival,
+                      &c->s->arrival_is_load);
 }
 
 static int check_service(const struct check *c)
 {
-    struct field f = top(c, "service");
-    if (f.v == NULL)
-        return missing(&f, c->err);
-    if (mapping(&f, service_keys, c->err) < 0 || dist(&f, &c->s->service_dist, c->err) < 0)
-        return -1;
-    struct field rate = field_in(f.v, f.path, "rate");
-    if (rate.v == NULL)
-        return missing(&rate, c->err);
-    return axis(&rate, &positive, &c->s->service, c->err);
+    return check_dist(c, "service", service_keys, &c->s->service_dist, &c->s->service, NULL);
 }
 
 static int check_workers(const struct check *c)
@@ -1695,13 +1945,11 @@ void mmc_scenario_fini(struct mmc_scenario *s)
     free(s->service.v);
     free(s->workers.v);
     free(s->network_delay.v);
+    free(s->arrival_dist.file);
+    free(s->arrival_dist.samples);
+    free(s->service_dist.file);
+    free(s->service_dist.samples);
     *s = (struct mmc_scenario){0};
-}
-
-const char *mmc_dist_name(enum mmc_dist_kind kind)
-{
-    assert((size_t)kind < sizeof dist_names / sizeof *dist_names - 1);
-    return dist_names[kind];
 }
 
 /* ---- printing ---- */
@@ -1765,13 +2013,35 @@ static void put_axis(FILE *f, const struct mmc_axis *a)
     fputc(']', f);
 }
 
-static void put_dist_axis(FILE *f, const char *key, enum mmc_dist_kind kind, const char *axis_key,
-                          const struct mmc_axis *a)
+/* A distribution as given: its name, the rate axis unless the shape fixes the mean, the shape. */
+static void put_dist(FILE *f, const char *key, const struct mmc_dist_spec *d, const char *axis_key,
+                     const struct mmc_axis *a)
 {
     fprintf(f, "%s: {dist: ", key);
-    put_quoted(f, mmc_dist_name(kind));
-    fprintf(f, ", %s: ", axis_key);
-    put_axis(f, a);
+    put_quoted(f, mmc_dist_kind_name(d->shape.kind));
+    if (!d->fixed_mean) {
+        fprintf(f, ", %s: ", axis_key);
+        put_axis(f, a);
+    }
+    if (d->param == NULL) {
+        fputs("}\n", f);
+        return;
+    }
+    fprintf(f, ", %s: ", d->param);
+    if (strcmp(d->param, "file") == 0) {
+        put_quoted(f, d->file);
+    } else if (strcmp(d->param, "probs") == 0) {
+        struct mmc_axis p = {2, (double *)d->probs}, r = {2, (double *)d->rates};
+        put_axis(f, &p);
+        fputs(", rates: ", f);
+        put_axis(f, &r);
+    } else if (strcmp(d->param, "min") == 0) {
+        put_number(f, d->min);
+        fputs(", max: ", f);
+        put_number(f, d->max);
+    } else {
+        put_number(f, d->value);
+    }
     fputs("}\n", f);
 }
 
@@ -1858,8 +2128,8 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
     put_string(f, "name", s->name);
     put_string(f, "description", s->description);
     put_string(f, "model", s->model);
-    put_dist_axis(f, "arrival", s->arrival_dist, s->arrival_is_load ? "load" : "rate", &s->arrival);
-    put_dist_axis(f, "service", s->service_dist, "rate", &s->service);
+    put_dist(f, "arrival", &s->arrival_dist, s->arrival_is_load ? "load" : "rate", &s->arrival);
+    put_dist(f, "service", &s->service_dist, "rate", &s->service);
     fputs("workers: ", f);
     put_axis(f, &s->workers);
     fputs("\nnetwork_delay: ", f);

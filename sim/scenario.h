@@ -16,6 +16,7 @@
 #ifndef MMC_SCENARIO_H
 #define MMC_SCENARIO_H
 
+#include "dist.h"
 #include "error.h"
 
 #include <stdbool.h>
@@ -23,8 +24,22 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum mmc_dist_kind {
-    MMC_DIST_EXPONENTIAL,
+/*
+ * A distribution as written: its unit-mean shape, and how the shape was
+ * given (for printing it back). The mean comes from the rate axis, except
+ * where the parameters fix it (probs and rates, min and max, or a samples
+ * file without a rate): then the axis holds the one rate they imply.
+ */
+struct mmc_dist_spec {
+    struct mmc_dist shape;
+    const char *param;         /* the shape key given: NULL, "scv", "k", "shape", "probs",
+                                  "min" (with max) or "file"; static string */
+    double value;              /* its value, for scv, k and shape */
+    double probs[2], rates[2]; /* hyperexponential given by probs and rates */
+    double min, max;           /* uniform given by its range */
+    char *file;                /* empirical: the samples file as written (owned) */
+    double *samples;           /* empirical: the samples over their mean (owned) */
+    bool fixed_mean;           /* the parameters fix the mean: no rate axis was given */
 };
 
 /* A sweep axis: one value or a list of values (n >= 1). */
@@ -83,10 +98,10 @@ struct mmc_scenario {
     char name[128];    /* default: file's base name without extension */
     char *description; /* default "" (never NULL once loaded) */
     char model[32];    /* "mmc" */
-    enum mmc_dist_kind arrival_dist;
+    struct mmc_dist_spec arrival_dist;
     bool arrival_is_load;    /* arrival given as load: lambda = load * c * mu */
     struct mmc_axis arrival; /* rates (tasks/s) or loads (fraction of capacity) */
-    enum mmc_dist_kind service_dist;
+    struct mmc_dist_spec service_dist;
     struct mmc_axis service;        /* service rate per worker (tasks/s) */
     struct mmc_axis workers;        /* whole numbers >= 1 */
     struct mmc_axis network_delay;  /* seconds >= 0, default [0] */
@@ -134,8 +149,5 @@ void mmc_scenario_fini(struct mmc_scenario *s);
  * for provenance. Returns 0, or -1 on a write error.
  */
 int mmc_scenario_print(const struct mmc_scenario *s, FILE *f);
-
-/* Name of a distribution kind as written in YAML ("exponential"). */
-const char *mmc_dist_name(enum mmc_dist_kind kind);
 
 #endif

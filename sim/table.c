@@ -50,7 +50,7 @@ static void put(struct grid *g, size_t r, size_t c, const char *fmt, double v)
         snprintf(at(g, r, c), CELL, fmt, v);
 }
 
-enum style { PLAIN, HALF, CF };
+enum style { PLAIN, HALF, CF, CF_APPROX };
 
 /* Decimals that show a positive half-width h with at least one significant digit. */
 static int half_decimals(double h, int dec)
@@ -68,8 +68,8 @@ static void put_dec(struct grid *g, size_t r, size_t c, int dec, double v, enum 
         snprintf(cell, CELL, "%s", st == HALF ? "" : "-");
         return;
     }
-    const char *pre = st == HALF ? "± " : st == CF ? "[" : "";
-    snprintf(cell, CELL, "%s%.*f%s", pre, dec, v, st == CF ? "]" : "");
+    const char *pre = st == HALF ? "± " : st == CF ? "[" : st == CF_APPROX ? "[~" : "";
+    snprintf(cell, CELL, "%s%.*f%s", pre, dec, v, st >= CF ? "]" : "");
 }
 
 static void grid_init(struct grid *g, size_t rows, size_t cols)
@@ -124,7 +124,8 @@ static void put_metric(struct grid *g, size_t r, size_t c, const struct mmc_summ
     dec = isnan(half) ? dec : half_decimals(half, dec);
     put_dec(g, r, c, dec, mean, PLAIN);
     put_dec(g, r, c + 1, dec, half, HALF);
-    put_dec(g, r, c + 2, dec, mmc_analytic_metric(&sm->an, m) * scale, CF);
+    bool approx = sm->an.approx && m != MMC_M_UTIL && m != MMC_M_THROUGHPUT;
+    put_dec(g, r, c + 2, dec, mmc_analytic_metric(&sm->an, m) * scale, approx ? CF_APPROX : CF);
 }
 
 static void header_metric(struct grid *g, size_t c, const char *label)
@@ -335,6 +336,41 @@ static void describe_limit(char *buf, size_t n, const struct mmc_limit *l)
         snprintf(buf, n, "none");
 }
 
+/* One distribution: its name, and its SCV unless it is exponential. */
+static void put_shape(FILE *f, const char *what, const struct mmc_dist *d)
+{
+    fprintf(f, "%s %s", what, mmc_dist_kind_name(d->kind));
+    if (d->kind != MMC_DIST_EXPONENTIAL)
+        fprintf(f, " (scv %.4g)", d->scv);
+}
+
+/* Beyond M/M/c: the distributions, and which closed forms the brackets hold. */
+static void distributions(FILE *f, const struct mmc_experiment *x)
+{
+    const struct mmc_point *p0 = &x->points[0];
+    if (p0->arrival->kind == MMC_DIST_EXPONENTIAL && p0->service->kind == MMC_DIST_EXPONENTIAL)
+        return;
+    put_shape(f, "distributions: arrival", p0->arrival);
+    put_shape(f, ", service", p0->service);
+    fputs("; closed forms:", f);
+    const char *seen[4] = {NULL};
+    size_t n_seen = 0;
+    for (size_t i = 0; i < x->n_points && n_seen < 4; i++) {
+        const struct mmc_analytic *an = &x->summaries[i].an;
+        if (!x->summaries[i].has_analytic || an->form == NULL)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < n_seen; j++)
+            dup |= strcmp(seen[j], an->form) == 0;
+        if (dup)
+            continue;
+        seen[n_seen++] = an->form;
+        fprintf(f, "%s %s%s", n_seen > 1 ? "," : "", an->form,
+                an->approx ? " (approx.: [~x], judged within 15 %)" : "");
+    }
+    fputc('\n', f);
+}
+
 static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_report_info *info,
                     const struct units *u)
 {
@@ -363,6 +399,7 @@ static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_re
         fprintf(f,
                 "%lu replications per point, each: warm-up %s, then %s measured; seed %llu (%s)\n",
                 s->replications, warm, stop, (unsigned long long)s->seed, s->rng);
+    distributions(f, x);
     fprintf(f,
             "times in %s, rates in tasks/s, memory in MB (%g MB per task); cells: simulated mean, "
             "± 95%% half-width, [closed form]\n\n",

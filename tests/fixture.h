@@ -26,6 +26,8 @@ static inline void fixture_init(struct fixture *f, double lambda, double mu, dou
     strcpy(s->model, "mmc");
     strcpy(s->rng, "taus2");
     s->description = (char *)"";
+    mmc_dist_exponential(&s->arrival_dist.shape);
+    mmc_dist_exponential(&s->service_dist.shape);
     s->arrival = (struct mmc_axis){1, &f->lambda};
     s->service = (struct mmc_axis){1, &f->mu};
     s->workers = (struct mmc_axis){1, &f->c};

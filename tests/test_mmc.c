@@ -284,6 +284,57 @@ START_TEST(auto_warmup_lengthens_a_short_pilot)
 }
 END_TEST
 
+START_TEST(mg1_agrees_with_pollaczek_khinchine)
+{
+    /* M/D/1, M/E4/1 and M/H2/1 (scv 4) at rho 0.7: the P-K means are exact, and
+       the simulation must agree with them; the closed form says which it is */
+    const char *why = NULL;
+    for (int kind = 0; kind < 3; kind++) {
+        struct fixture f;
+        fixture_init(&f, 0.7, 1.0, 1, 100000);
+        struct mmc_dist *d = &f.s.service_dist.shape;
+        if (kind == 0)
+            ck_assert_int_eq(mmc_dist_deterministic(d), 0);
+        else if (kind == 1)
+            ck_assert_int_eq(mmc_dist_erlang(d, 4, &why), 0);
+        else
+            ck_assert_int_eq(mmc_dist_hyperexp_scv(d, 4, &why), 0);
+        struct mmc_experiment x;
+        run_experiment(&x, &f.s, 2);
+        const struct mmc_summary *sm = &x.summaries[0];
+        ck_assert_str_eq(sm->an.form, "M/G/1 P-K");
+        ck_assert(!sm->an.approx);
+        double cs2 = d->scv;
+        ck_assert_double_eq_tol(sm->an.wq, 0.7 * (1 + cs2) / (2 * 0.3), 1e-12);
+        ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_AGREES);
+        ck_assert_double_le(fabs(sm->m[MMC_M_WQ].mean - sm->an.wq), sm->m[MMC_M_WQ].half * 1.5);
+        mmc_experiment_fini(&x);
+    }
+}
+END_TEST
+
+START_TEST(ggc_is_an_approximation)
+{
+    /* M/D/2: Allen-Cunneen, flagged approx., no percentiles; utilization exact */
+    struct fixture f;
+    fixture_init(&f, 1.6, 1.0, 2, 50000);
+    ck_assert_int_eq(mmc_dist_deterministic(&f.s.service_dist.shape), 0);
+    struct mmc_experiment x;
+    run_experiment(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    ck_assert(sm->an.approx);
+    ck_assert(isnan(sm->an.t_pct[0]));
+    ck_assert_double_eq_tol(sm->an.util, 0.8, 1e-15);
+    ck_assert(sm->verdict.kind == MMC_VERDICT_AGREES || sm->verdict.kind == MMC_VERDICT_APPROX_OFF);
+    mmc_experiment_fini(&x);
+    /* no stationary law beyond M/M/c */
+    f.s.initial.kind = MMC_INITIAL_STATIONARY;
+    struct mmc_error err = {0};
+    ck_assert_int_eq(mmc_experiment_init(&x, &f.s, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "exponential"));
+}
+END_TEST
+
 START_TEST(stationary_start_needs_no_warmup)
 {
     /* started from the stationary law, no warm-up: already agrees with the closed form */
@@ -421,6 +472,8 @@ Suite *mmc_suite(void)
     tcase_add_test(te, analytic_only_simulates_nothing);
     tcase_add_test(te, auto_warmup_detects_a_backlog);
     tcase_add_test(te, auto_warmup_lengthens_a_short_pilot);
+    tcase_add_test(te, mg1_agrees_with_pollaczek_khinchine);
+    tcase_add_test(te, ggc_is_an_approximation);
     tcase_add_test(te, stationary_start_needs_no_warmup);
     tcase_add_test(te, precision_rule_adds_replications);
     tcase_add_test(te, percentiles_match_closed_form);

@@ -136,10 +136,10 @@ START_TEST(test_full_file)
     ck_assert_str_eq(s.name, "full-test");
     ck_assert_str_eq(s.description, "every key, \"quoted\"");
     ck_assert_str_eq(s.model, "mmc");
-    ck_assert_int_eq(s.arrival_dist, MMC_DIST_EXPONENTIAL);
+    ck_assert_int_eq(s.arrival_dist.shape.kind, MMC_DIST_EXPONENTIAL);
     ck_assert(!s.arrival_is_load);
     assert_axis(&s.arrival, 3, (const double[]){0.5, 1.5, 2});
-    ck_assert_int_eq(s.service_dist, MMC_DIST_EXPONENTIAL);
+    ck_assert_int_eq(s.service_dist.shape.kind, MMC_DIST_EXPONENTIAL);
     assert_axis(&s.service, 1, (const double[]){3});
     assert_axis(&s.workers, 3, (const double[]){1, 2, 1000});
     assert_axis(&s.network_delay, 2, (const double[]){0, 0.25});
@@ -161,8 +161,8 @@ START_TEST(test_defaults)
     load_ok(&s, BASE, NULL);
     ck_assert_str_eq(s.name, "test");
     ck_assert_str_eq(s.description, "");
-    ck_assert_int_eq(s.arrival_dist, MMC_DIST_EXPONENTIAL);
-    ck_assert_int_eq(s.service_dist, MMC_DIST_EXPONENTIAL);
+    ck_assert_int_eq(s.arrival_dist.shape.kind, MMC_DIST_EXPONENTIAL);
+    ck_assert_int_eq(s.service_dist.shape.kind, MMC_DIST_EXPONENTIAL);
     assert_axis(&s.network_delay, 1, (const double[]){0});
     ck_assert_double_eq(s.mem_per_task, 0);
     ck_assert_int_eq(s.stop.kind, MMC_LIMIT_TASKS);
@@ -331,7 +331,7 @@ START_TEST(test_unknown_keys)
     expect_error(BASE "stop: {tasks: 5, times: 2}\n", 5, 18,
                  "unknown key \"stop.times\" (did you mean \"stop.time\"?)");
     expect_error(MODEL ARRIVAL "service: {load: 1, rate: 1}\n" WORKERS, 3, 11,
-                 "unknown key \"service.load\" (known: service.dist, service.rate)");
+                 "unknown key \"service.load\" (known: service.dist, service.rate, service.mean");
     expect_error(BASE "\"x\\ty\": 1\n", 5, 1, "unknown key \"x\\x09y\"");
 }
 END_TEST
@@ -359,9 +359,9 @@ START_TEST(test_missing_required)
     expect_error(MODEL ARRIVAL SERVICE, 1, 1, "missing key \"workers\"");
     expect_error("# a comment\n\n" ARRIVAL SERVICE WORKERS, 3, 1, "missing key \"model\"");
     expect_error(MODEL ARRIVAL "service:\n  dist: exponential\n" WORKERS, 4, 3,
-                 "missing key \"service.rate\"");
+                 "service: expected a rate or a mean");
     expect_error(MODEL ARRIVAL "service: {dist: exponential}\n" WORKERS, 3, 10,
-                 "missing key \"service.rate\"");
+                 "service: expected a rate or a mean");
 }
 END_TEST
 
@@ -372,11 +372,11 @@ START_TEST(test_model_and_dist)
     expect_error("model: 7\n" ARRIVAL SERVICE WORKERS, 1, 8, "unknown model \"7\"");
     expect_error("model: [mmc]\n" ARRIVAL SERVICE WORKERS, 1, 8,
                  "model: expected a string, got a list");
-    expect_error(MODEL "arrival: {dist: pareto, rate: 1}\n" SERVICE WORKERS, 2, 17,
-                 "arrival.dist: unknown distribution \"pareto\" (known: exponential)");
+    expect_error(MODEL "arrival: {dist: normal, rate: 1}\n" SERVICE WORKERS, 2, 17,
+                 "arrival.dist: unknown distribution \"normal\"");
     expect_error(MODEL ARRIVAL "service: {rate: 2, dist: {a: 1}}\n" WORKERS, 3, 26,
                  "service.dist: expected a string, got a mapping");
-    ck_assert_str_eq(mmc_dist_name(MMC_DIST_EXPONENTIAL), "exponential");
+    ck_assert_str_eq(mmc_dist_kind_name(MMC_DIST_EXPONENTIAL), "exponential");
 }
 END_TEST
 
@@ -388,7 +388,7 @@ START_TEST(test_arrival_forms)
     assert_axis(&s.arrival, 2, (const double[]){0.5, 0.9});
     mmc_scenario_fini(&s);
     expect_error(MODEL "arrival: {dist: exponential}\n" SERVICE WORKERS, 2, 10,
-                 "arrival: expected a rate or a load");
+                 "arrival: expected a rate, a load or a mean");
     expect_error(MODEL "arrival:\n  rate: 1\n  load: 0.5\n" SERVICE WORKERS, 4, 3,
                  "arrival: give rate or load, not both");
     expect_error(MODEL "arrival: {load: 0.5, rate: 1}\n" SERVICE WORKERS, 2, 22,
@@ -878,7 +878,7 @@ START_TEST(test_override_errors)
     expect_set_error("colour=red", 1, "unknown key \"colour\" (known: name, description");
     expect_set_error("arrival.foo=1", 1,
                      "unknown key \"arrival.foo\" (known: arrival.dist, arrival.rate, "
-                     "arrival.load)");
+                     "arrival.load, arrival.mean");
     expect_set_error("workers", 1, "expected KEY=VALUE, got \"workers\"");
     expect_set_error("=5", 1, "expected KEY=VALUE, got \"=5\"");
     expect_set_error("workers=abc", 9, "workers: expected a whole number, got \"abc\"");
@@ -1034,10 +1034,10 @@ static void assert_same(const struct mmc_scenario *a, const struct mmc_scenario 
     ck_assert_str_eq(a->name, b->name);
     ck_assert_str_eq(a->description, b->description);
     ck_assert_str_eq(a->model, b->model);
-    ck_assert_int_eq(a->arrival_dist, b->arrival_dist);
+    ck_assert_int_eq(a->arrival_dist.shape.kind, b->arrival_dist.shape.kind);
     ck_assert_int_eq(a->arrival_is_load, b->arrival_is_load);
     assert_same_axis(&a->arrival, &b->arrival);
-    ck_assert_int_eq(a->service_dist, b->service_dist);
+    ck_assert_int_eq(a->service_dist.shape.kind, b->service_dist.shape.kind);
     assert_same_axis(&a->service, &b->service);
     assert_same_axis(&a->workers, &b->workers);
     assert_same_axis(&a->network_delay, &b->network_delay);
@@ -1297,6 +1297,104 @@ START_TEST(test_late_error_frees)
 }
 END_TEST
 
+START_TEST(test_distributions)
+{
+    struct mmc_scenario s;
+    /* every distribution by rate or mean, with its shape keys */
+    load_ok(&s,
+            MODEL WORKERS "arrival: {dist: hyperexponential, rate: 45, scv: 4}\n"
+                          "service: {dist: lognormal, mean: 0.02, scv: 2}\n",
+            NULL);
+    ck_assert_int_eq(s.arrival_dist.shape.kind, MMC_DIST_HYPEREXPONENTIAL);
+    ck_assert_double_eq_tol(s.arrival_dist.shape.scv, 4.0, 1e-12);
+    ck_assert_double_eq_tol(s.service.v[0], 50.0, 1e-9);
+    ck_assert_double_eq_tol(s.service_dist.shape.scv, 2.0, 1e-12);
+    mmc_scenario_fini(&s);
+    load_ok(&s, MODEL WORKERS ARRIVAL "service: {dist: erlang, k: 4, rate: [1, 2]}\n", NULL);
+    ck_assert_double_eq_tol(s.service_dist.shape.scv, 0.25, 1e-12);
+    ck_assert_uint_eq(s.service.n, 2);
+    mmc_scenario_fini(&s);
+    /* probs and rates fix the mean: the axis holds the one rate they imply */
+    load_ok(&s,
+            MODEL WORKERS ARRIVAL
+            "service: {dist: hyperexponential, probs: [0.9, 0.1], rates: [2, 0.2]}\n",
+            NULL);
+    ck_assert_double_eq_tol(s.service.v[0], 1.0 / 0.95, 1e-12);
+    mmc_scenario_fini(&s);
+    load_ok(&s, MODEL WORKERS ARRIVAL "service: {dist: uniform, min: 2, max: 4}\n", NULL);
+    ck_assert_double_eq_tol(s.service.v[0], 1.0 / 3.0, 1e-12);
+    ck_assert_double_eq_tol(s.service_dist.shape.scv, 1.0 / 27.0, 1e-12);
+    mmc_scenario_fini(&s);
+    const char *ok[] = {
+        "service: {dist: deterministic, rate: 30}\n",
+        "service: {dist: gamma, rate: 1, shape: 0.5}\n",
+        "service: {dist: weibull, mean: 1, scv: 3}\n",
+        "service: {dist: pareto, rate: 1, shape: 2.5}\n",
+        "service: {dist: uniform, rate: 1, scv: 0.2}\n",
+        NULL,
+    };
+    for (size_t i = 0; ok[i] != NULL; i++) {
+        char yaml[256];
+        snprintf(yaml, sizeof yaml, MODEL WORKERS ARRIVAL "%s", ok[i]);
+        load_ok(&s, yaml, NULL);
+        mmc_scenario_fini(&s);
+    }
+}
+END_TEST
+
+START_TEST(test_distribution_errors)
+{
+#define SVC(x) MODEL WORKERS ARRIVAL "service: " x "\n"
+    expect_error(SVC("{dist: lognormal, rate: 1}"), 4, 10, "service: lognormal needs scv");
+    expect_error(SVC("{dist: lognormal, rate: 1, scv: -1}"), 4, 42, "service.scv:");
+    expect_error(SVC("{dist: erlang, k: 2.5, rate: 1}"), 4, 28, "service.k:");
+    expect_error(SVC("{dist: hyperexponential, scv: 0.5, rate: 1}"), 4, 40, ">= 1");
+    expect_error(SVC("{dist: pareto, shape: 1, rate: 1}"), 4, 32, "service.shape:");
+    expect_error(SVC("{dist: uniform, scv: 0.5, rate: 1}"), 4, 31, "service.scv:");
+    expect_error(SVC("{dist: gamma, k: 3, rate: 1}"), 4, 24, "not a parameter of gamma");
+    expect_error(SVC("{dist: gamma, scv: 2, shape: 3, rate: 1}"), 4, 32, "conflicts");
+    expect_error(SVC("{dist: exponential, rate: 1, mean: 1}"), 4, 39, "give rate or mean");
+    expect_error(SVC("{dist: uniform, min: 1, max: 2, rate: 1}"), 4, 42, "fix the mean");
+    expect_error(SVC("{dist: uniform, min: 1}"), 4, 26, "min needs max");
+    expect_error(SVC("{dist: hyperexponential, probs: [0.5, 0.6], rates: [1, 2]}"), 4, 42,
+                 "service.probs:");
+    expect_error(SVC("{dist: normal, rate: 1}"), 4, 17, "distribution");
+    expect_error(SVC("{dist: empirical, file: no-such-file.csv}"), 4, 34, "cannot read");
+#undef SVC
+}
+END_TEST
+
+START_TEST(test_distribution_prints_back)
+{
+    /* the canonical text reloads to the same shape */
+    const char *yaml[] = {
+        MODEL WORKERS ARRIVAL "service: {dist: weibull, mean: 0.5, scv: 3}\n",
+        MODEL WORKERS ARRIVAL "service: {dist: hyperexponential, probs: [0.9, 0.1], "
+                              "rates: [2, 0.2]}\n",
+        MODEL WORKERS ARRIVAL "service: {dist: uniform, min: 2, max: 4}\n",
+        MODEL WORKERS "arrival: {dist: erlang, k: 3, load: [0.5, 0.9]}\nservice: {rate: 2}\n",
+        NULL,
+    };
+    for (size_t i = 0; yaml[i] != NULL; i++) {
+        struct mmc_scenario a, b;
+        load_ok(&a, yaml[i], NULL);
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        ck_assert_int_eq(mmc_scenario_print(&a, f), 0);
+        fclose(f);
+        load_ok(&b, text, NULL);
+        ck_assert_int_eq(a.service_dist.shape.kind, b.service_dist.shape.kind);
+        ck_assert_double_eq_tol(a.service_dist.shape.scv, b.service_dist.shape.scv, 1e-12);
+        ck_assert_double_eq_tol(a.arrival_dist.shape.scv, b.arrival_dist.shape.scv, 1e-12);
+        ck_assert_double_eq_tol(a.service.v[0], b.service.v[0], 1e-12 * a.service.v[0]);
+        free(text);
+        mmc_scenario_fini(&a);
+        mmc_scenario_fini(&b);
+    }
+}
+END_TEST
+
 static void add(Suite *su, const char *name, const TTest *t)
 {
     TCase *tc = tcase_create(name);
@@ -1311,6 +1409,9 @@ Suite *scenario_suite(void)
 {
     Suite *su = suite_create("scenario");
     add(su, "full_file", test_full_file);
+    add(su, "distributions", test_distributions);
+    add(su, "distribution_errors", test_distribution_errors);
+    add(su, "distribution_prints_back", test_distribution_prints_back);
     add(su, "defaults", test_defaults);
     add(su, "default_name", test_default_name);
     add(su, "name_rules", test_name_rules);
