@@ -55,6 +55,11 @@ static bool is_percentile(int m)
     return m >= MMC_M_WQ_P50 && m <= MMC_M_T_P999;
 }
 
+bool mmc_analytic_is_approx(const struct mmc_analytic *an, enum mmc_metric m)
+{
+    return an->approx && m != MMC_M_UTIL && m != MMC_M_THROUGHPUT;
+}
+
 double mmc_analytic_metric(const struct mmc_analytic *an, enum mmc_metric m)
 {
     if (!an->stable)
@@ -645,7 +650,7 @@ static void judge(struct mmc_summary *sm)
         double a = mmc_analytic_metric(&sm->an, k), s = sm->m[k].mean;
         if (isnan(a) || isnan(sm->m[k].half))
             continue; /* no closed form, or no interval (percentiles under batch means) */
-        bool approx = sm->an.approx && k != MMC_M_UTIL && k != MMC_M_THROUGHPUT;
+        bool approx = mmc_analytic_is_approx(&sm->an, k);
         double tol = fabs(a) * (approx             ? MMC_APPROX_REL_TOL
                                 : is_percentile(k) ? MMC_HIST_REL_ERROR
                                                    : MMC_VERDICT_REL_FLOOR);

@@ -203,4 +203,7 @@ const char *mmc_metric_name(enum mmc_metric m);
 /* The closed-form value of metric m, NaN when there is none. */
 double mmc_analytic_metric(const struct mmc_analytic *an, enum mmc_metric m);
 
+/* Is an's value of metric m an approximation? (Utilization and throughput never are.) */
+bool mmc_analytic_is_approx(const struct mmc_analytic *an, enum mmc_metric m);
+
 #endif

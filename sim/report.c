@@ -93,8 +93,9 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
         snprintf(buf, size, "no closed form for this point");
         break;
     case MMC_VERDICT_APPROX_OFF:
-        snprintf(buf, size, "exact figures agree; approx. off: %s %+.1f%% (beyond 15%% + CI)",
-                 mmc_metric_name(v->approx_worst), 100.0 * v->approx_rel);
+        snprintf(buf, size, "exact figures agree; approx. off: %s %+.1f%% (beyond %g%% + CI)",
+                 mmc_metric_name(v->approx_worst), 100.0 * v->approx_rel,
+                 100.0 * MMC_APPROX_REL_TOL);
         break;
     default:
         snprintf(buf, size, "closed form only");

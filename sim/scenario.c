@@ -1374,6 +1374,15 @@ static int stray_shape_key(const struct check *c, const struct field *f, enum mm
     return 0;
 }
 
+/* The axis of the one rate that a shape fixing the mean implies. */
+static int one_rate(struct mmc_axis *rates, double rate)
+{
+    rates->v = mmc_xmalloc(1, sizeof *rates->v);
+    rates->n = 1;
+    rates->v[0] = rate;
+    return 0;
+}
+
 /* dist (default exponential), its shape, and the rate axis (arrival: or load). */
 static int check_dist(const struct check *c, const char *key, const char *const *keys,
                       struct mmc_dist_spec *d, struct mmc_axis *rates, bool *is_load)
@@ -1423,17 +1432,11 @@ static int check_dist(const struct check *c, const char *key, const char *const 
             return fail(c->err, pick->key->at, "%s: %s fix the mean; %s is not wanted", f.path,
                         strcmp(d->param, "probs") == 0 ? "probs and rates" : "min and max",
                         pick->path + strlen(f.path) + 1);
-        rates->v = mmc_xmalloc(1, sizeof *rates->v);
-        rates->n = 1;
-        rates->v[0] = 1.0 / mean;
-        return 0;
+        return one_rate(rates, 1.0 / mean);
     }
     if (pick == NULL && kind == MMC_DIST_EMPIRICAL) {
-        d->fixed_mean = true; /* the samples' own mean */
-        rates->v = mmc_xmalloc(1, sizeof *rates->v);
-        rates->n = 1;
-        rates->v[0] = 1.0 / d->value;
-        return 0;
+        d->fixed_mean = true; /* the samples' own mean (read_samples keeps it in value) */
+        return one_rate(rates, 1.0 / d->value);
     }
     if (pick == NULL)
         return fail(c->err, f.v->at, "%s: expected %s", f.path,

@@ -34,7 +34,7 @@ struct mmc_dist_spec {
     struct mmc_dist shape;
     const char *param;         /* the shape key given: NULL, "scv", "k", "shape", "probs",
                                   "min" (with max) or "file"; static string */
-    double value;              /* its value, for scv, k and shape */
+    double value;              /* its value, for scv, k and shape; for file, the samples' mean */
     double probs[2], rates[2]; /* hyperexponential given by probs and rates */
     double min, max;           /* uniform given by its range */
     char *file;                /* empirical: the samples file as written (owned) */

@@ -124,8 +124,8 @@ static void put_metric(struct grid *g, size_t r, size_t c, const struct mmc_summ
     dec = isnan(half) ? dec : half_decimals(half, dec);
     put_dec(g, r, c, dec, mean, PLAIN);
     put_dec(g, r, c + 1, dec, half, HALF);
-    bool approx = sm->an.approx && m != MMC_M_UTIL && m != MMC_M_THROUGHPUT;
-    put_dec(g, r, c + 2, dec, mmc_analytic_metric(&sm->an, m) * scale, approx ? CF_APPROX : CF);
+    put_dec(g, r, c + 2, dec, mmc_analytic_metric(&sm->an, m) * scale,
+            mmc_analytic_is_approx(&sm->an, m) ? CF_APPROX : CF);
 }
 
 static void header_metric(struct grid *g, size_t c, const char *label)
@@ -365,8 +365,9 @@ static void distributions(FILE *f, const struct mmc_experiment *x)
         if (dup)
             continue;
         seen[n_seen++] = an->form;
-        fprintf(f, "%s %s%s", n_seen > 1 ? "," : "", an->form,
-                an->approx ? " (approx.: [~x], judged within 15 %)" : "");
+        fprintf(f, "%s %s", n_seen > 1 ? "," : "", an->form);
+        if (an->approx)
+            fprintf(f, " (approx.: [~x], judged within %g %%)", 100.0 * MMC_APPROX_REL_TOL);
     }
     fputc('\n', f);
 }
