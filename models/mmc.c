@@ -40,9 +40,29 @@
  * through the same "next special task" compare as the stop rule). A batch is
  * the difference of consecutive snapshots.
  *
+ * Protection (capacity, shed, throttle, patience: a "guarded" run, with
+ * its own specialisation of the loop so that plain runs pay nothing). A
+ * throttled task that must wait for a token is held in a FIFO of its own
+ * (the bucket releases tasks in order), reaches the queue at EV_ADMIT, and
+ * counts as waiting from its arrival: its wait includes the hold. At the
+ * queue, a task that finds K in system is blocked; one that finds every
+ * worker busy and shed_threshold tasks waiting is shed (newest: itself;
+ * oldest: the head of the queue, and it joins). A task with patience p
+ * that is still waiting at its arrival + p abandons (EV_ABANDON). Removing
+ * a task from the middle of the FIFO would cost O(n), so an abandoning
+ * task's slot becomes a tombstone (NaN) that the head skips; n_waiting
+ * counts the live ones. An abandonment event names its slot by the low 32
+ * bits of the slot's absolute index (q_popped + position), enough while
+ * fewer than 2^32 tasks wait; one whose task has left already is dropped
+ * without advancing the clock, so stale events cannot stretch a run.
+ * Rejected tasks (blocked, shed newest, refused a token) never join; lost
+ * ones (shed oldest, abandoned) leave unserved. Conservation: arrived ==
+ * completed + rejected + lost + in system.
+ *
  * Invariants: busy + idle == c; in system == queued + busy; a task waits
  * only while every worker is busy (counted, never assumed: work_violations).
  */
+#include "bucket.h"
 #include "erlang.h"
 #include "error.h"
 #include "heap.h"
@@ -55,7 +75,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum { EV_ARRIVE, EV_ARRIVE_FIRST_MEASURED, EV_ARRIVE_BATCH, EV_DEPART };
+enum { EV_ARRIVE, EV_ARRIVE_FIRST_MEASURED, EV_ARRIVE_BATCH, EV_DEPART, EV_ADMIT, EV_ABANDON };
 
 /* FIFO of queue-arrival times; capacity a power of two. */
 struct fifo {
@@ -100,6 +120,17 @@ struct state {
     uint64_t done_open;       /* completions while arrivals were still coming */
     double snap_q, snap_busy; /* the area integrals when the last arrival landed */
     double t_last_arrival;
+    /* overload protection (guarded runs only; see "Protection" above) */
+    bool guard;              /* some protection is on: the guarded loop runs */
+    uint64_t n_waiting;      /* tasks in the queue that are still waiting (no tombstones) */
+    uint64_t q_popped;       /* entries ever taken from the queue's head: its absolute index */
+    uint64_t capacity;       /* K, or UINT64_MAX */
+    uint64_t shed_threshold; /* or UINT64_MAX */
+    struct mmc_bucket bucket;
+    struct fifo held; /* throttle: arrival times of tasks waiting for a token, in order */
+    gsl_rng *r_patience;
+    double mean_patience;
+    double sum_wait_left; /* waits of measured tasks that left the queue unserved */
 };
 
 /* Inlined everywhere, so loop_with(st, true) and (st, false) become two specialised loops. */
@@ -281,8 +312,9 @@ static void open_window(struct state *st)
     st->t_window_start = st->now;
     if (st->asnap != NULL)
         snap_arrival(st, 0); /* batch 0 opens here; tsnap[0] is all zeros */
-    st->out->max_in_system = st->q.n + (st->p->c - st->n_idle);
-    st->out->max_queue = st->q.n;
+    uint64_t w = st->guard ? st->n_waiting + st->held.n : st->q.n;
+    st->out->max_in_system = w + (st->p->c - st->n_idle);
+    st->out->max_queue = w;
 }
 
 HOT void on_arrive(struct state *st, bool record)
@@ -311,6 +343,148 @@ HOT void on_depart(struct state *st, uint32_t w, bool record)
         st->idle[st->n_idle++] = w;
 }
 
+/* ---- protection: a guarded run's arrivals and departures ---- */
+
+/* Tasks waiting (in the queue, or held for a token); a plain run has no tombstones. */
+HOT uint64_t waiting(const struct state *st, bool guard)
+{
+    return guard ? st->n_waiting + st->held.n : st->q.n;
+}
+
+/* The first live task of the queue (guarded), its slot taken; NaN when none is left. */
+static double pop_live(struct state *st)
+{
+    while (st->q.n > 0) {
+        double t = fifo_pop(&st->q);
+        st->q_popped++;
+        if (!isnan(t)) {
+            st->n_waiting--;
+            return t;
+        }
+    }
+    return NAN;
+}
+
+/* A measured task (queue arrival t_qa) turned away at the door: counted in *n. */
+static void reject(struct state *st, double t_qa, uint64_t *n)
+{
+    st->out->n_rejected++;
+    *n += t_qa >= st->t_measure_from;
+}
+
+/* A task that waited since t_qa leaves the queue unserved now: counted in *n. */
+static void lose(struct state *st, double t_qa, uint64_t *n)
+{
+    st->out->n_lost++;
+    if (t_qa >= st->t_measure_from) {
+        (*n)++;
+        st->sum_wait_left += st->now - t_qa;
+    }
+}
+
+static void note_peaks(struct state *st)
+{
+    uint64_t w = waiting(st, true);
+    uint64_t in_system = w + (st->p->c - st->n_idle);
+    if (w > st->out->max_queue)
+        st->out->max_queue = w;
+    if (in_system > st->out->max_in_system)
+        st->out->max_in_system = in_system;
+}
+
+/* Queue a task that arrived at t_qa, with its patience when it has one. */
+static void enqueue(struct state *st, double t_qa)
+{
+    uint64_t pos = st->q_popped + st->q.n;
+    fifo_push(&st->q, t_qa);
+    st->n_waiting++;
+    if (st->r_patience != NULL) {
+        double p =
+            mmc_dist_draw(&st->p->protect->patience_dist.shape, st->mean_patience, st->r_patience);
+        mmc_heap_push(&st->heap, st->now + p, EV_ABANDON, (uint32_t)pos);
+    }
+}
+
+/* A task that arrived at t_qa reaches the queue now: capacity, then a worker, then shedding. */
+static void admit(struct state *st, double t_qa, bool record)
+{
+    uint64_t busy = st->p->c - st->n_idle;
+    if (st->n_waiting + busy >= st->capacity) {
+        reject(st, t_qa, &st->out->n_blocked);
+        return;
+    }
+    if (st->n_idle > 0) {
+        start_service(st, t_qa, st->idle[--st->n_idle], record);
+    } else if (st->n_waiting >= st->shed_threshold) {
+        if (st->p->protect->drop == MMC_DROP_NEWEST || st->n_waiting == 0) {
+            reject(st, t_qa, &st->out->n_shed);
+            return;
+        }
+        lose(st, pop_live(st), &st->out->n_shed);
+        enqueue(st, t_qa);
+    } else {
+        enqueue(st, t_qa);
+    }
+    note_peaks(st);
+}
+
+/* An arrival of a guarded run: the token bucket first (if any), then the queue. */
+static void on_arrive_guarded(struct state *st, bool record)
+{
+    const struct mmc_protection *pr = st->p->protect;
+    st->out->n_arrived++;
+    st->out->n_offered += st->now >= st->t_measure_from;
+    double hold = 0.0;
+    if (pr->throttle)
+        hold = mmc_bucket_take(&st->bucket, st->now, pr->excess == MMC_EXCESS_DELAY);
+    if (hold < 0.0) {
+        reject(st, st->now, &st->out->n_throttled);
+    } else if (hold > 0.0) {
+        fifo_push(&st->held, st->now);
+        mmc_heap_push(&st->heap, st->now + hold, EV_ADMIT, 0);
+        note_peaks(st);
+    } else {
+        admit(st, st->now, record);
+    }
+    generate(st);
+}
+
+/* A held task gets its token: it reaches the queue, its wait counted from its arrival. */
+static void on_admit(struct state *st, bool record)
+{
+    admit(st, fifo_pop(&st->held), record);
+}
+
+/* The queue slot named by an abandonment event, if its task is still waiting; else NULL. */
+static double *abandon_slot(struct state *st, uint32_t arg)
+{
+    uint32_t offset = arg - (uint32_t)st->q_popped;
+    if (offset >= st->q.n)
+        return NULL; /* served or shed already */
+    double *t = &st->q.t[(st->q.head + offset) & st->q.mask];
+    return isnan(*t) ? NULL : t;
+}
+
+static void on_abandon(struct state *st, double *slot)
+{
+    double t_qa = *slot;
+    *slot = NAN;
+    st->n_waiting--;
+    lose(st, t_qa, &st->out->n_abandoned);
+}
+
+/* A departure of a guarded run: the next live task of the queue, if any. */
+static void on_depart_guarded(struct state *st, uint32_t w, bool record)
+{
+    st->out->n_completed++;
+    st->done_open += st->open;
+    double t_qa = pop_live(st);
+    if (!isnan(t_qa))
+        start_service(st, t_qa, w, record);
+    else
+        st->idle[st->n_idle++] = w;
+}
+
 /* The earliest of the pending arrival and the first departure; false when both are gone. */
 HOT bool next_event(struct state *st, struct mmc_event *ev)
 {
@@ -327,34 +501,73 @@ HOT bool next_event(struct state *st, struct mmc_event *ev)
     return true;
 }
 
-HOT void loop_with(struct state *st, bool record)
+/* One event of a guarded run (arrivals, departures, admissions, abandonments). */
+HOT void dispatch_guarded(struct state *st, const struct mmc_event *ev, bool record)
+{
+    switch (ev->kind) {
+    case EV_DEPART:
+        on_depart_guarded(st, ev->arg, record);
+        break;
+    case EV_ADMIT:
+        on_admit(st, record);
+        break;
+    case EV_ABANDON:
+        on_abandon(st, abandon_slot(st, ev->arg)); /* live: checked by the loop */
+        break;
+    case EV_ARRIVE_BATCH:
+        snap_arrival(st, st->batch_j);
+        on_arrive_guarded(st, record);
+        break;
+    case EV_ARRIVE_FIRST_MEASURED:
+        open_window(st);
+        on_arrive_guarded(st, record);
+        break;
+    default:
+        on_arrive_guarded(st, record);
+        break;
+    }
+}
+
+/* One event of a plain run. */
+HOT void dispatch_plain(struct state *st, const struct mmc_event *ev, bool record)
+{
+    switch (ev->kind) {
+    case EV_ARRIVE:
+        on_arrive(st, record);
+        break;
+    case EV_DEPART:
+        on_depart(st, ev->arg, record);
+        break;
+    case EV_ARRIVE_BATCH: /* a batch boundary: n_fine_batches - 1 times per run */
+        snap_arrival(st, st->batch_j);
+        on_arrive(st, record);
+        break;
+    default: /* EV_ARRIVE_FIRST_MEASURED: once per run */
+        open_window(st);
+        on_arrive(st, record);
+        break;
+    }
+}
+
+HOT void loop_with(struct state *st, bool record, bool guard)
 {
     const double c = (double)st->p->c;
     uint64_t n_events = 0, violations = 0;
     struct mmc_event ev;
     while (next_event(st, &ev)) {
+        /* a stale abandonment (its task has left) is no event: the clock stays */
+        if (guard && ev.kind == EV_ABANDON && abandon_slot(st, ev.arg) == NULL)
+            continue;
         double dt = ev.t - st->now;
-        st->area_q += (double)st->q.n * dt;
+        st->area_q += (double)waiting(st, guard) * dt;
         st->area_busy += (c - (double)st->n_idle) * dt;
         st->now = ev.t;
-        switch (ev.kind) {
-        case EV_ARRIVE:
-            on_arrive(st, record);
-            break;
-        case EV_DEPART:
-            on_depart(st, ev.arg, record);
-            break;
-        case EV_ARRIVE_BATCH: /* a batch boundary: n_fine_batches - 1 times per run */
-            snap_arrival(st, st->batch_j);
-            on_arrive(st, record);
-            break;
-        default: /* EV_ARRIVE_FIRST_MEASURED: once per run */
-            open_window(st);
-            on_arrive(st, record);
-            break;
-        }
+        if (guard)
+            dispatch_guarded(st, &ev, record);
+        else
+            dispatch_plain(st, &ev, record);
         n_events++;
-        violations += st->q.n > 0 && st->n_idle > 0;
+        violations += (guard ? st->n_waiting : st->q.n) > 0 && st->n_idle > 0;
     }
     st->out->n_events = n_events;
     st->out->work_violations = violations;
@@ -362,10 +575,15 @@ HOT void loop_with(struct state *st, bool record)
 
 static void loop(struct state *st)
 {
-    if (st->series != NULL)
-        loop_with(st, true);
+    bool guard = st->guard;
+    if (st->series != NULL && guard)
+        loop_with(st, true, true);
+    else if (st->series != NULL)
+        loop_with(st, true, false);
+    else if (guard)
+        loop_with(st, false, true);
     else
-        loop_with(st, false);
+        loop_with(st, false, false);
 }
 
 /*
@@ -410,8 +628,34 @@ static void place_initial(struct state *st, uint64_t n)
         else
             fifo_push(&st->q, T_INITIAL);
     }
+    if (st->guard) /* the backlog waits without patience, beyond capacity if it must */
+        st->n_waiting = st->q.n;
     st->out->n_initial = n;
     st->out->n_arrived = n;
+}
+
+/* Is any overload protection on? */
+static bool is_guarded(const struct mmc_protection *pr)
+{
+    return pr->capacity > 0 || pr->shed || pr->throttle || pr->patience;
+}
+
+/* Limits at UINT64_MAX, no bucket and no patience stream unless the point asks for them. */
+static void init_protection(struct state *st, uint64_t rep)
+{
+    const struct mmc_point *p = st->p;
+    const struct mmc_protection *pr = p->protect;
+    st->capacity = pr->capacity > 0 ? (uint64_t)pr->capacity : UINT64_MAX;
+    st->shed_threshold = pr->shed ? (uint64_t)pr->shed_threshold : UINT64_MAX;
+    if (pr->throttle)
+        mmc_bucket_init(&st->bucket, pr->throttle_rate, pr->throttle_burst, 0.0);
+    if (pr->patience) {
+        st->r_patience = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_PATIENCE);
+        st->mean_patience = 1.0 / pr->patience_rate;
+    }
+    st->guard = is_guarded(pr);
+    if (st->guard)
+        fifo_init(&st->held);
 }
 
 static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep,
@@ -443,6 +687,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     /* a stationary start has tasks in flight: submissions begin at -d */
     double s0 = p->initial.kind == MMC_INITIAL_STATIONARY ? -p->d : 0.0;
     st->s_next = s0 + mmc_dist_draw(st->p->arrival, st->mean_gap, st->r_arrive);
+    init_protection(st, rep);
     place_initial(st, initial_count(p, rep));
 }
 
@@ -456,6 +701,9 @@ static void state_fini(struct state *st)
     free(st->idle);
     gsl_rng_free(st->r_arrive);
     gsl_rng_free(st->r_service);
+    if (st->r_patience != NULL)
+        gsl_rng_free(st->r_patience);
+    free(st->held.t);
 }
 
 /* Turn the run's integrals and sums into means. */
@@ -482,7 +730,8 @@ static void finish(struct state *st)
     double area_q = steady ? st->snap_q : st->area_q;
     double area_busy = steady ? st->snap_busy : st->area_busy;
     double t_close = steady ? st->t_last_arrival : st->now;
-    out->n_in_system_end = st->q.n + (st->p->c - st->n_idle);
+    uint64_t waiting_end = st->guard ? st->n_waiting + st->held.n : st->q.n;
+    out->n_in_system_end = waiting_end + (st->p->c - st->n_idle);
     out->t_end = st->now;
     out->t_window = t_close - st->t_window_start;
     double window = out->t_window > 0.0 ? out->t_window : NAN;
@@ -501,6 +750,7 @@ static void finish(struct state *st)
     out->l = (area_q + area_busy) / window;
     out->wq = st->sum_wq / n;
     out->w = st->sum_w / n;
+    out->wait_left = st->sum_wait_left / n;
     /* control variates: sample means whose expectations are known (1/mu, 1/lambda) */
     out->svc_mean = st->sum_svc / n;
     out->gap_mean = (st->t_qa_last - st->t_qa_first) / (n - 1.0);
@@ -604,13 +854,87 @@ static int general_closed_form(const struct mmc_point *p, const struct mmc_erlan
     return 0;
 }
 
+/* The loss fractions of a point without protection: not applicable. */
+static void no_losses(struct mmc_analytic *out)
+{
+    out->p_block = out->p_shed = out->p_throttle = out->p_abandon = NAN;
+}
+
+/* The closed form's name: which parts of M/M/c/K+M the point has. */
+static const char *loss_form(bool has_k, bool has_patience)
+{
+    if (has_k && has_patience)
+        return "M/M/c/K+M";
+    return has_k ? "M/M/c/K" : "Erlang A (M/M/c+M)";
+}
+
+/*
+ * Capacity, shedding and exponential patience with Poisson arrivals and
+ * exponential services: the birth-death law of M/M/c/K+M (erlang.h). A shed
+ * threshold q acts as a capacity c + q (shedding the newest, or the oldest:
+ * the number in system moves alike), and the smaller of the two limits is
+ * the one that turns tasks away. Dropping the oldest changes who waits, not
+ * how many: the served tasks' mean wait has no closed form then, and every
+ * arrival joins, so P(wait) counts the arrivals that find K. A throttle or a
+ * non-exponential patience has no closed form here.
+ */
+static int protected_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
+{
+    const struct mmc_protection *pr = p->protect;
+    bool exp_patience = !pr->patience || pr->patience_dist.shape.kind == MMC_DIST_EXPONENTIAL;
+    if (p->arrival->kind != MMC_DIST_EXPONENTIAL || p->service->kind != MMC_DIST_EXPONENTIAL ||
+        pr->throttle || !exp_patience)
+        return -1;
+    unsigned long k = pr->capacity > 0 ? (unsigned long)pr->capacity : 0;
+    bool shed_binds = false;
+    if (pr->shed && (k == 0 || p->c + (unsigned long)pr->shed_threshold < k)) {
+        k = p->c + (unsigned long)pr->shed_threshold;
+        shed_binds = true;
+    }
+    struct mmc_erlang_loss e;
+    if (mmc_erlang_loss(p->lambda, p->mu, p->c, k, pr->patience ? pr->patience_rate : 0.0, p->d,
+                        &e) != 0)
+        return -1;
+    *out = (struct mmc_analytic){
+        .stable = e.stable,
+        .rho = e.rho,
+        .util = e.util,
+        .throughput = e.throughput,
+        .lq = e.lq,
+        .l = e.l,
+        .wq = e.wq,
+        .w = e.w,
+        .t = e.t,
+        .p_wait = e.p_wait,
+        .p0 = e.p0,
+        .p_wait_gt = NAN,
+        .form = loss_form(k > 0, pr->patience),
+        .p_block = pr->capacity > 0 ? (shed_binds ? 0.0 : e.p_block) : NAN,
+        .p_shed = pr->shed ? (shed_binds ? e.p_block : 0.0) : NAN,
+        .p_throttle = NAN,
+        .p_abandon = pr->patience ? e.p_abandon : NAN,
+    };
+    for (int j = 0; j < MMC_N_PCT; j++)
+        out->wq_pct[j] = out->t_pct[j] = NAN;
+    if (shed_binds && pr->drop == MMC_DROP_OLDEST) {
+        out->wq = out->w = out->t = NAN;
+        out->p_wait = e.p_wait * (1.0 - e.p_block) + e.p_block;
+    }
+    return 0;
+}
+
 static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
 {
     struct mmc_erlang e;
+    if (is_guarded(p->protect))
+        return protected_closed_form(p, out);
     if (mmc_erlang_mmc(p->lambda, p->mu, p->c, p->d, &e) != 0)
         return -1;
-    if (p->arrival->kind != MMC_DIST_EXPONENTIAL || p->service->kind != MMC_DIST_EXPONENTIAL)
-        return general_closed_form(p, &e, out);
+    if (p->arrival->kind != MMC_DIST_EXPONENTIAL || p->service->kind != MMC_DIST_EXPONENTIAL) {
+        int rc = general_closed_form(p, &e, out);
+        no_losses(out);
+        return rc;
+    }
     *out = (struct mmc_analytic){
         .stable = e.stable,
         .rho = e.rho,
@@ -633,6 +957,7 @@ static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
     }
     if (!isnan(p->wait_threshold))
         out->p_wait_gt = mmc_erlang_wait_tail(&e, p->wait_threshold);
+    no_losses(out);
     return 0;
 }
 

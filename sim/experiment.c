@@ -26,6 +26,7 @@
 
 #include "rng.h"
 
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -40,9 +41,10 @@
 #define MMC_VERDICT_REL_FLOOR 1e-9
 
 static const char *const metric_names[MMC_M_COUNT] = {
-    "utilization", "throughput", "Lq",     "L",      "Wq",        "W",       "T",
-    "P_wait",      "Wq_p50",     "Wq_p90", "Wq_p95", "Wq_p99",    "Wq_p999", "T_p50",
-    "T_p90",       "T_p95",      "T_p99",  "T_p999", "P_Wq_gt_t",
+    "utilization", "throughput", "Lq",     "L",          "Wq",        "W",
+    "T",           "P_wait",     "Wq_p50", "Wq_p90",     "Wq_p95",    "Wq_p99",
+    "Wq_p999",     "T_p50",      "T_p90",  "T_p95",      "T_p99",     "T_p999",
+    "P_Wq_gt_t",   "P_block",    "P_shed", "P_throttle", "P_abandon",
 };
 
 const char *mmc_metric_name(enum mmc_metric m)
@@ -72,12 +74,15 @@ double mmc_analytic_metric(const struct mmc_analytic *an, enum mmc_metric m)
         return an->wq_pct[m - MMC_M_WQ_P50];
     if (m <= MMC_M_T_P999)
         return an->t_pct[m - MMC_M_T_P50];
-    return an->p_wait_gt;
+    const double loss[] = {an->p_wait_gt, an->p_block, an->p_shed, an->p_throttle, an->p_abandon};
+    return loss[m - MMC_M_PWAIT_GT];
 }
 
 static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_type *type)
 {
     return (struct mmc_point){
+        .variant = s->variant,
+        .protect = &s->protect,
         .mem_per_task = s->mem_per_task,
         .arrival = &s->arrival_dist.shape,
         .service = &s->service_dist.shape,
@@ -92,14 +97,12 @@ static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_t
     };
 }
 
-/* Fill x->points with the product of the axes, workers varying fastest. */
+/* Append the product of s's axes to x->points (room for them is there), workers varying fastest. */
 static void expand(struct mmc_experiment *x, const struct mmc_scenario *s, const gsl_rng_type *t)
 {
     const struct mmc_axis *a = &s->arrival, *m = &s->service, *d = &s->network_delay,
                           *c = &s->workers;
-    x->n_points = a->n * m->n * d->n * c->n;
-    x->points = mmc_xcalloc(x->n_points, sizeof *x->points);
-    size_t i = 0;
+    size_t i = x->n_points;
     for (size_t ia = 0; ia < a->n; ia++)
         for (size_t im = 0; im < m->n; im++)
             for (size_t id = 0; id < d->n; id++)
@@ -113,6 +116,17 @@ static void expand(struct mmc_experiment *x, const struct mmc_scenario *s, const
                     p->lambda = s->arrival_is_load ? a->v[ia] * (double)p->c * p->mu : a->v[ia];
                     p->load = p->lambda / ((double)p->c * p->mu);
                 }
+    x->n_points = i;
+}
+
+static size_t n_points_of(const struct mmc_scenario *s)
+{
+    return s->arrival.n * s->service.n * s->network_delay.n * s->workers.n;
+}
+
+static bool is_protected(const struct mmc_protection *pr)
+{
+    return pr->capacity > 0 || pr->shed || pr->throttle || pr->patience;
 }
 
 /* A stationary start needs a stationary law at every point. */
@@ -123,10 +137,12 @@ static int check_initial(const struct mmc_experiment *x, struct mmc_error *err)
     for (size_t i = 0; i < x->n_points; i++) {
         const struct mmc_point *p = &x->points[i];
         struct mmc_analytic an;
-        if (p->arrival->kind != MMC_DIST_EXPONENTIAL || p->service->kind != MMC_DIST_EXPONENTIAL) {
+        if (p->arrival->kind != MMC_DIST_EXPONENTIAL || p->service->kind != MMC_DIST_EXPONENTIAL ||
+            is_protected(p->protect)) {
             mmc_error_set(err, x->scenario->file, 0, 0,
-                          "initial: stationary needs exponential arrival and service times (the "
-                          "stationary law is known only for M/M/c); use warmup: auto");
+                          "initial: stationary needs exponential arrival and service times and no "
+                          "overload protection (the stationary law is known only for M/M/c); use "
+                          "warmup: auto");
             return -1;
         }
         if (x->model->closed_form(p, &an) != 0 || !an.stable) {
@@ -153,6 +169,12 @@ static int check_batch_means(const struct mmc_scenario *s, struct mmc_error *err
                       10.0 * fine, s->batches, FINE_PER_BATCH);
         return -1;
     }
+    if (is_protected(&s->protect)) {
+        mmc_error_set(err, s->file, 0, 0,
+                      "method: batch-means does not measure losses; with capacity, shed, "
+                      "throttle or patience use method: replications");
+        return -1;
+    }
     if (s->warmup.kind == MMC_LIMIT_NONE && s->initial.kind != MMC_INITIAL_STATIONARY) {
         mmc_error_set(err, s->file, 0, 0,
                       "method: batch-means measures a steady state: it needs a warmup (or "
@@ -165,11 +187,17 @@ static int check_batch_means(const struct mmc_scenario *s, struct mmc_error *err
 int mmc_experiment_init(struct mmc_experiment *x, const struct mmc_scenario *s,
                         struct mmc_error *err)
 {
-    if (check_batch_means(s, err) != 0) {
-        *x = (struct mmc_experiment){.scenario = s};
-        return -1;
-    }
-    *x = (struct mmc_experiment){.scenario = s};
+    return mmc_experiment_init_variants(x, s, 1, err);
+}
+
+int mmc_experiment_init_variants(struct mmc_experiment *x, const struct mmc_scenario *s,
+                                 size_t n_variants, struct mmc_error *err)
+{
+    assert(n_variants >= 1);
+    *x = (struct mmc_experiment){.scenario = s, .variants = s, .n_variants = n_variants};
+    for (size_t v = 0; v < n_variants; v++)
+        if (check_batch_means(&s[v], err) != 0)
+            return -1;
     x->model = mmc_model_find(s->model);
     if (x->model == NULL) {
         mmc_error_set(err, s->file, 0, 0, "model: unknown model \"%s\"", s->model);
@@ -180,7 +208,12 @@ int mmc_experiment_init(struct mmc_experiment *x, const struct mmc_scenario *s,
         mmc_error_set(err, s->file, 0, 0, "rng: unknown GSL generator \"%s\"", s->rng);
         return -1;
     }
-    expand(x, s, type);
+    size_t total = 0;
+    for (size_t v = 0; v < n_variants; v++)
+        total += n_points_of(&s[v]);
+    x->points = mmc_xcalloc(total, sizeof *x->points);
+    for (size_t v = 0; v < n_variants; v++)
+        expand(x, &s[v], type);
     x->summaries = mmc_xcalloc(x->n_points, sizeof *x->summaries);
     x->runs = mmc_xcalloc(x->n_points, sizeof *x->runs);
     x->n_runs = mmc_xcalloc(x->n_points, sizeof *x->n_runs);
@@ -323,12 +356,21 @@ static void run_metrics(const struct mmc_point *p, const struct mmc_run *r, doub
     v[MMC_M_WQ] = r->wq;
     v[MMC_M_W] = r->w;
     v[MMC_M_T] = p->d + r->w;
-    v[MMC_M_PWAIT] = (double)r->n_waited / n;
+    /* P(wait) of admitted tasks: those that left the queue unserved all waited */
+    double left = (double)(r->n_abandoned + (p->protect->drop == MMC_DROP_OLDEST ? r->n_shed : 0));
+    v[MMC_M_PWAIT] = ((double)r->n_waited + left) / (n + left);
     for (int k = 0; k < MMC_N_PCT; k++) {
         v[MMC_M_WQ_P50 + k] = r->wq_pct[k];
         v[MMC_M_T_P50 + k] = p->d + r->w_pct[k];
     }
     v[MMC_M_PWAIT_GT] = isnan(p->wait_threshold) ? NAN : (double)r->n_wait_gt / n;
+    const struct mmc_protection *pr = p->protect;
+    double offered = r->n_offered ? (double)r->n_offered : NAN;
+    v[MMC_M_P_BLOCK] = pr->capacity > 0 ? (double)r->n_blocked / offered : NAN;
+    v[MMC_M_P_SHED] = pr->shed ? (double)r->n_shed / offered : NAN;
+    v[MMC_M_P_THROTTLE] =
+        pr->throttle && pr->excess == MMC_EXCESS_REJECT ? (double)r->n_throttled / offered : NAN;
+    v[MMC_M_P_ABANDON] = pr->patience ? (double)r->n_abandoned / offered : NAN;
 }
 
 static double rel_residual(double lhs, double rhs)
@@ -353,11 +395,11 @@ static void worst_of(double *worst, double r)
  * X / (c mu) is a statistical identity (it differs by the sample mean of the
  * service times), so it is checked on the means.
  */
-static void check_run(struct mmc_summary *sm, const double v[MMC_M_COUNT])
+static void check_run(struct mmc_summary *sm, const struct mmc_run *r, const double v[MMC_M_COUNT])
 {
-    double x = v[MMC_M_THROUGHPUT];
-    worst_of(&sm->little_l, rel_residual(v[MMC_M_L], x * v[MMC_M_W]));
-    worst_of(&sm->little_lq, rel_residual(v[MMC_M_LQ], x * v[MMC_M_WQ]));
+    double x = v[MMC_M_THROUGHPUT], left = r->wait_left; /* the unserved tasks' waits */
+    worst_of(&sm->little_l, rel_residual(v[MMC_M_L], x * (v[MMC_M_W] + left)));
+    worst_of(&sm->little_lq, rel_residual(v[MMC_M_LQ], x * (v[MMC_M_WQ] + left)));
 }
 
 static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_welford *acc,
@@ -367,7 +409,7 @@ static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_
     run_metrics(&sm->point, r, v);
     for (int k = 0; k < MMC_M_COUNT; k++)
         mmc_welford_add(&acc[k], v[k]);
-    check_run(sm, v);
+    check_run(sm, r, v);
     mmc_welford_add(mem, r->l * sm->point.mem_per_task);
     double peak = (double)r->max_in_system * sm->point.mem_per_task;
     sm->mem_peak = peak > sm->mem_peak ? peak : sm->mem_peak;
@@ -375,12 +417,21 @@ static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_
     sm->min_rep_tasks = r->n_measured < sm->min_rep_tasks ? r->n_measured : sm->min_rep_tasks;
     sm->events += r->n_events;
     sm->max_queue = r->max_queue > sm->max_queue ? r->max_queue : sm->max_queue;
+    sm->max_in_system = r->max_in_system > sm->max_in_system ? r->max_in_system : sm->max_in_system;
+    sm->offered += r->n_offered;
+    sm->blocked += r->n_blocked;
+    sm->shed += r->n_shed;
+    sm->throttled += r->n_throttled;
+    sm->abandoned += r->n_abandoned;
     sm->worker_util_min += r->worker_util_min;
     sm->worker_util_max += r->worker_util_max;
     sm->arrived += r->n_arrived;
     sm->completed += r->n_completed;
     sm->in_system_end += r->n_in_system_end;
-    sm->conserved &= r->n_arrived == r->n_completed + r->n_in_system_end;
+    sm->rejected += r->n_rejected;
+    sm->lost += r->n_lost;
+    sm->conserved &=
+        r->n_arrived == r->n_completed + r->n_rejected + r->n_lost + r->n_in_system_end;
     sm->work_violations += r->work_violations;
 }
 
@@ -422,6 +473,11 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
         add_run(sm, &runs[i], acc, &mem);
     for (int k = 0; k < MMC_M_COUNT; k++)
         sm->m[k] = mmc_welford_ci(&acc[k], 0.95);
+    /* a loss fraction equal in every replication (typically 0: a rare loss never seen) has
+       no interval worth the name */
+    for (int k = MMC_M_P_BLOCK; k <= MMC_M_P_ABANDON; k++)
+        if (sm->m[k].half == 0.0)
+            sm->m[k].half = NAN;
     pooled_percentiles(sm, pooled);
     withhold_thin_percentiles(sm);
     sm->worker_util_min /= (double)n_runs;
@@ -509,7 +565,8 @@ static bool cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t
 
 static void control_variates(struct mmc_summary *sm, const struct mmc_run *runs, size_t n)
 {
-    if (n < CV_MIN_REPS || sm->tasks < 2 * n)
+    /* losses break the arrival control (served tasks' gaps do not average 1 / lambda) */
+    if (n < CV_MIN_REPS || sm->tasks < 2 * n || is_protected(sm->point.protect))
         return;
     for (int k = 0; k <= MMC_M_PWAIT; k++)
         sm->cv_applied |= cv_adjust(sm, runs, n, k);

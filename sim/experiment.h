@@ -42,7 +42,11 @@ enum mmc_metric {
     MMC_M_T_P95,
     MMC_M_T_P99,
     MMC_M_T_P999,
-    MMC_M_PWAIT_GT, /* P(Wq > wait_threshold), when a threshold is given */
+    MMC_M_PWAIT_GT,   /* P(Wq > wait_threshold), when a threshold is given */
+    MMC_M_P_BLOCK,    /* fractions of measured arrivals: blocked at capacity K, */
+    MMC_M_P_SHED,     /* shed, */
+    MMC_M_P_THROTTLE, /* refused a token, */
+    MMC_M_P_ABANDON,  /* abandoned (each only where its mechanism is on) */
     MMC_M_COUNT
 };
 
@@ -129,11 +133,14 @@ struct mmc_summary {
     struct mmc_ci mem_mean;   /* time-average memory, MB */
     double mem_peak;          /* largest memory seen in any replication, MB */
     uint64_t max_queue;       /* longest queue seen in any replication */
-    double worker_util_min;   /* least busy worker's utilization, mean over replications */
-    double worker_util_max;   /* most busy worker's, likewise (first idle worker serves) */
+    uint64_t max_in_system;   /* most tasks in system (held ones included) in any replication */
+    /* overload protection: measured tasks by fate, summed over replications */
+    uint64_t offered, blocked, shed, throttled, abandoned;
+    double worker_util_min; /* least busy worker's utilization, mean over replications */
+    double worker_util_max; /* most busy worker's, likewise (first idle worker serves) */
     /* invariants */
-    bool conserved; /* arrived == completed + in system, every replication */
-    uint64_t arrived, completed, in_system_end;
+    bool conserved; /* arrived == completed + rejected + lost + in system, every replication */
+    uint64_t arrived, completed, rejected, lost, in_system_end;
     /* X = measured throughput; Little residuals are the worst replication's */
     double little_l;      /* (L - X W) / L */
     double little_lq;     /* (Lq - X Wq) / Lq */
@@ -151,7 +158,9 @@ struct mmc_summary {
 };
 
 struct mmc_experiment {
-    const struct mmc_scenario *scenario;
+    const struct mmc_scenario *scenario; /* how to run and measure: variants[0] */
+    const struct mmc_scenario *variants; /* every variant (one: the scenario itself) */
+    size_t n_variants;
     const struct mmc_model *model;
     size_t n_points;
     struct mmc_point *points;
@@ -179,6 +188,15 @@ struct mmc_run_options {
  */
 int mmc_experiment_init(struct mmc_experiment *x, const struct mmc_scenario *s,
                         struct mmc_error *err);
+
+/*
+ * As mmc_experiment_init for the n_variants variants of one scenario file
+ * (s[0 .. n_variants - 1], loaded with mmc_scenario_load_variant): their
+ * points in order, run and measured as s[0] says (variants cannot change
+ * that). Borrows the array.
+ */
+int mmc_experiment_init_variants(struct mmc_experiment *x, const struct mmc_scenario *s,
+                                 size_t n_variants, struct mmc_error *err);
 
 /* Free what the experiment owns. Safe on a zeroed struct. */
 void mmc_experiment_fini(struct mmc_experiment *x);

@@ -271,17 +271,52 @@ static bool any_differs(const struct mmc_experiment *x)
     return false;
 }
 
+/* Free the n loaded variants and the array. */
+static void free_variants(struct mmc_scenario *s, size_t n)
+{
+    for (size_t v = 0; v < n; v++)
+        mmc_scenario_fini(&s[v]);
+    free(s);
+}
+
+/* Every variant of the scenario file (one when it has none) into *out; 0, or -1 with err set. */
+static int load_variants(const struct cli *cli, struct mmc_scenario **out, size_t *n,
+                         struct mmc_error *err)
+{
+    struct mmc_scenario first = {0};
+    if (mmc_scenario_load(&first, cli->scenario, cli->ov, cli->n_ov, err) != 0)
+        return -1;
+    *n = first.n_variants > 0 ? first.n_variants : 1;
+    *out = calloc(*n, sizeof **out);
+    if (*out == NULL) {
+        fputs("mmcsim: out of memory\n", stderr);
+        exit(1);
+    }
+    (*out)[0] = first;
+    for (size_t v = 1; v < *n; v++)
+        if (mmc_scenario_load_variant(&(*out)[v], cli->scenario, cli->ov, cli->n_ov, v, err) != 0) {
+            free_variants(*out, v);
+            return -1;
+        }
+    return 0;
+}
+
 static int run(const struct cli *cli)
 {
-    struct mmc_scenario s = {0};
+    struct mmc_scenario *s = NULL;
+    size_t n_variants = 0;
     struct mmc_experiment x = {0};
     struct mmc_error err = {0};
     char line[1024];
-    if (mmc_scenario_load(&s, cli->scenario, cli->ov, cli->n_ov, &err) != 0 ||
-        mmc_experiment_init(&x, &s, &err) != 0) {
+    if (load_variants(cli, &s, &n_variants, &err) != 0) {
         mmc_error_format(&err, line, sizeof line);
         fprintf(stderr, "mmcsim: %s\n", line);
-        mmc_scenario_fini(&s);
+        return EXIT_BAD_INPUT;
+    }
+    if (mmc_experiment_init_variants(&x, s, n_variants, &err) != 0) {
+        mmc_error_format(&err, line, sizeof line);
+        fprintf(stderr, "mmcsim: %s\n", line);
+        free_variants(s, n_variants);
         return EXIT_BAD_INPUT;
     }
     struct mmc_run_options opt = {
@@ -298,7 +333,7 @@ static int run(const struct cli *cli)
         rc = EXIT_INVARIANT;
     }
     mmc_experiment_fini(&x);
-    mmc_scenario_fini(&s);
+    free_variants(s, n_variants);
     return rc;
 }
 

@@ -43,7 +43,9 @@ struct mmc_batch {
 
 /* One fully resolved parameter set of a sweep. */
 struct mmc_point {
-    size_t index;                   /* position in the sweep, 0-based */
+    size_t index;                         /* position in the sweep, 0-based */
+    const char *variant;                  /* the scenario variant's name ("" without variants) */
+    const struct mmc_protection *protect; /* overload protection (capacity, shed, ...) */
     double lambda;                  /* arrival rate, tasks/s (resolved from load if given so) */
     double load;                    /* lambda / (c mu): offered load per worker */
     double mu;                      /* service rate per worker, tasks/s */
@@ -84,9 +86,19 @@ struct mmc_run {
     uint64_t work_violations; /* events after which a task waited while a worker idled */
     uint64_t max_in_system;   /* peak tasks in system inside the window */
     uint64_t max_queue;       /* peak tasks waiting inside the window */
-    double t_window;          /* window length, s */
-    double throughput;        /* completions per second in the window */
-    double worker_util_min;   /* least and most busy worker: measured service per window */
+    /* overload protection: measured tasks (arrived in the window) by fate */
+    uint64_t n_offered; /* measured arrivals, whatever became of them (guarded runs) */
+    uint64_t n_blocked; /* turned away: capacity K reached */
+    uint64_t n_shed;    /* dropped by load shedding (newest: at arrival; oldest: from the queue) */
+    uint64_t n_throttled;   /* refused a token (throttle excess: reject) */
+    uint64_t n_abandoned;   /* left the queue when their patience ran out */
+    uint64_t n_rejected;    /* every task turned away at arrival, warm-up included */
+    uint64_t n_lost;        /* every task that left the queue unserved, warm-up included */
+    double wait_left;       /* waits of measured tasks that left unserved, per served task, s
+                               (Lq = X (wq + wait_left) by Little's law) */
+    double t_window;        /* window length, s */
+    double throughput;      /* completions per second in the window */
+    double worker_util_min; /* least and most busy worker: measured service per window */
     double worker_util_max;
     double t_end;             /* time of the last completion, s */
     double lq, l, busy;       /* time averages: waiting, in system, busy workers */
@@ -111,6 +123,9 @@ struct mmc_analytic {
     double util, throughput, lq, l, wq, w, t, p_wait, p0;
     double wq_pct[MMC_N_PCT], t_pct[MMC_N_PCT]; /* closed-form percentiles, s */
     double p_wait_gt;                           /* P(Wq > wait_threshold) */
+    /* overload protection: fractions of arrivals blocked, shed, refused a token, abandoning
+       (NaN where the point has no such mechanism or no closed form for it) */
+    double p_block, p_shed, p_throttle, p_abandon;
     const char *form; /* which closed form: "M/M/c", "M/G/1 P-K", "G/G/c Allen-Cunneen" */
     bool approx;      /* lq, l, wq, w, t and p_wait are approximations (util and throughput
                          stay exact); judged with MMC_APPROX_REL_TOL, never as exact */

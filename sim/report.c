@@ -12,12 +12,13 @@
 #include "fmt.h"
 #include "table.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CELLS 160
+#define MAX_CELLS 256
 
 enum cell_type { CELL_NUM, CELL_INT, CELL_STR };
 
@@ -132,16 +133,19 @@ unsigned long long mmc_scenario_hash(const struct mmc_scenario *s)
 
 static void add_num(struct cell *c, size_t *n, const char *name, double v)
 {
+    assert(*n < MAX_CELLS);
     c[(*n)++] = (struct cell){.name = name, .type = CELL_NUM, .num = v};
 }
 
 static void add_int(struct cell *c, size_t *n, const char *name, unsigned long long v)
 {
+    assert(*n < MAX_CELLS);
     c[(*n)++] = (struct cell){.name = name, .type = CELL_INT, .n = v};
 }
 
 static void add_str(struct cell *c, size_t *n, const char *name, const char *v)
 {
+    assert(*n < MAX_CELLS);
     c[(*n)++] = (struct cell){.name = name, .type = CELL_STR, .str = v};
 }
 
@@ -161,10 +165,11 @@ static void add_count(struct cell *c, size_t *n, const char *name, bool present,
         n, n "_ci95", n "_analytic", n "_rel_error", n "_z"                                        \
     }
 static const char *const metric_cols[MMC_M_COUNT][5] = {
-    COLS("utilization"), COLS("throughput"), COLS("Lq"),      COLS("L"),         COLS("Wq"),
-    COLS("W"),           COLS("T"),          COLS("P_wait"),  COLS("Wq_p50"),    COLS("Wq_p90"),
-    COLS("Wq_p95"),      COLS("Wq_p99"),     COLS("Wq_p999"), COLS("T_p50"),     COLS("T_p90"),
-    COLS("T_p95"),       COLS("T_p99"),      COLS("T_p999"),  COLS("P_Wq_gt_t"),
+    COLS("utilization"), COLS("throughput"), COLS("Lq"),        COLS("L"),         COLS("Wq"),
+    COLS("W"),           COLS("T"),          COLS("P_wait"),    COLS("Wq_p50"),    COLS("Wq_p90"),
+    COLS("Wq_p95"),      COLS("Wq_p99"),     COLS("Wq_p999"),   COLS("T_p50"),     COLS("T_p90"),
+    COLS("T_p95"),       COLS("T_p99"),      COLS("T_p999"),    COLS("P_Wq_gt_t"), COLS("P_block"),
+    COLS("P_shed"),      COLS("P_throttle"), COLS("P_abandon"),
 };
 
 static void add_metrics(struct cell *c, size_t *n, const struct mmc_summary *sm)
@@ -261,7 +266,19 @@ static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "worker_util_min", sim ? sm->worker_util_min : NAN);
     add_num(c, n, "worker_util_max", sim ? sm->worker_util_max : NAN);
     add_count(c, n, "max_queue", sim, sm->max_queue);
+    add_count(c, n, "max_in_system", sim, sm->max_in_system);
     add_num(c, n, "mem_expected_mb", sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN);
+}
+
+/* Measured tasks by fate (summed over replications); empty where nothing was simulated. */
+static void add_fates(struct cell *c, size_t *n, const struct mmc_summary *sm)
+{
+    bool sim = sm->simulated;
+    add_count(c, n, "offered", sim, sm->offered);
+    add_count(c, n, "blocked", sim, sm->blocked);
+    add_count(c, n, "shed", sim, sm->shed);
+    add_count(c, n, "throttled", sim, sm->throttled);
+    add_count(c, n, "abandoned", sim, sm->abandoned);
 }
 
 static void add_checks(struct cell *c, size_t *n, const struct mmc_summary *sm)
@@ -281,6 +298,7 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     size_t n = 0;
     const struct mmc_point *p = &sm->point;
     add_str(c, &n, "scenario", x->scenario->name);
+    add_str(c, &n, "variant", p->variant);
     add_str(c, &n, "model", x->model->name);
     add_int(c, &n, "workers", p->c);
     add_num(c, &n, "arrival_rate", p->lambda);
@@ -292,6 +310,7 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_metrics(c, &n, sm);
     add_num(c, &n, "P0_analytic", sm->an.stable ? sm->an.p0 : NAN);
     add_memory(c, &n, sm);
+    add_fates(c, &n, sm);
     add_int(c, &n, "tasks", sm->simulated ? sm->tasks : 0);
     add_int(c, &n, "replications", sm->simulated ? sm->replications : 0);
     add_int(c, &n, "events", sm->simulated ? sm->events : 0);

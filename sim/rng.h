@@ -19,7 +19,8 @@
 enum mmc_stream {
     MMC_STREAM_ARRIVAL,
     MMC_STREAM_SERVICE,
-    MMC_STREAM_INITIAL, /* the initial state (stationary draw) */
+    MMC_STREAM_INITIAL,  /* the initial state (stationary draw) */
+    MMC_STREAM_PATIENCE, /* how long each waiting task will wait */
     MMC_STREAM_COUNT
 };
 

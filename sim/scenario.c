@@ -76,11 +76,31 @@ struct node {
 /* ---- schema tables ---- */
 
 static const char *const top_keys[] = {
-    "name",           "description", "model",         "arrival",
-    "service",        "workers",     "network_delay", "mem_per_task",
-    "stop",           "warmup",      "initial",       "replications",
-    "method",         "batches",     "compare",       "control_variates",
-    "wait_threshold", "seed",        "rng",           NULL,
+    "name",
+    "description",
+    "model",
+    "arrival",
+    "service",
+    "workers",
+    "network_delay",
+    "mem_per_task",
+    "stop",
+    "warmup",
+    "initial",
+    "replications",
+    "method",
+    "batches",
+    "compare",
+    "control_variates",
+    "wait_threshold",
+    "capacity",
+    "shed",
+    "throttle",
+    "patience",
+    "variants",
+    "seed",
+    "rng",
+    NULL,
 };
 static const char *const arrival_keys[] = {"dist",  "rate",  "load", "mean", "scv",  "k", "shape",
                                            "probs", "rates", "min",  "max",  "file", NULL};
@@ -94,14 +114,26 @@ static const char *const stop_keys[] = {
 static const char *const precision_keys[] = {"confidence", "metric", "max_replications", "max_time",
                                              NULL};
 static const char *const initial_keys[] = {"in_system", NULL};
+static const char *const shed_keys[] = {"threshold", "drop", NULL};
+static const char *const throttle_keys[] = {"rate", "burst", "excess", NULL};
+static const char *const patience_keys[] = {"dist",  "rate",  "mean", "scv", "k",    "shape",
+                                            "probs", "rates", "min",  "max", "file", NULL};
+/* What a variant may set: the system, never how it is run or measured. */
+static const char *const variant_keys[] = {
+    "name",         "description", "arrival", "service",  "workers",  "network_delay",
+    "mem_per_task", "capacity",    "shed",    "throttle", "patience", NULL,
+};
+/* A variant's mapping value with this key replaces the base's shape, keeping its rate axis. */
+static const char *const rate_axis_keys[] = {"rate", "load", "mean", NULL};
 
 /* The top-level keys whose value is a mapping, and its keys. */
 static const struct {
     const char *key;
     const char *const *sub;
 } sub_levels[] = {
-    {"arrival", arrival_keys}, {"service", service_keys}, {"stop", stop_keys},
-    {"warmup", limit_keys},    {"initial", initial_keys},
+    {"arrival", arrival_keys},   {"service", service_keys},   {"stop", stop_keys},
+    {"warmup", limit_keys},      {"initial", initial_keys},   {"shed", shed_keys},
+    {"throttle", throttle_keys}, {"patience", patience_keys},
 };
 
 /* Pairs of keys that exclude each other; an override of one drops the other. */
@@ -110,6 +142,7 @@ enum {
     CHOICE_ARRIVAL_MEAN,
     CHOICE_LOAD_MEAN,
     CHOICE_SERVICE_MEAN,
+    CHOICE_PATIENCE_MEAN,
     CHOICE_STOP,
     CHOICE_WARMUP,
     CHOICE_COUNT
@@ -122,6 +155,7 @@ static const struct choice {
     [CHOICE_ARRIVAL_MEAN] = {"arrival", "rate", "mean", "a rate or a mean"},
     [CHOICE_LOAD_MEAN] = {"arrival", "load", "mean", "a load or a mean"},
     [CHOICE_SERVICE_MEAN] = {"service", "rate", "mean", "a rate or a mean"},
+    [CHOICE_PATIENCE_MEAN] = {"patience", "rate", "mean", "a rate or a mean"},
     [CHOICE_STOP] = {"stop", "tasks", "time", "tasks or time"},
     [CHOICE_WARMUP] = {"warmup", "tasks", "time", "tasks or time"},
 };
@@ -132,6 +166,10 @@ static const char *const model_names[] = {"mmc", NULL};
 /* Indexed by enum mmc_method and enum mmc_compare_kind. */
 static const char *const method_names[] = {
     [MMC_METHOD_REPLICATIONS] = "replications", [MMC_METHOD_BATCH_MEANS] = "batch-means", NULL};
+static const char *const drop_names[] = {
+    [MMC_DROP_NEWEST] = "newest", [MMC_DROP_OLDEST] = "oldest", NULL};
+static const char *const excess_names[] = {
+    [MMC_EXCESS_REJECT] = "reject", [MMC_EXCESS_DELAY] = "delay", NULL};
 static const char *const compare_names[] = {[MMC_COMPARE_NONE] = "none",
                                             [MMC_COMPARE_ADJACENT] = "adjacent",
                                             [MMC_COMPARE_BASELINE] = "baseline",
@@ -941,6 +979,29 @@ static const struct rule in_system_rule = {
     .max = 1e7,
     .whole = true,
 };
+static const struct rule capacity_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 1",
+    .high = "a whole number <= 1000000000",
+    .min = 1,
+    .max = 1e9,
+    .whole = true,
+};
+static const struct rule threshold_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 0",
+    .high = "a whole number <= 1000000000",
+    .min = 0,
+    .max = 1e9,
+    .whole = true,
+};
+static const struct rule burst_rule = {
+    .type = "a number",
+    .low = "a finite number >= 1",
+    .high = "a number <= 1000000000",
+    .min = 1,
+    .max = 1e9,
+};
 /* A relative precision or a confidence level: strictly between 0 and 1. */
 static const struct rule fraction = {
     .type = "a number",
@@ -1679,6 +1740,96 @@ static int check_wait_threshold(const struct check *c)
     return f.v == NULL ? 0 : number(&f, &nonnegative, &c->s->wait_threshold, c->err);
 }
 
+/* capacity: K, at least every workers value (a smaller K would idle workers for good). */
+static int check_capacity(const struct check *c)
+{
+    struct field f = top(c, "capacity");
+    struct mmc_protection *pr = &c->s->protect;
+    char what[80];
+    if (f.v == NULL)
+        return 0;
+    if (number(&f, &capacity_rule, &pr->capacity, c->err) < 0)
+        return -1;
+    for (size_t i = 0; i < c->s->workers.n; i++)
+        if (pr->capacity < c->s->workers.v[i]) {
+            snprintf(what, sizeof what, "a whole number >= workers (%.0f)", c->s->workers.v[i]);
+            return bad(&f, what, c->err);
+        }
+    return 0;
+}
+
+/* shed: {threshold: N, drop: newest|oldest}. */
+static int check_shed(const struct check *c)
+{
+    struct field f = top(c, "shed");
+    struct mmc_protection *pr = &c->s->protect;
+    size_t i = 0;
+    if (f.v == NULL)
+        return 0;
+    if (mapping(&f, shed_keys, c->err) < 0)
+        return -1;
+    struct field thr = field_in(f.v, f.path, "threshold");
+    struct field drop = field_in(f.v, f.path, "drop");
+    if (thr.v == NULL)
+        return missing(&thr, c->err);
+    if (number(&thr, &threshold_rule, &pr->shed_threshold, c->err) < 0)
+        return -1;
+    if (drop.v != NULL && name_index(&drop, "drop policy", drop_names, &i, c->err) < 0)
+        return -1;
+    pr->drop = (enum mmc_drop)i;
+    pr->shed = true;
+    return 0;
+}
+
+/* throttle: {rate: r, burst: b, excess: reject|delay}. */
+static int check_throttle(const struct check *c)
+{
+    struct field f = top(c, "throttle");
+    struct mmc_protection *pr = &c->s->protect;
+    size_t i = 0;
+    if (f.v == NULL)
+        return 0;
+    if (mapping(&f, throttle_keys, c->err) < 0)
+        return -1;
+    struct field rate = field_in(f.v, f.path, "rate");
+    struct field excess = field_in(f.v, f.path, "excess");
+    if (rate.v == NULL)
+        return missing(&rate, c->err);
+    pr->throttle_burst = 1;
+    if (number(&rate, &positive, &pr->throttle_rate, c->err) < 0 ||
+        opt_number(&f, "burst", &burst_rule, &pr->throttle_burst, c->err) < 0)
+        return -1;
+    if (excess.v != NULL && name_index(&excess, "excess policy", excess_names, &i, c->err) < 0)
+        return -1;
+    pr->excess = (enum mmc_excess)i;
+    pr->throttle = true;
+    return 0;
+}
+
+/* patience: a distribution with one rate or mean (no sweep). */
+static int check_patience(const struct check *c)
+{
+    struct field f = top(c, "patience");
+    struct mmc_protection *pr = &c->s->protect;
+    struct mmc_axis rates = {0};
+    if (f.v == NULL)
+        return 0;
+    int rc = check_dist(c, "patience", patience_keys, &pr->patience_dist, &rates, NULL);
+    if (rc == 0 && (rates.n != 1 || rates.v == NULL)) {
+        struct field r = field_in(f.v, f.path, "rate");
+        if (r.v == NULL)
+            r = field_in(f.v, f.path, "mean");
+        bad(&r, "one value (patience is not swept)", c->err);
+        rc = -1;
+    }
+    if (rc == 0) {
+        pr->patience_rate = rates.v[0];
+        pr->patience = true;
+    }
+    free(rates.v);
+    return rc;
+}
+
 /* Plain digits are read with strtoull: seeds above 2^53 must keep every bit. */
 _Static_assert(ULLONG_MAX == UINT64_MAX, "strtoull must cover exactly the uint64_t seeds");
 
@@ -1810,6 +1961,10 @@ static int check_root(const struct check *c)
         check_compare,
         check_control_variates,
         check_wait_threshold,
+        check_capacity,
+        check_shed,
+        check_throttle,
+        check_patience,
         check_seed,
         check_rng,
         check_batch_means,
@@ -1853,10 +2008,94 @@ static int read_root(const struct source *src, struct node **root, struct mmc_er
     return -1;
 }
 
+/* ---- variants ---- */
+
+/* variants, when present: 1 to MMC_MAX_VARIANTS mappings of variant keys, each with its own name.
+ */
+static int check_variants(const struct node *root, size_t *n, struct mmc_error *err)
+{
+    struct field f = field_in(root, "", "variants");
+    const char *names[MMC_MAX_VARIANTS] = {NULL};
+    *n = 0;
+    if (f.v == NULL)
+        return 0;
+    if (f.v->kind != NODE_SEQ || f.v->n == 0 || f.v->n > MMC_MAX_VARIANTS)
+        return bad(&f, "a list of 1 to 64 mappings", err);
+    for (size_t i = 0; i < f.v->n; i++) {
+        struct field item = item_of(&f, i);
+        if (mapping(&item, variant_keys, err) < 0)
+            return -1;
+        struct field name = field_in(item.v, item.path, "name");
+        if (name.v == NULL)
+            return missing(&name, err);
+        const char *text = "";
+        if (string(&name, &text, err) < 0)
+            return -1;
+        if (text[0] == '\0' || strlen(text) >= sizeof((struct mmc_scenario *)0)->variant)
+            return bad(&name, "a name of 1 to 63 bytes", err);
+        names[i] = text;
+        for (size_t j = 0; j < i; j++)
+            if (names[j] != NULL && strcmp(names[j], text) == 0)
+                return bad(&name, "a name no other variant has", err);
+    }
+    *n = f.v->n;
+    return 0;
+}
+
+/* Take *slot's node out of its tree (the tree keeps a null in its place). */
+static struct node *take(struct node **slot)
+{
+    struct node *v = *slot;
+    *slot = scalar_new("", 0, true, v->at);
+    return v;
+}
+
+/*
+ * Merge a variant's mapping into the base's: its keys replace the base's
+ * (an alternative such as load for rate is dropped), and a new dist drops
+ * the base's whole shape but keeps its rate, load or mean.
+ */
+static void merge_map(struct node *base, const struct node *key, struct node *var)
+{
+    if (map_slot(var, "dist", 4) != NULL)
+        for (size_t i = 0; i + 1 < base->n;) {
+            const struct node *k = base->kids[i];
+            if (find_name(rate_axis_keys, k->text, k->len) == NULL)
+                map_remove(base, k->text, k->len);
+            else
+                i += 2;
+        }
+    for (size_t i = 0; i + 1 < var->n; i += 2) {
+        const struct node *k = var->kids[i];
+        drop_alternative(base, key->text, key->len, k->text, k->len);
+        map_set(base, k->text, k->len, take(&var->kids[i + 1]), k->at);
+    }
+}
+
+/* Put variant number i's keys on top of the base (checked by check_variants) and drop the list. */
+static void apply_variant(struct node *root, size_t i, char *name, size_t name_size)
+{
+    struct node *var = (*map_slot(root, "variants", 8))->kids[i];
+    for (size_t j = 0; j + 1 < var->n; j += 2) {
+        const struct node *k = var->kids[j];
+        struct node *v = var->kids[j + 1];
+        struct node **base = map_slot(root, k->text, k->len);
+        if (text_is(k, "name", 4))
+            snprintf(name, name_size, "%s", v->text);
+        else if (v->kind == NODE_MAP && base != NULL && (*base)->kind == NODE_MAP)
+            merge_map(*base, k, v);
+        else
+            map_set(root, k->text, k->len, take(&var->kids[j + 1]), k->at);
+    }
+    map_remove(root, "variants", 8);
+}
+
 static int load(struct mmc_scenario *s, const struct source *src, const struct mmc_override *ov,
-                size_t n_ov, struct mmc_error *err)
+                size_t n_ov, size_t variant, struct mmc_error *err)
 {
     struct node *root = NULL;
+    char name[sizeof s->variant] = "";
+    size_t n_variants = 0;
     int rc = 0;
     assert(ov != NULL || n_ov == 0);
     if (read_root(src, &root, err) < 0)
@@ -1864,11 +2103,22 @@ static int load(struct mmc_scenario *s, const struct source *src, const struct m
     for (size_t i = 0; i < n_ov && rc == 0; i++)
         rc = apply_override(root, ov[i].text, clamp_int(i + 1), err);
     if (rc == 0)
+        rc = check_variants(root, &n_variants, err);
+    if (rc == 0 && n_variants > 0) {
+        assert(variant < n_variants);
+        apply_variant(root, variant, name, sizeof name);
+    }
+    assert(n_variants > 0 || variant == 0);
+    if (rc == 0)
         rc = check_root(&(struct check){root, src->file, s, err});
     node_free(root);
-    if (rc < 0)
+    if (rc < 0) {
         mmc_scenario_fini(s);
-    return rc;
+        return rc;
+    }
+    memcpy(s->variant, name, sizeof name);
+    s->n_variants = n_variants;
+    return 0;
 }
 
 static int io_error(const char *path, int e, struct mmc_error *err)
@@ -1918,6 +2168,13 @@ static int slurp(const char *path, char **out, size_t *len, struct mmc_error *er
 int mmc_scenario_load(struct mmc_scenario *s, const char *path, const struct mmc_override *ov,
                       size_t n_ov, struct mmc_error *err)
 {
+    return mmc_scenario_load_variant(s, path, ov, n_ov, 0, err);
+}
+
+int mmc_scenario_load_variant(struct mmc_scenario *s, const char *path,
+                              const struct mmc_override *ov, size_t n_ov, size_t variant,
+                              struct mmc_error *err)
+{
     char *text = NULL;
     size_t len = 0;
     *s = (struct mmc_scenario){0};
@@ -1925,7 +2182,7 @@ int mmc_scenario_load(struct mmc_scenario *s, const char *path, const struct mmc
         return io_error(path, ENAMETOOLONG, err);
     if (slurp(path, &text, &len, err) < 0)
         return -1;
-    int rc = load(s, &(struct source){text, len, path}, ov, n_ov, err);
+    int rc = load(s, &(struct source){text, len, path}, ov, n_ov, variant, err);
     free(text);
     if (rc == 0)
         memcpy(s->file, path, strlen(path) + 1);
@@ -1934,11 +2191,11 @@ int mmc_scenario_load(struct mmc_scenario *s, const char *path, const struct mmc
 
 int mmc_scenario_load_string(struct mmc_scenario *s, const char *yaml, size_t len,
                              const char *name_for_errors, const struct mmc_override *ov,
-                             size_t n_ov, struct mmc_error *err)
+                             size_t n_ov, size_t variant, struct mmc_error *err)
 {
     *s = (struct mmc_scenario){0};
     struct source src = {yaml ? yaml : "", yaml ? len : 0, name_for_errors ? name_for_errors : ""};
-    return load(s, &src, ov, n_ov, err);
+    return load(s, &src, ov, n_ov, variant, err);
 }
 
 void mmc_scenario_fini(struct mmc_scenario *s)
@@ -1952,6 +2209,8 @@ void mmc_scenario_fini(struct mmc_scenario *s)
     free(s->arrival_dist.samples);
     free(s->service_dist.file);
     free(s->service_dist.samples);
+    free(s->protect.patience_dist.file);
+    free(s->protect.patience_dist.samples);
     *s = (struct mmc_scenario){0};
 }
 
@@ -2126,9 +2385,40 @@ static void put_method(FILE *f, const struct mmc_scenario *s)
     }
 }
 
+/* Overload protection: only the parts that are on, so unprotected scenarios print as before. */
+static void put_protection(FILE *f, const struct mmc_protection *pr)
+{
+    if (pr->capacity > 0) {
+        fputs("capacity: ", f);
+        put_number(f, pr->capacity);
+        fputc('\n', f);
+    }
+    if (pr->shed) {
+        fputs("shed: {threshold: ", f);
+        put_number(f, pr->shed_threshold);
+        fprintf(f, ", drop: %s}\n", drop_names[pr->drop]);
+    }
+    if (pr->throttle) {
+        fputs("throttle: {rate: ", f);
+        put_number(f, pr->throttle_rate);
+        fputs(", burst: ", f);
+        put_number(f, pr->throttle_burst);
+        fprintf(f, ", excess: %s}\n", excess_names[pr->excess]);
+    }
+    if (pr->patience) {
+        struct mmc_axis rate = {1, (double *)&pr->patience_rate};
+        put_dist(f, "patience", &pr->patience_dist, "rate", &rate);
+    }
+}
+
 int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
 {
     put_string(f, "name", s->name);
+    if (s->n_variants > 0) { /* a comment: the printed text loads as this variant alone */
+        fputs("# variant: ", f);
+        put_quoted(f, s->variant);
+        fputc('\n', f);
+    }
     put_string(f, "description", s->description);
     put_string(f, "model", s->model);
     put_dist(f, "arrival", &s->arrival_dist, s->arrival_is_load ? "load" : "rate", &s->arrival);
@@ -2144,6 +2434,7 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
     put_warmup(f, &s->warmup);
     put_initial(f, &s->initial);
     put_method(f, s);
+    put_protection(f, &s->protect);
     fprintf(f, "seed: %" PRIu64 "\n", s->seed);
     put_string(f, "rng", s->rng);
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;

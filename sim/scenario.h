@@ -93,8 +93,40 @@ enum mmc_compare_kind {
     MMC_COMPARE_BASELINE, /* each sweep point minus the first */
 };
 
+/* What load shedding drops when the queue would exceed its threshold. */
+enum mmc_drop {
+    MMC_DROP_NEWEST, /* the arriving task */
+    MMC_DROP_OLDEST, /* the task at the head of the queue; the arriving one joins */
+};
+
+/* What a token bucket does with a task that finds no token. */
+enum mmc_excess {
+    MMC_EXCESS_REJECT, /* turn it away */
+    MMC_EXCESS_DELAY,  /* hold it until a token comes (FIFO); it counts as waiting */
+};
+
+/* Overload protection: every part is off unless its key is given. */
+struct mmc_protection {
+    double capacity;        /* K: most tasks in queue + in service (whole >= workers); 0: none */
+    bool shed;              /* shed: drop when the queue would exceed shed_threshold */
+    double shed_threshold;  /* tasks waiting, whole >= 0 */
+    enum mmc_drop drop;     /* default newest */
+    bool throttle;          /* throttle: a token bucket in front of the queue */
+    double throttle_rate;   /* tokens per second > 0 */
+    double throttle_burst;  /* bucket size, >= 1 (default 1); the bucket starts full */
+    enum mmc_excess excess; /* default reject */
+    bool patience;          /* patience: a waiting task leaves after its patience */
+    struct mmc_dist_spec patience_dist; /* its shape, at mean 1 / patience_rate */
+    double patience_rate;               /* 1 / mean patience, per second > 0 */
+};
+
+/* At most this many variants in one scenario. */
+#define MMC_MAX_VARIANTS 64
+
 struct mmc_scenario {
     char file[256];    /* path it was loaded from ("" for a string) */
+    char variant[64];  /* the variant's name ("" without variants) */
+    size_t n_variants; /* variants in the file (0: none); this is one of them */
     char name[128];    /* default: file's base name without extension */
     char *description; /* default "" (never NULL once loaded) */
     char model[32];    /* "mmc" */
@@ -116,6 +148,7 @@ struct mmc_scenario {
     enum mmc_compare_kind compare;  /* default NONE */
     bool control_variates;          /* default false */
     double wait_threshold;          /* s >= 0, for P(Wq > t); NaN when not given */
+    struct mmc_protection protect;  /* capacity, shed, throttle, patience */
     uint64_t seed;                  /* default 1 */
     char rng[32];                   /* GSL generator name, default "taus2" */
 };
@@ -129,15 +162,27 @@ struct mmc_override {
  * Load and check the scenario at path, applying n_ov overrides in order.
  * Returns 0, or -1 with err set (file:line:col of the offending node, or
  * "--set" with line = override index (1-based) and col = column in the
- * argument). On error *s holds nothing that needs freeing.
+ * argument). On error *s holds nothing that needs freeing. A file with
+ * variants loads as its first variant (s->n_variants tells how many).
  */
 int mmc_scenario_load(struct mmc_scenario *s, const char *path, const struct mmc_override *ov,
                       size_t n_ov, struct mmc_error *err);
 
-/* As mmc_scenario_load, from a string in memory; name_for_errors is used as the file. */
+/*
+ * As mmc_scenario_load, as variant number `variant` (0-based, below the
+ * file's n_variants): the base scenario, then the overrides, then the
+ * variant's keys on top. Every variant is checked whole, so its errors
+ * point into the variant's own lines.
+ */
+int mmc_scenario_load_variant(struct mmc_scenario *s, const char *path,
+                              const struct mmc_override *ov, size_t n_ov, size_t variant,
+                              struct mmc_error *err);
+
+/* As mmc_scenario_load_variant, from a string in memory; name_for_errors is used as the file.
+ * Variant 0 of a string without variants is the whole scenario. */
 int mmc_scenario_load_string(struct mmc_scenario *s, const char *yaml, size_t len,
                              const char *name_for_errors, const struct mmc_override *ov,
-                             size_t n_ov, struct mmc_error *err);
+                             size_t n_ov, size_t variant, struct mmc_error *err);
 
 /* Free what the scenario owns. Safe on a zeroed struct. */
 void mmc_scenario_fini(struct mmc_scenario *s);

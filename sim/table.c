@@ -136,33 +136,52 @@ static void header_metric(struct grid *g, size_t c, const char *label)
     snprintf(at(g, 0, c + 2), CELL, "[cf]");
 }
 
+/* With variants, every block starts with the variant's name: 1 column, else 0. */
+static size_t lead(struct grid *g, const struct mmc_experiment *x)
+{
+    if (x->n_variants < 2)
+        return 0;
+    g->group[0] = "";
+    g->align[0] = LEFT;
+    snprintf(at(g, 0, 0), CELL, "variant");
+    for (size_t i = 0; i < x->n_points; i++)
+        snprintf(at(g, i + 1, 0), CELL, "%s", x->points[i].variant);
+    return 1;
+}
+
+static size_t lead_cols(const struct mmc_experiment *x)
+{
+    return x->n_variants < 2 ? 0 : 1;
+}
+
 static void queue_block(FILE *f, const struct mmc_experiment *x)
 {
     struct grid g;
-    grid_init(&g, x->n_points + 1, 5 + 5 * 3);
+    grid_init(&g, x->n_points + 1, lead_cols(x) + 5 + 5 * 3);
+    size_t o = lead(&g, x);
     const char *fixed[] = {"c", "lambda", "mu", "rho", "d ms"};
     for (size_t c = 0; c < 5; c++) {
-        snprintf(at(&g, 0, c), CELL, "%s", fixed[c]);
-        g.group[c] = "";
+        snprintf(at(&g, 0, o + c), CELL, "%s", fixed[c]);
+        g.group[o + c] = "";
     }
-    header_metric(&g, 5, "utilization");
-    header_metric(&g, 8, "throughput /s");
-    header_metric(&g, 11, "P(wait)");
-    header_metric(&g, 14, "Lq (tasks waiting)");
-    header_metric(&g, 17, "L (tasks in system)");
+    header_metric(&g, o + 5, "utilization");
+    header_metric(&g, o + 8, "throughput /s");
+    header_metric(&g, o + 11, "P(wait)");
+    header_metric(&g, o + 14, "Lq (tasks waiting)");
+    header_metric(&g, o + 17, "L (tasks in system)");
     for (size_t i = 0; i < x->n_points; i++) {
         const struct mmc_summary *sm = &x->summaries[i];
         size_t r = i + 1;
-        put(&g, r, 0, "%.0f", (double)sm->point.c);
-        put(&g, r, 1, "%.6g", sm->point.lambda);
-        put(&g, r, 2, "%.6g", sm->point.mu);
-        put(&g, r, 3, "%.4f", sm->point.load);
-        put(&g, r, 4, "%.6g", sm->point.d * 1e3);
-        put_metric(&g, r, 5, sm, MMC_M_UTIL, 2, 1.0);
-        put_metric(&g, r, 8, sm, MMC_M_THROUGHPUT, 2, 1.0);
-        put_metric(&g, r, 11, sm, MMC_M_PWAIT, 4, 1.0);
-        put_metric(&g, r, 14, sm, MMC_M_LQ, 2, 1.0);
-        put_metric(&g, r, 17, sm, MMC_M_L, 2, 1.0);
+        put(&g, r, o, "%.0f", (double)sm->point.c);
+        put(&g, r, o + 1, "%.6g", sm->point.lambda);
+        put(&g, r, o + 2, "%.6g", sm->point.mu);
+        put(&g, r, o + 3, "%.4f", sm->point.load);
+        put(&g, r, o + 4, "%.6g", sm->point.d * 1e3);
+        put_metric(&g, r, o + 5, sm, MMC_M_UTIL, 2, 1.0);
+        put_metric(&g, r, o + 8, sm, MMC_M_THROUGHPUT, 2, 1.0);
+        put_metric(&g, r, o + 11, sm, MMC_M_PWAIT, 4, 1.0);
+        put_metric(&g, r, o + 14, sm, MMC_M_LQ, 2, 1.0);
+        put_metric(&g, r, o + 17, sm, MMC_M_L, 2, 1.0);
     }
     grid_print(f, &g);
 }
@@ -171,32 +190,33 @@ static void latency_block(FILE *f, const struct mmc_experiment *x, const struct 
 {
     char labels[3][32];
     struct grid g;
-    grid_init(&g, x->n_points + 1, 1 + 3 * 3 + 3 + 1);
-    snprintf(at(&g, 0, 0), CELL, "c");
-    g.group[0] = "";
+    grid_init(&g, x->n_points + 1, lead_cols(x) + 1 + 3 * 3 + 3 + 1);
+    size_t o = lead(&g, x);
+    snprintf(at(&g, 0, o), CELL, "c");
+    g.group[o] = "";
     const char *names[3] = {"Wq", "W", "T"};
     for (int k = 0; k < 3; k++) {
         snprintf(labels[k], sizeof labels[k], "%s %s", names[k], u->time);
-        header_metric(&g, 1 + 3 * (size_t)k, labels[k]);
+        header_metric(&g, o + 1 + 3 * (size_t)k, labels[k]);
     }
-    g.group[10] = "memory MB";
-    snprintf(at(&g, 0, 10), CELL, "mean");
-    snprintf(at(&g, 0, 11), CELL, "peak");
-    snprintf(at(&g, 0, 12), CELL, "[cf]");
-    g.group[13] = "";
-    g.align[13] = LEFT;
-    snprintf(at(&g, 0, 13), CELL, "verdict");
+    g.group[o + 10] = "memory MB";
+    snprintf(at(&g, 0, o + 10), CELL, "mean");
+    snprintf(at(&g, 0, o + 11), CELL, "peak");
+    snprintf(at(&g, 0, o + 12), CELL, "[cf]");
+    g.group[o + 13] = "";
+    g.align[o + 13] = LEFT;
+    snprintf(at(&g, 0, o + 13), CELL, "verdict");
     for (size_t i = 0; i < x->n_points; i++) {
         const struct mmc_summary *sm = &x->summaries[i];
         size_t r = i + 1;
-        put(&g, r, 0, "%.0f", (double)sm->point.c);
-        put_metric(&g, r, 1, sm, MMC_M_WQ, u->time_dec, u->time_scale);
-        put_metric(&g, r, 4, sm, MMC_M_W, u->time_dec, u->time_scale);
-        put_metric(&g, r, 7, sm, MMC_M_T, u->time_dec, u->time_scale);
-        put_dec(&g, r, 10, 2, sm->simulated ? sm->mem_mean.mean : NAN, PLAIN);
-        put_dec(&g, r, 11, 2, sm->simulated ? sm->mem_peak : NAN, PLAIN);
-        put_dec(&g, r, 12, 2, sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN, CF);
-        mmc_verdict_format(sm, at(&g, r, 13), CELL);
+        put(&g, r, o, "%.0f", (double)sm->point.c);
+        put_metric(&g, r, o + 1, sm, MMC_M_WQ, u->time_dec, u->time_scale);
+        put_metric(&g, r, o + 4, sm, MMC_M_W, u->time_dec, u->time_scale);
+        put_metric(&g, r, o + 7, sm, MMC_M_T, u->time_dec, u->time_scale);
+        put_dec(&g, r, o + 10, 2, sm->simulated ? sm->mem_mean.mean : NAN, PLAIN);
+        put_dec(&g, r, o + 11, 2, sm->simulated ? sm->mem_peak : NAN, PLAIN);
+        put_dec(&g, r, o + 12, 2, sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN, CF);
+        mmc_verdict_format(sm, at(&g, r, o + 13), CELL);
     }
     grid_print(f, &g);
 }
@@ -208,19 +228,65 @@ static void percentile_block(FILE *f, const struct mmc_experiment *x, const stru
     const char *levels[MMC_N_PCT] = {"p50", "p90", "p95", "p99", "p99.9"};
     char labels[MMC_N_PCT][48];
     struct grid g;
-    grid_init(&g, x->n_points + 1, 1 + 3 * MMC_N_PCT);
-    snprintf(at(&g, 0, 0), CELL, "c");
-    g.group[0] = "";
+    grid_init(&g, x->n_points + 1, lead_cols(x) + 1 + 3 * MMC_N_PCT);
+    size_t o = lead(&g, x);
+    snprintf(at(&g, 0, o), CELL, "c");
+    g.group[o] = "";
     for (int k = 0; k < MMC_N_PCT; k++) {
         snprintf(labels[k], sizeof labels[k], "%s %s %s", what, levels[k], u->time);
-        header_metric(&g, 1 + 3 * (size_t)k, labels[k]);
+        header_metric(&g, o + 1 + 3 * (size_t)k, labels[k]);
     }
     for (size_t i = 0; i < x->n_points; i++) {
         const struct mmc_summary *sm = &x->summaries[i];
-        put(&g, i + 1, 0, "%.0f", (double)sm->point.c);
+        put(&g, i + 1, o, "%.0f", (double)sm->point.c);
         for (int k = 0; k < MMC_N_PCT; k++)
-            put_metric(&g, i + 1, 1 + 3 * (size_t)k, sm, first + k, u->time_dec, u->time_scale);
+            put_metric(&g, i + 1, o + 1 + 3 * (size_t)k, sm, first + k, u->time_dec, u->time_scale);
     }
+    grid_print(f, &g);
+}
+
+static bool any_protected(const struct mmc_experiment *x)
+{
+    for (size_t i = 0; i < x->n_points; i++) {
+        const struct mmc_protection *pr = x->points[i].protect;
+        if (pr->capacity > 0 || pr->shed || pr->throttle || pr->patience)
+            return true;
+    }
+    return false;
+}
+
+/* Overload protection: what each mechanism turned away, what got through, the memory bound. */
+static void loss_block(FILE *f, const struct mmc_experiment *x)
+{
+    struct grid g;
+    grid_init(&g, x->n_points + 1, lead_cols(x) + 1 + 5 * 3 + 2);
+    size_t o = lead(&g, x);
+    snprintf(at(&g, 0, o), CELL, "c");
+    g.group[o] = "";
+    header_metric(&g, o + 1, "P(blocked: capacity)");
+    header_metric(&g, o + 4, "P(shed)");
+    header_metric(&g, o + 7, "P(throttled)");
+    header_metric(&g, o + 10, "P(abandoned)");
+    header_metric(&g, o + 13, "goodput /s");
+    g.group[o + 16] = "peak in system";
+    snprintf(at(&g, 0, o + 16), CELL, "tasks");
+    snprintf(at(&g, 0, o + 17), CELL, "MB");
+    for (size_t i = 0; i < x->n_points; i++) {
+        const struct mmc_summary *sm = &x->summaries[i];
+        size_t r = i + 1;
+        put(&g, r, o, "%.0f", (double)sm->point.c);
+        put_metric(&g, r, o + 1, sm, MMC_M_P_BLOCK, 4, 1.0);
+        put_metric(&g, r, o + 4, sm, MMC_M_P_SHED, 4, 1.0);
+        put_metric(&g, r, o + 7, sm, MMC_M_P_THROTTLE, 4, 1.0);
+        put_metric(&g, r, o + 10, sm, MMC_M_P_ABANDON, 4, 1.0);
+        put_metric(&g, r, o + 13, sm, MMC_M_THROUGHPUT, 2, 1.0);
+        put(&g, r, o + 16, "%.0f", sm->simulated ? (double)sm->max_in_system : NAN);
+        put(&g, r, o + 17, "%.2f",
+            sm->simulated ? (double)sm->max_in_system * sm->point.mem_per_task : NAN);
+    }
+    fputs("\noverload protection: fractions of the measured arrivals turned away or lost; goodput "
+          "= completions/s; peak tasks in system x mem_per_task = the memory bound\n",
+          f);
     grid_print(f, &g);
 }
 
@@ -246,7 +312,9 @@ static void diff_block(FILE *f, const struct mmc_experiment *x, const struct uni
     for (size_t i = 1; i < x->n_points; i++) {
         const struct mmc_summary *sm = &x->summaries[i];
         const struct mmc_summary *ref = &x->summaries[sm->diff.ref];
-        snprintf(at(&g, i, 0), CELL, "c=%lu - c=%lu", sm->point.c, ref->point.c);
+        snprintf(at(&g, i, 0), CELL, "%s%sc=%lu - %s%sc=%lu", sm->point.variant,
+                 sm->point.variant[0] ? " " : "", sm->point.c, ref->point.variant,
+                 ref->point.variant[0] ? " " : "", ref->point.c);
         for (int k = 0; k < MMC_N_CMP; k++) {
             double scale = is_time[k] ? u->time_scale : 1.0;
             const struct mmc_ci *d = &sm->diff.d[k];
@@ -273,13 +341,14 @@ static void checks(FILE *f, const struct mmc_experiment *x)
     for (size_t i = 0; i < x->n_points; i++) {
         const struct mmc_summary *sm = &x->summaries[i];
         fprintf(f,
-                "  c=%lu lambda=%g: conservation %s (%llu arrived = %llu completed + %llu in "
-                "system); Little's law residual L %.1e, Lq %.1e; utilization vs X/(c mu) %.1e; "
-                "work conservation %llu violations\n",
-                sm->point.c, sm->point.lambda, sm->conserved ? "ok" : "FAILED",
-                (unsigned long long)sm->arrived, (unsigned long long)sm->completed,
-                (unsigned long long)sm->in_system_end, sm->little_l, sm->little_lq,
-                sm->util_residual, (unsigned long long)sm->work_violations);
+                "  %s%sc=%lu lambda=%g: conservation %s (%llu arrived = %llu completed + %llu "
+                "rejected + %llu lost + %llu in system); Little's law residual L %.1e, Lq %.1e; "
+                "utilization vs X/(c mu) %.1e; work conservation %llu violations\n",
+                sm->point.variant, sm->point.variant[0] ? ": " : "", sm->point.c, sm->point.lambda,
+                sm->conserved ? "ok" : "FAILED", (unsigned long long)sm->arrived,
+                (unsigned long long)sm->completed, (unsigned long long)sm->rejected,
+                (unsigned long long)sm->lost, (unsigned long long)sm->in_system_end, sm->little_l,
+                sm->little_lq, sm->util_residual, (unsigned long long)sm->work_violations);
         fprintf(f,
                 "    %zu replications, %llu tasks measured; longest queue %llu; per-worker "
                 "utilization %.4f (least busy) to %.4f (most)\n",
@@ -418,6 +487,8 @@ void mmc_table_write(FILE *f, const struct mmc_experiment *x, const struct mmc_r
     percentile_block(f, x, &u, MMC_M_T_P50, "T");
     fputc('\n', f);
     percentile_block(f, x, &u, MMC_M_WQ_P50, "Wq");
+    if (any_protected(x))
+        loss_block(f, x);
     if (!info->analytic_only && x->scenario->compare != MMC_COMPARE_NONE && x->n_points > 1)
         diff_block(f, x, &u);
     if (!info->analytic_only)

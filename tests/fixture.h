@@ -52,4 +52,17 @@ static inline void fixture_run(struct mmc_experiment *x, const struct mmc_scenar
     mmc_experiment_run(x, &opt);
 }
 
+/* |sim - exact| within the 99.9 % interval, and the 95 % interval narrower than max_rel. */
+static inline void assert_covers(const struct mmc_summary *sm, enum mmc_metric m, double exact,
+                                 double max_rel)
+{
+    const struct mmc_ci *ci = &sm->m[m];
+    double n = (double)ci->n;
+    double wide = ci->half * mmc_t_quantile(0.9995, n - 1) / mmc_t_quantile(0.975, n - 1);
+    ck_assert_msg(fabs(ci->mean - exact) <= wide, "c=%lu rho=%g %s: sim %.6g +- %.3g, exact %.6g",
+                  sm->point.c, sm->point.load, mmc_metric_name(m), ci->mean, wide, exact);
+    ck_assert_msg(ci->half <= max_rel * exact, "c=%lu rho=%g %s: half-width %.3g too wide",
+                  sm->point.c, sm->point.load, mmc_metric_name(m), ci->half);
+}
+
 #endif

@@ -48,7 +48,7 @@ static int load_ov(struct mmc_scenario *s, const char *yaml, const char *const *
 {
     struct ovs o = ovs_of(texts);
     *err = (struct mmc_error){.line = 0};
-    return mmc_scenario_load_string(s, yaml, strlen(yaml), NAME, o.v, o.n, err);
+    return mmc_scenario_load_string(s, yaml, strlen(yaml), NAME, o.v, o.n, 0, err);
 }
 
 static void load_ok(struct mmc_scenario *s, const char *yaml, const char *const *texts)
@@ -198,7 +198,7 @@ START_TEST(test_default_name)
         struct mmc_scenario s;
         struct mmc_error err = {.line = 0};
         ck_assert_int_eq(
-            mmc_scenario_load_string(&s, BASE, strlen(BASE), cases[i].file, NULL, 0, &err), 0);
+            mmc_scenario_load_string(&s, BASE, strlen(BASE), cases[i].file, NULL, 0, 0, &err), 0);
         ck_assert_str_eq(s.name, cases[i].name);
         mmc_scenario_fini(&s);
     }
@@ -325,7 +325,8 @@ START_TEST(test_unknown_keys)
         BASE "colour: red\n", 5, 1,
         "unknown key \"colour\" (known: name, description, model, arrival, service, "
         "workers, network_delay, mem_per_task, stop, warmup, initial, replications, method, "
-        "batches, compare, control_variates, wait_threshold, seed, rng)");
+        "batches, compare, control_variates, wait_threshold, capacity, shed, throttle, patience, "
+        "variants, seed, rng)");
     expect_error(MODEL "arrival: {rat: 1}\n" SERVICE WORKERS, 2, 11,
                  "unknown key \"arrival.rat\" (did you mean \"arrival.rate\"?)");
     expect_error(BASE "stop: {tasks: 5, times: 2}\n", 5, 18,
@@ -1065,7 +1066,8 @@ static void round_trip(const char *yaml)
     struct mmc_error err = {.line = 0};
     load_ok(&a, yaml, NULL);
     char *text = print_to_string(&a);
-    ck_assert_msg(mmc_scenario_load_string(&b, text, strlen(text), "printed", NULL, 0, &err) == 0,
+    ck_assert_msg(mmc_scenario_load_string(&b, text, strlen(text), "printed", NULL, 0, 0, &err) ==
+                      0,
                   "reload failed at %d:%d: %s\n--- printed:\n%s", err.line, err.col, err.msg, text);
     assert_same(&a, &b);
     char *again = print_to_string(&b);
