@@ -24,11 +24,10 @@
  */
 #include "dist.h"
 
+#include "csv.h"
 #include "error.h"
 
 #include <assert.h>
-#include <ctype.h>
-#include <errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
@@ -310,72 +309,35 @@ int mmc_dist_empirical(struct mmc_dist *d, double *samples, size_t n, double *me
 
 /* ---- sample files ---- */
 
-enum field_status { FIELD_NUMBER, FIELD_NOT_NUMBER, FIELD_NOT_FINITE, FIELD_NEGATIVE };
-
-/* Parse the trimmed field s (NUL-terminated) as a finite number >= 0 into *v. */
-static enum field_status parse_field(const char *s, double *v)
-{
-    char *end;
-    double x = strtod(s, &end);
-    if (end == s || *end != '\0')
-        return FIELD_NOT_NUMBER;
-    /* "nan" and "inf" parse, and overflow gives HUGE_VAL (= inf); ERANGE on underflow gives a
-       tiny or zero value, which is a fine sample */
-    if (!isfinite(x))
-        return FIELD_NOT_FINITE;
-    if (x < 0.0)
-        return FIELD_NEGATIVE;
-    *v = x + 0.0; /* -0 becomes +0 */
-    return FIELD_NUMBER;
-}
-
-/* The first comma-separated field of line, trimmed of white space and the line end, in place. */
-static char *first_field(char *line)
-{
-    while (isspace((unsigned char)*line))
-        line++;
-    char *end = line + strcspn(line, ",\n");
-    while (end > line && isspace((unsigned char)end[-1]))
-        end--;
-    *end = '\0';
-    return line;
-}
-
-/* Parser state of one sample file. */
-struct reader {
+/* The samples of one file, as read so far. */
+struct samples {
     double *v;
     size_t n, cap;
-    unsigned long line;
-    int seen_data; /* a non-blank, non-comment line has been read (so no more headers) */
 };
 
-/* Take one line into rd; -1 with a message in why on a bad value. */
-static int read_line(struct reader *rd, char *text, char *why, size_t why_len)
+/* Take the first field of a sample file's data line into ctx (a struct samples). */
+static int take_sample(void *ctx, const char *const field[], size_t n_fields, char *why,
+                       size_t why_len)
 {
-    const char *lead = text + strspn(text, " \t\r\n\v\f");
-    if (*lead == '\0' || *lead == '#')
-        return 0;
-    const char *field = first_field(text);
+    struct samples *s = ctx;
     double x = 0.0;
-    enum field_status st = parse_field(field, &x);
-    int first = !rd->seen_data;
-    rd->seen_data = 1;
-    if (st == FIELD_NOT_NUMBER && first)
-        return 0; /* a header */
-    if (st != FIELD_NUMBER) {
-        snprintf(why, why_len, "expected a %snumber >= 0, got \"%.40s%s\"",
-                 st == FIELD_NOT_FINITE ? "finite " : "", field, strlen(field) > 40 ? "..." : "");
+    (void)n_fields; /* other columns are the file's business */
+    enum mmc_csv_number st = mmc_csv_number(field[0], &x);
+    if (st != MMC_CSV_NUMBER || x < 0.0) {
+        mmc_csv_expected(why, why_len,
+                         st == MMC_CSV_NOT_FINITE ? "a finite number >= 0" : "a number >= 0",
+                         field[0]);
         return -1;
     }
-    if (rd->n == MMC_DIST_MAX_SAMPLES) {
+    if (s->n == MMC_DIST_MAX_SAMPLES) {
         snprintf(why, why_len, "more than %lu samples", MMC_DIST_MAX_SAMPLES);
         return -1;
     }
-    if (rd->n == rd->cap) {
-        rd->cap = rd->cap ? 2 * rd->cap : 1024;
-        rd->v = mmc_xrealloc(rd->v, rd->cap, sizeof *rd->v);
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 1024;
+        s->v = mmc_xrealloc(s->v, s->cap, sizeof *s->v);
     }
-    rd->v[rd->n++] = x;
+    s->v[s->n++] = x;
     return 0;
 }
 
@@ -384,39 +346,18 @@ int mmc_dist_read_samples(const char *path, double **out, size_t *n, unsigned lo
 {
     *out = NULL;
     *n = 0;
-    *line = 0;
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        strerror_r(errno, why, why_len);
-        return -1;
-    }
-    struct reader rd = {0};
-    char *text = NULL;
-    size_t text_cap = 0;
-    int rc = 0;
-    while (rc == 0 && getline(&text, &text_cap, f) >= 0) {
-        rd.line++;
-        rc = read_line(&rd, text, why, why_len);
-    }
-    if (rc == 0 && ferror(f)) {
-        strerror_r(errno, why, why_len);
-        rd.line = 0;
-        rc = -1;
-    }
-    free(text);
-    fclose(f); /* read-only: nothing to lose on close */
-    if (rc == 0 && rd.n == 0) {
+    struct samples s = {0};
+    int rc = mmc_csv_read(path, take_sample, &s, line, why, why_len);
+    if (rc == 0 && s.n == 0) {
         snprintf(why, why_len, "no samples in the file");
-        rd.line = 0;
         rc = -1;
     }
     if (rc != 0) {
-        free(rd.v);
-        *line = rd.line;
+        free(s.v);
         return -1;
     }
-    *out = rd.v;
-    *n = rd.n;
+    *out = s.v;
+    *n = s.n;
     return 0;
 }
 
