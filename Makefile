@@ -88,15 +88,16 @@ globals: $(LIBA)
 	if [ -n "$$bad" ]; then echo "mutable state in libmmcsim.a:"; echo "$$bad"; exit 1; fi; \
 	echo "globals: libmmcsim.a has no mutable state"
 
-# (not `globals`: ASan adds its own .bss markers to every object)
+# (not `globals`: ASan adds its own .bss markers to every object). Sanitized code runs
+# several times slower, and the machine is shared: Check's timeouts are scaled to match.
 check-asan:
-	$(MAKE) BUILD=build/asan OPT="-O1 -g -gdwarf-4" \
+	CK_TIMEOUT_MULTIPLIER=10 $(MAKE) BUILD=build/asan OPT="-O1 -g -gdwarf-4" \
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    unit cli
 
 # CK_FORK=no keeps every test in one process so that leaks are attributed.
 valgrind: $(CHECKS) $(MMCSIM)
-	CK_FORK=no CK_EXCLUDE_TAGS=slow valgrind --error-exitcode=1 --leak-check=full \
+	CK_FORK=no CK_EXCLUDE_TAGS=slow CK_TIMEOUT_MULTIPLIER=20 valgrind --error-exitcode=1 --leak-check=full \
 	    --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible \
 	    -q $(CHECKS)
 	MMC_WRAP="valgrind --error-exitcode=99 --leak-check=full -q" sh tests/cli.sh $(MMCSIM)

@@ -1,10 +1,11 @@
 /*
- * erlang.c - closed forms of the M/M/c queue without factorials or powers.
+ * erlang.c - closed forms of the M/M/c queue without factorials or powers,
+ * and of M/M/c/K+M on the same Erlang B pass (its design is at its section).
  *
  * Design. Everything rests on one pass over k = 1..c of the Erlang B
  * recursion (Jagerman, "Some properties of the Erlang loss function", Bell
  * Syst. Tech. J. 53, 1974; Gross et al., Fundamentals of Queueing Theory,
- * 4th ed., 2008, Sec. 2.5):
+ * 4th ed., 2008, Sec. 2.6):
  *
  *     x_k = a B(k-1) / k,   B(k) = x_k / (1 + x_k),   B(0) = 1.
  *
@@ -55,7 +56,8 @@ struct erlang_pass {
     double log_s;
 };
 
-/* Kahan-compensated running sum; the terms log1p(x_k) are all >= 0. */
+/* Kahan-compensated running sum; every sum here (log1p(x_k), the M/M/c/K+M
+ * tail sums) has terms >= 0. */
 struct ksum {
     double sum;
     double comp;
@@ -346,10 +348,11 @@ double mmc_erlang_sojourn_quantile(const struct mmc_erlang *e, double p)
  * Erlang B pass gives relative to S_c: they sum to 1 - B below c and are B at
  * c. For n = c + j the ratio r_j = pi_{c+j}/pi_c = prod_{i<=j} lambda / D_i,
  * D_i = c mu + i theta. So every result is a ratio of two sums of the form
- * (1 - B) u + B sum_j r_j v_j with nonnegative u, v (Gross et al., Sec. 2.7
- * for M/M/c/K; Garnett, Mandelbaum and Reiman, "Designing a call center with
- * impatient customers", MSOM 4, 2002, for M/M/c+M), e.g. Z = 1 + B sum_{j>=1} r_j
- * and P0 = 1 / (S_c Z). No subtraction of sums is ever needed.
+ * (1 - B) u + B sum_j r_j v_j with nonnegative u, v (Gross et al., Sec. 2.5
+ * for M/M/c/K, Sec. 2.10 for impatience; Garnett, Mandelbaum and Reiman,
+ * "Designing a call center with impatient customers", MSOM 4, 2002, for
+ * M/M/c+M), e.g. Z = 1 + B sum_{j>=1} r_j and P0 = 1 / (S_c Z). No sum is
+ * ever subtracted from another (1 - B comes from the recursion itself).
  *
  * A task admitted with j ahead leaves the queue at the end of V = sum_{k<=j}
  * Exp(D_k) (k ahead: service starts or one ahead abandons), independent of its
@@ -597,7 +600,8 @@ static void set_loss(struct mmc_erlang_loss *out, const struct loss_in *in, stru
     out->lq = wt.tail * t->q / z;
     out->throughput = in->lambda * (served / z);
     out->l = out->lq + out->throughput / in->mu;
-    out->util = out->throughput / in->cmu;
+    /* In overload util is 1 - (a tiny P(idle worker)); keep rounding from passing 1. */
+    out->util = fmin(out->throughput / in->cmu, 1.0);
     out->wq = wt.tail * t->wv / served;
     out->wq_all = wt.tail * t->q / (in->lambda * admitted);
     out->w = out->wq + 1.0 / in->mu;

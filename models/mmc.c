@@ -68,6 +68,7 @@
 #include "heap.h"
 #include "models.h"
 #include "mser.h"
+#include "process.h"
 #include "rng.h"
 
 #include <float.h>
@@ -75,7 +76,15 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum { EV_ARRIVE, EV_ARRIVE_FIRST_MEASURED, EV_ARRIVE_BATCH, EV_DEPART, EV_ADMIT, EV_ABANDON };
+enum {
+    EV_ARRIVE,
+    EV_ARRIVE_FIRST_MEASURED,
+    EV_ARRIVE_BATCH,
+    EV_DEPART,
+    EV_ADMIT,
+    EV_ABANDON,
+    EV_STAFF
+};
 
 /* FIFO of queue-arrival times; capacity a power of two. */
 struct fifo {
@@ -106,22 +115,23 @@ struct state {
     uint64_t n_task_cut;   /* measured ordinal at which the next per-task snapshot falls */
     size_t task_j;         /* batches opened on the service side */
     struct mmc_batch *tsnap, *asnap; /* cumulative snapshots, n_fine_batches + 1 each */
-    bool measuring;
     double sum_wq, sum_w, sum_svc;
     double t_qa_first, t_qa_last; /* queue arrivals of the first and last measured tasks */
     struct mmc_run *out;
     struct mmc_run_hist *hist;
     struct mmc_event arrival; /* the next queue arrival, when arrival_pending */
     bool arrival_pending;
+    bool measuring;
+    bool open;               /* arrivals still coming */
+    bool guard;              /* some protection is on: the guarded loop runs */
+    bool custom;             /* next_submission draws the gaps */
     struct mmc_mser *series; /* pilot only: sojourn times in arrival order */
     double *wbusy;           /* per worker: service time given to measured tasks */
     /* the arrival window: from the first measured arrival to the last arrival */
-    bool open;                /* arrivals still coming */
     uint64_t done_open;       /* completions while arrivals were still coming */
     double snap_q, snap_busy; /* the area integrals when the last arrival landed */
     double t_last_arrival;
     /* overload protection (guarded runs only; see "Protection" above) */
-    bool guard;              /* some protection is on: the guarded loop runs */
     uint64_t n_waiting;      /* tasks in the queue that are still waiting (no tombstones) */
     uint64_t q_popped;       /* entries ever taken from the queue's head: its absolute index */
     uint64_t capacity;       /* K, or UINT64_MAX */
@@ -131,6 +141,17 @@ struct state {
     gsl_rng *r_patience;
     double mean_patience;
     double sum_wait_left; /* waits of measured tasks that left the queue unserved */
+    /* arrival processes beyond renewal (cold path: custom) */
+    struct mmc_mmpp_state mmpp; /* MMPP phase */
+    double mmpp_scale;          /* its rates times this give the point's lambda */
+    size_t trace_i;             /* next trace line */
+    uint64_t batch_left;        /* tasks still to come at the current batch epoch */
+    /* staffing (guarded runs) */
+    uint32_t *off; /* stack of off-duty workers */
+    size_t n_off;
+    uint64_t duty;       /* workers on duty (retiring ones excluded) */
+    uint64_t n_retiring; /* busy workers that leave when their task is done */
+    size_t staff_next;   /* next staffing breakpoint */
 };
 
 /* Inlined everywhere, so loop_with(st, true) and (st, false) become two specialised loops. */
@@ -235,6 +256,40 @@ static uint32_t next_boundary(struct state *st)
     return EV_ARRIVE_BATCH;
 }
 
+/*
+ * The submission after one at s, for any process but a plain renewal: the
+ * rest of a batch comes at once; a new epoch comes from the process (a
+ * renewal gap of mean E[B] / lambda, an MMPP scaled to lambda / E[B], a
+ * schedule thinned at 1 / E[B] of its task rate, the next trace line).
+ * INFINITY: a trace is over (generate then ends the workload).
+ */
+static double next_submission(struct state *st, double s)
+{
+    const struct mmc_process *pr = st->p->process;
+    if (st->batch_left > 0) {
+        st->batch_left--;
+        return s;
+    }
+    double b = pr->batched ? mmc_batch_size_mean(&pr->batch) : 1.0, t;
+    switch (pr->kind) {
+    case MMC_PROCESS_MMPP:
+        t = mmc_mmpp_next(&pr->mmpp, &st->mmpp, s, st->mmpp_scale / b, st->r_arrive);
+        break;
+    case MMC_PROCESS_SCHEDULE:
+        t = mmc_schedule_next(&pr->schedule, s, 1.0 / b, st->r_arrive);
+        break;
+    case MMC_PROCESS_TRACE:
+        t = st->trace_i < pr->trace.n ? pr->trace.t[st->trace_i++] / pr->trace_scale : INFINITY;
+        break;
+    default:
+        t = s + mmc_dist_draw(st->p->arrival, st->mean_gap * b, st->r_arrive);
+        break;
+    }
+    if (pr->batched)
+        st->batch_left = mmc_batch_size_draw(&pr->batch, st->r_arrive) - 1;
+    return t;
+}
+
 /* Schedule the queue arrival of the next task, unless the stop rule says the workload is over. */
 static void generate(struct state *st)
 {
@@ -258,7 +313,10 @@ static void generate(struct state *st)
     st->arrival = (struct mmc_event){s + st->p->d, st->heap.next_seq++, kind, 0};
     st->arrival_pending = true;
     st->k_next = k + 1;
-    st->s_next = s + mmc_dist_draw(st->p->arrival, st->mean_gap, st->r_arrive);
+    if (MMC_UNLIKELY(st->custom))
+        st->s_next = next_submission(st, s);
+    else
+        st->s_next = s + mmc_dist_draw(st->p->arrival, st->mean_gap, st->r_arrive);
 }
 
 /* Snapshot the per-task totals: the task about to be counted opens a batch. */
@@ -273,6 +331,22 @@ static void snap_tasks(struct state *st)
     t->sum_svc = st->sum_svc;
     st->n_task_cut =
         st->task_j + 1 < st->p->n_fine_batches ? st->n_task_cut + st->batch_m : UINT64_MAX;
+}
+
+/* A time-varying run: the wait of a task that arrived at t_qa, by interval. */
+static void add_to_interval(struct state *st, double t_qa, double wait)
+{
+    const struct mmc_point *p = st->p;
+    size_t lo = 0, hi = p->n_intervals - 1; /* the last interval whose start is <= t_qa */
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        if (p->t_interval[mid] <= t_qa)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    st->out->interval_n[lo]++;
+    st->out->interval_wq[lo] += wait;
 }
 
 /*
@@ -297,6 +371,8 @@ HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
         st->sum_svc += svc;
         st->wbusy[w] += svc;
         st->t_qa_last = t_qa; /* FCFS: served in arrival order */
+        if (MMC_UNLIKELY(st->p->n_intervals > 0))
+            add_to_interval(st, t_qa, wait);
         mmc_hist_add(&st->hist->wait, wait);
         mmc_hist_add(&st->hist->sojourn, wait + svc);
     }
@@ -313,7 +389,7 @@ static void open_window(struct state *st)
     if (st->asnap != NULL)
         snap_arrival(st, 0); /* batch 0 opens here; tsnap[0] is all zeros */
     uint64_t w = st->guard ? st->n_waiting + st->held.n : st->q.n;
-    st->out->max_in_system = w + (st->p->c - st->n_idle);
+    st->out->max_in_system = w + (st->p->c - st->n_idle - st->n_off);
     st->out->max_queue = w;
 }
 
@@ -385,7 +461,7 @@ static void lose(struct state *st, double t_qa, uint64_t *n)
 static void note_peaks(struct state *st)
 {
     uint64_t w = waiting(st, true);
-    uint64_t in_system = w + (st->p->c - st->n_idle);
+    uint64_t in_system = w + (st->p->c - st->n_idle - st->n_off);
     if (w > st->out->max_queue)
         st->out->max_queue = w;
     if (in_system > st->out->max_in_system)
@@ -408,7 +484,7 @@ static void enqueue(struct state *st, double t_qa)
 /* A task that arrived at t_qa reaches the queue now: capacity, then a worker, then shedding. */
 static void admit(struct state *st, double t_qa, bool record)
 {
-    uint64_t busy = st->p->c - st->n_idle;
+    uint64_t busy = st->p->c - st->n_idle - st->n_off;
     if (st->n_waiting + busy >= st->capacity) {
         reject(st, t_qa, &st->out->n_blocked);
         return;
@@ -478,6 +554,11 @@ static void on_depart_guarded(struct state *st, uint32_t w, bool record)
 {
     st->out->n_completed++;
     st->done_open += st->open;
+    if (st->n_retiring > 0) { /* a shift ended while this worker was busy */
+        st->n_retiring--;
+        st->off[st->n_off++] = w;
+        return;
+    }
     double t_qa = pop_live(st);
     if (!isnan(t_qa))
         start_service(st, t_qa, w, record);
@@ -501,6 +582,50 @@ HOT bool next_event(struct state *st, struct mmc_event *ev)
     return true;
 }
 
+/* Staffing: the next breakpoint's event, if any. */
+static void schedule_staffing(struct state *st)
+{
+    const struct mmc_staffing *sf = st->p->staffing;
+    if (st->staff_next < sf->n)
+        mmc_heap_push(&st->heap, sf->t[st->staff_next] + st->p->d, EV_STAFF,
+                      (uint32_t)st->staff_next);
+}
+
+/*
+ * The worker count becomes target: added workers cancel pending retirements
+ * first, then come off duty idle and take waiting tasks; removed ones are
+ * idle ones first, then busy ones, which finish their task and leave.
+ */
+static void set_staff(struct state *st, uint64_t target, bool record)
+{
+    if (target >= st->duty) {
+        uint64_t add = target - st->duty;
+        uint64_t cancel = add < st->n_retiring ? add : st->n_retiring;
+        st->n_retiring -= cancel;
+        for (add -= cancel; add > 0; add--)
+            st->idle[st->n_idle++] = st->off[--st->n_off];
+        while (st->n_idle > 0) {
+            double t_qa = pop_live(st);
+            if (isnan(t_qa))
+                break;
+            start_service(st, t_qa, st->idle[--st->n_idle], record);
+        }
+    } else {
+        uint64_t rm = st->duty - target;
+        for (; rm > 0 && st->n_idle > 0; rm--)
+            st->off[st->n_off++] = st->idle[--st->n_idle];
+        st->n_retiring += rm;
+    }
+    st->duty = target;
+}
+
+static void on_staff(struct state *st, uint32_t i, bool record)
+{
+    set_staff(st, (uint64_t)st->p->staffing->c[i], record);
+    st->staff_next = (size_t)i + 1;
+    schedule_staffing(st);
+}
+
 /* One event of a guarded run (arrivals, departures, admissions, abandonments). */
 HOT void dispatch_guarded(struct state *st, const struct mmc_event *ev, bool record)
 {
@@ -513,6 +638,9 @@ HOT void dispatch_guarded(struct state *st, const struct mmc_event *ev, bool rec
         break;
     case EV_ABANDON:
         on_abandon(st, abandon_slot(st, ev->arg)); /* live: checked by the loop */
+        break;
+    case EV_STAFF:
+        on_staff(st, ev->arg, record);
         break;
     case EV_ARRIVE_BATCH:
         snap_arrival(st, st->batch_j);
@@ -558,9 +686,13 @@ HOT void loop_with(struct state *st, bool record, bool guard)
         /* a stale abandonment (its task has left) is no event: the clock stays */
         if (guard && ev.kind == EV_ABANDON && abandon_slot(st, ev.arg) == NULL)
             continue;
+        /* and a shift change after the last task has gone changes nothing */
+        if (guard && ev.kind == EV_STAFF && !st->arrival_pending && !st->open &&
+            st->q.n + st->held.n == 0 && st->n_idle + st->n_off == st->p->c)
+            continue;
         double dt = ev.t - st->now;
         st->area_q += (double)waiting(st, guard) * dt;
-        st->area_busy += (c - (double)st->n_idle) * dt;
+        st->area_busy += (c - (double)(st->n_idle + st->n_off)) * dt;
         st->now = ev.t;
         if (guard)
             dispatch_guarded(st, &ev, record);
@@ -653,9 +785,37 @@ static void init_protection(struct state *st, uint64_t rep)
         st->r_patience = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_PATIENCE);
         st->mean_patience = 1.0 / pr->patience_rate;
     }
-    st->guard = is_guarded(pr);
+    st->guard = is_guarded(pr) || p->staffing->n > 0;
     if (st->guard)
         fifo_init(&st->held);
+    st->duty = p->c;
+    st->off = mmc_xmalloc(p->c, sizeof *st->off);
+    if (p->staffing->n > 0) { /* the first shift: the rest of the c_max workers are off */
+        uint64_t c0 = (uint64_t)p->staffing->c[0];
+        while (st->n_idle > c0)
+            st->off[st->n_off++] = st->idle[--st->n_idle];
+        st->duty = c0;
+        st->staff_next = 1;
+        schedule_staffing(st);
+    }
+}
+
+/* Where the first task is submitted (s0: 0, or -d for a stationary start), per process. */
+static double first_submission(struct state *st, double s0)
+{
+    const struct mmc_process *pr = st->p->process;
+    st->custom = pr->kind != MMC_PROCESS_RENEWAL || pr->batched;
+    if (!st->custom)
+        return s0 + mmc_dist_draw(st->p->arrival, st->mean_gap, st->r_arrive);
+    if (pr->kind == MMC_PROCESS_MMPP) {
+        st->mmpp_scale = st->p->lambda / mmc_mmpp_mean_rate(&pr->mmpp);
+        mmc_mmpp_start(&pr->mmpp, &st->mmpp, s0, st->r_arrive);
+    }
+    if (pr->kind == MMC_PROCESS_TRACE) {
+        st->trace_i = 1;
+        return pr->trace.t[0] / pr->trace_scale;
+    }
+    return next_submission(st, s0);
 }
 
 static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep,
@@ -686,8 +846,8 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     st->s_stop = INFINITY;
     /* a stationary start has tasks in flight: submissions begin at -d */
     double s0 = p->initial.kind == MMC_INITIAL_STATIONARY ? -p->d : 0.0;
-    st->s_next = s0 + mmc_dist_draw(st->p->arrival, st->mean_gap, st->r_arrive);
     init_protection(st, rep);
+    st->s_next = first_submission(st, s0);
     place_initial(st, initial_count(p, rep));
 }
 
@@ -704,6 +864,7 @@ static void state_fini(struct state *st)
     if (st->r_patience != NULL)
         gsl_rng_free(st->r_patience);
     free(st->held.t);
+    free(st->off);
 }
 
 /* Turn the run's integrals and sums into means. */
@@ -731,7 +892,7 @@ static void finish(struct state *st)
     double area_busy = steady ? st->snap_busy : st->area_busy;
     double t_close = steady ? st->t_last_arrival : st->now;
     uint64_t waiting_end = st->guard ? st->n_waiting + st->held.n : st->q.n;
-    out->n_in_system_end = waiting_end + (st->p->c - st->n_idle);
+    out->n_in_system_end = waiting_end + (st->p->c - st->n_idle - st->n_off);
     out->t_end = st->now;
     out->t_window = t_close - st->t_window_start;
     double window = out->t_window > 0.0 ? out->t_window : NAN;
@@ -923,11 +1084,99 @@ static int protected_closed_form(const struct mmc_point *p, struct mmc_analytic 
     return 0;
 }
 
+/*
+ * Arrival processes beyond renewal. A time-varying rate, a trace or a
+ * staffing schedule has no steady state (the per-interval table compares
+ * with the pointwise-stationary Erlang C instead). MMPP and batch arrivals
+ * are stationary: utilization and throughput are exact (rho, lambda); with
+ * Poisson batch epochs and one worker the M^X/G/1 mean wait is exact too:
+ * Wq = lambda E[S^2] / (2 (1 - rho)) + (E[B^2] - E[B]) / (2 E[B]) E[S] / (1 - rho),
+ * lambda the task rate (the first term is P-K; the second the wait behind
+ * the rest of one's own batch, served in random order within it).
+ */
+/*
+ * The pointwise-stationary approximation: each interval between rate and
+ * staffing breakpoints as if M/M/c had settled at its mean rate and its
+ * worker count. It fails where the load changes faster than the queue
+ * relaxes (about 1 / (c mu (1 - rho)^2)), and where an interval is
+ * overloaded (rho >= 1: INFINITY here, while the simulated queue is finite).
+ */
+static int pointwise_stationary(const struct mmc_point *p, struct mmc_analytic *out)
+{
+    const struct mmc_process *pr = p->process;
+    const struct mmc_staffing *sf = p->staffing;
+    *out = (struct mmc_analytic){.stable = true, .rho = p->load, .form = "pointwise-stationary"};
+    double nan = NAN;
+    out->util = out->throughput = out->lq = out->l = out->wq = out->w = out->t = nan;
+    out->p_wait = out->p0 = out->p_wait_gt = nan;
+    no_losses(out);
+    for (int j = 0; j < MMC_N_PCT; j++)
+        out->wq_pct[j] = out->t_pct[j] = nan;
+    for (size_t i = 0; i < p->n_intervals; i++) {
+        double t0 = p->t_interval[i] - p->d, t1 = p->t_interval[i + 1] - p->d;
+        if (t0 < 0)
+            t0 = 0;
+        double lam = p->lambda;
+        if (pr->kind == MMC_PROCESS_SCHEDULE)
+            lam = isfinite(t1) && t1 > t0 ? mmc_schedule_integral(&pr->schedule, t0, t1) / (t1 - t0)
+                                          : mmc_schedule_at(&pr->schedule, t0);
+        double c = (double)p->c;
+        if (sf->n > 0)
+            c = sf->c[mmc_schedule_segment(&(struct mmc_schedule){sf->n, sf->t, sf->c, false}, t0)];
+        struct mmc_erlang e;
+        out->interval_lambda[i] = lam;
+        out->interval_c[i] = c;
+        out->interval_wq[i] = lam <= 0 ? 0.0 : INFINITY;
+        if (lam > 0 && mmc_erlang_mmc(lam, p->mu, (unsigned long)c, 0.0, &e) == 0 && e.stable)
+            out->interval_wq[i] = e.wq;
+    }
+    return 0;
+}
+
+static int process_closed_form(const struct mmc_point *p, const struct mmc_erlang *e,
+                               struct mmc_analytic *out)
+{
+    const struct mmc_process *pr = p->process;
+    bool exp_service = p->service->kind == MMC_DIST_EXPONENTIAL;
+    if (p->n_intervals > 0 && exp_service && !is_guarded(p->protect) &&
+        (pr->kind == MMC_PROCESS_SCHEDULE || pr->kind == MMC_PROCESS_RENEWAL) && !pr->batched &&
+        p->arrival->kind == MMC_DIST_EXPONENTIAL)
+        return pointwise_stationary(p, out);
+    if (pr->kind == MMC_PROCESS_SCHEDULE || pr->kind == MMC_PROCESS_TRACE || p->staffing->n > 0 ||
+        is_guarded(p->protect))
+        return -1;
+    general_closed_form(p, e, out); /* util and throughput; the rest is replaced */
+    no_losses(out);
+    out->lq = out->l = out->wq = out->w = out->t = out->p_wait = out->p0 = NAN;
+    out->approx = false;
+    out->form = pr->kind == MMC_PROCESS_MMPP ? "MMPP: utilization, throughput" : "none";
+    bool poisson_epochs =
+        pr->kind == MMC_PROCESS_RENEWAL && p->arrival->kind == MMC_DIST_EXPONENTIAL;
+    if (!e->stable || !pr->batched || !poisson_epochs || p->c != 1 || !isfinite(p->service->scv))
+        return 0;
+    double b1 = mmc_batch_size_mean(&pr->batch), b2 = mmc_batch_size_second_moment(&pr->batch);
+    double es = 1.0 / p->mu, es2 = (1.0 + p->service->scv) * es * es, rho = e->rho;
+    out->form = "M^X/G/1";
+    out->wq = p->lambda * es2 / (2.0 * (1.0 - rho)) + (b2 - b1) / (2.0 * b1) * es / (1.0 - rho);
+    out->lq = p->lambda * out->wq;
+    out->w = out->wq + es;
+    out->l = p->lambda * out->w;
+    out->t = p->d + out->w;
+    out->p0 = 1.0 - rho;
+    return 0;
+}
+
 static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
 {
     struct mmc_erlang e;
-    if (is_guarded(p->protect))
+    const struct mmc_process *pr = p->process;
+    bool custom = pr->kind != MMC_PROCESS_RENEWAL || pr->batched || p->staffing->n > 0;
+    if (is_guarded(p->protect) && !custom)
         return protected_closed_form(p, out);
+    if (mmc_erlang_mmc(p->lambda, p->mu, p->c, p->d, &e) != 0)
+        return -1;
+    if (custom)
+        return process_closed_form(p, &e, out);
     if (mmc_erlang_mmc(p->lambda, p->mu, p->c, p->d, &e) != 0)
         return -1;
     if (p->arrival->kind != MMC_DIST_EXPONENTIAL || p->service->kind != MMC_DIST_EXPONENTIAL) {

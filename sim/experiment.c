@@ -83,6 +83,8 @@ static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_t
     return (struct mmc_point){
         .variant = s->variant,
         .protect = &s->protect,
+        .process = &s->process,
+        .staffing = &s->staffing,
         .mem_per_task = s->mem_per_task,
         .arrival = &s->arrival_dist.shape,
         .service = &s->service_dist.shape,
@@ -95,6 +97,38 @@ static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_t
         .seed = s->seed,
         .rng_type = type,
     };
+}
+
+/* Add t to the sorted list v[0 .. *n - 1] unless it is there or the list is full. */
+static void add_breakpoint(double *v, size_t *n, double t)
+{
+    size_t i = 0;
+    while (i < *n && v[i] < t)
+        i++;
+    if ((i < *n && v[i] == t) || *n == MMC_MAX_INTERVALS)
+        return;
+    memmove(&v[i + 1], &v[i], (*n - i) * sizeof *v);
+    v[i] = t;
+    (*n)++;
+}
+
+/* A time-varying point reports its waits per interval between rate and staffing breakpoints
+ * (by queue arrival: shifted by the network delay); the first MMC_MAX_INTERVALS of them. */
+static void set_intervals(struct mmc_point *p)
+{
+    const struct mmc_process *pr = p->process;
+    const struct mmc_staffing *sf = p->staffing;
+    size_t n = 0;
+    if (pr->kind == MMC_PROCESS_SCHEDULE)
+        for (size_t i = 0; i < pr->schedule.n; i++)
+            add_breakpoint(p->t_interval, &n, pr->schedule.t[i] + p->d);
+    for (size_t i = 0; i < sf->n; i++)
+        add_breakpoint(p->t_interval, &n, sf->t[i] + p->d);
+    if (n == 0)
+        return;
+    p->t_interval[0] = 0.0; /* the first interval also holds the tasks that cross the network */
+    p->t_interval[n] = INFINITY;
+    p->n_intervals = n;
 }
 
 /* Append the product of s's axes to x->points (room for them is there), workers varying fastest. */
@@ -115,6 +149,7 @@ static void expand(struct mmc_experiment *x, const struct mmc_scenario *s, const
                     p->d = d->v[id];
                     p->lambda = s->arrival_is_load ? a->v[ia] * (double)p->c * p->mu : a->v[ia];
                     p->load = p->lambda / ((double)p->c * p->mu);
+                    set_intervals(p);
                 }
     x->n_points = i;
 }
@@ -460,6 +495,19 @@ static void withhold_thin_percentiles(struct mmc_summary *sm)
     }
 }
 
+/* Per interval of a time-varying point: the mean wait over the replications that saw tasks. */
+static void aggregate_intervals(struct mmc_summary *sm, const struct mmc_run *runs, size_t n_runs)
+{
+    for (size_t i = 0; i < sm->point.n_intervals; i++) {
+        struct mmc_welford acc;
+        mmc_welford_reset(&acc);
+        for (size_t r = 0; r < n_runs; r++)
+            if (runs[r].interval_n[i] > 0)
+                mmc_welford_add(&acc, runs[r].interval_wq[i] / (double)runs[r].interval_n[i]);
+        sm->interval_wq[i] = mmc_welford_ci(&acc, 0.95);
+    }
+}
+
 static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t n_runs,
                       const struct mmc_run_hist *pooled)
 {
@@ -480,6 +528,7 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
             sm->m[k].half = NAN;
     pooled_percentiles(sm, pooled);
     withhold_thin_percentiles(sm);
+    aggregate_intervals(sm, runs, n_runs);
     sm->worker_util_min /= (double)n_runs;
     sm->worker_util_max /= (double)n_runs;
     sm->mem_mean = mmc_welford_ci(&mem, 0.95);

@@ -134,6 +134,8 @@ struct mmc_summary {
     double mem_peak;          /* largest memory seen in any replication, MB */
     uint64_t max_queue;       /* longest queue seen in any replication */
     uint64_t max_in_system;   /* most tasks in system (held ones included) in any replication */
+    struct mmc_ci interval_wq[MMC_MAX_INTERVALS]; /* time-varying: mean wait of the tasks
+                                                     arriving in each interval, over replications */
     /* overload protection: measured tasks by fate, summed over replications */
     uint64_t offered, blocked, shed, throttled, abandoned;
     double worker_util_min; /* least busy worker's utilization, mean over replications */

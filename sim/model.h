@@ -18,6 +18,9 @@
 #include "mser.h"
 #include "scenario.h"
 
+/* Most intervals of a time-varying run reported separately (rate and staffing breakpoints). */
+#define MMC_MAX_INTERVALS 64
+
 /* Percentile levels reported for Wq and T. */
 #define MMC_N_PCT 5
 #define MMC_PCT_LEVELS                                                                             \
@@ -46,6 +49,10 @@ struct mmc_point {
     size_t index;                         /* position in the sweep, 0-based */
     const char *variant;                  /* the scenario variant's name ("" without variants) */
     const struct mmc_protection *protect; /* overload protection (capacity, shed, ...) */
+    const struct mmc_process *process;    /* MMPP, schedule, trace, batches (the scenario's) */
+    const struct mmc_staffing *staffing;  /* worker schedule; n == 0: c workers throughout */
+    size_t n_intervals;                   /* time-varying: intervals [t_interval[i], [i + 1]) */
+    double t_interval[MMC_MAX_INTERVALS + 1]; /* by queue arrival; the last ends at infinity */
     double lambda;                  /* arrival rate, tasks/s (resolved from load if given so) */
     double load;                    /* lambda / (c mu): offered load per worker */
     double mu;                      /* service rate per worker, tasks/s */
@@ -90,14 +97,16 @@ struct mmc_run {
     uint64_t n_offered; /* measured arrivals, whatever became of them (guarded runs) */
     uint64_t n_blocked; /* turned away: capacity K reached */
     uint64_t n_shed;    /* dropped by load shedding (newest: at arrival; oldest: from the queue) */
-    uint64_t n_throttled;   /* refused a token (throttle excess: reject) */
-    uint64_t n_abandoned;   /* left the queue when their patience ran out */
-    uint64_t n_rejected;    /* every task turned away at arrival, warm-up included */
-    uint64_t n_lost;        /* every task that left the queue unserved, warm-up included */
-    double wait_left;       /* waits of measured tasks that left unserved, per served task, s
-                               (Lq = X (wq + wait_left) by Little's law) */
-    double t_window;        /* window length, s */
-    double throughput;      /* completions per second in the window */
+    uint64_t n_throttled; /* refused a token (throttle excess: reject) */
+    uint64_t n_abandoned; /* left the queue when their patience ran out */
+    uint64_t n_rejected;  /* every task turned away at arrival, warm-up included */
+    uint64_t n_lost;      /* every task that left the queue unserved, warm-up included */
+    double wait_left;     /* waits of measured tasks that left unserved, per served task, s
+                             (Lq = X (wq + wait_left) by Little's law) */
+    uint64_t interval_n[MMC_MAX_INTERVALS]; /* served tasks by the interval of their arrival */
+    double interval_wq[MMC_MAX_INTERVALS];  /* and the sum of their waits, s */
+    double t_window;                        /* window length, s */
+    double throughput;                      /* completions per second in the window */
     double worker_util_min; /* least and most busy worker: measured service per window */
     double worker_util_max;
     double t_end;             /* time of the last completion, s */
@@ -126,6 +135,10 @@ struct mmc_analytic {
     /* overload protection: fractions of arrivals blocked, shed, refused a token, abandoning
        (NaN where the point has no such mechanism or no closed form for it) */
     double p_block, p_shed, p_throttle, p_abandon;
+    /* time-varying points: the pointwise-stationary Erlang C per interval (p->t_interval) */
+    double interval_lambda[MMC_MAX_INTERVALS]; /* mean arrival rate over the interval */
+    double interval_c[MMC_MAX_INTERVALS];      /* workers at its start */
+    double interval_wq[MMC_MAX_INTERVALS];     /* M/M/c Wq at those; INFINITY: overloaded */
     const char *form; /* which closed form: "M/M/c", "M/G/1 P-K", "G/G/c Allen-Cunneen" */
     bool approx;      /* lq, l, wq, w, t and p_wait are approximations (util and throughput
                          stay exact); judged with MMC_APPROX_REL_TOL, never as exact */

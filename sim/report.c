@@ -104,8 +104,9 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
     }
 }
 
-/* The canonical resolved scenario as a string the caller frees. */
-static char *scenario_text(const struct mmc_scenario *s, size_t *len)
+/* The canonical resolved scenario (every variant, one YAML document each) as a string the
+ * caller frees. */
+static char *scenario_text(const struct mmc_scenario *s, size_t n, size_t *len)
 {
     char *text = NULL;
     FILE *f = open_memstream(&text, len);
@@ -113,15 +114,19 @@ static char *scenario_text(const struct mmc_scenario *s, size_t *len)
         fputs("mmcsim: out of memory\n", stderr);
         exit(1);
     }
-    mmc_scenario_print(s, f);
+    for (size_t v = 0; v < n; v++) {
+        if (v > 0)
+            fputs("---\n", f);
+        mmc_scenario_print(&s[v], f);
+    }
     fclose(f);
     return text;
 }
 
-unsigned long long mmc_scenario_hash(const struct mmc_scenario *s)
+unsigned long long mmc_scenario_hash(const struct mmc_scenario *s, size_t n_variants)
 {
     size_t len = 0;
-    char *text = scenario_text(s, &len);
+    char *text = scenario_text(s, n_variants, &len);
     uint64_t h = 0xcbf29ce484222325ULL;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
@@ -420,12 +425,13 @@ static void json_provenance(FILE *f, const struct mmc_experiment *x,
 {
     const struct mmc_scenario *s = x->scenario;
     size_t len = 0;
-    char *text = scenario_text(s, &len);
+    char *text = scenario_text(x->variants, x->n_variants, &len);
     fputs("  \"provenance\": {\n    \"mmcsim_version\": ", f);
     json_string(f, info->version);
     fputs(",\n    \"scenario_file\": ", f);
     json_string(f, s->file);
-    fprintf(f, ",\n    \"scenario_hash\": \"fnv1a64:%016llx\",\n", mmc_scenario_hash(s));
+    fprintf(f, ",\n    \"scenario_hash\": \"fnv1a64:%016llx\",\n",
+            mmc_scenario_hash(x->variants, x->n_variants));
     fputs("    \"scenario_resolved\": ", f);
     json_string(f, text);
     fputs(",\n    \"rng\": ", f);

@@ -39,7 +39,8 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size);
 /* Token for the verdict kind ("agrees", "differs", "transient", ...). */
 const char *mmc_verdict_token(enum mmc_verdict_kind kind);
 
-/* 64-bit FNV-1a hash of the canonical resolved scenario (mmc_scenario_print). */
-unsigned long long mmc_scenario_hash(const struct mmc_scenario *s);
+/* 64-bit FNV-1a hash of the canonical resolved scenario (mmc_scenario_print of each of the
+ * n_variants variants s[0 .. n - 1], separated by "---" lines). */
+unsigned long long mmc_scenario_hash(const struct mmc_scenario *s, size_t n_variants);
 
 #endif

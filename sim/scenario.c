@@ -97,13 +97,25 @@ static const char *const top_keys[] = {
     "shed",
     "throttle",
     "patience",
+    "staffing",
     "variants",
     "seed",
     "rng",
     NULL,
 };
-static const char *const arrival_keys[] = {"dist",  "rate",  "load", "mean", "scv",  "k", "shape",
-                                           "probs", "rates", "min",  "max",  "file", NULL};
+static const char *const arrival_keys[] = {
+    "dist", "rate", "load", "mean",  "scv",      "k",        "shape", "probs", "rates",
+    "min",  "max",  "file", "batch", "sojourns", "schedule", "trace", "scale", NULL};
+/* The arrival keys each process reads (batch: every process but a trace). */
+static const char *const mmpp_keys[] = {"dist", "rates", "sojourns", "rate",
+                                        "load", "mean",  "batch",    NULL};
+static const char *const schedule_only_keys[] = {"schedule", "batch", NULL};
+static const char *const trace_only_keys[] = {"trace", "scale", NULL};
+static const char *const process_keys[] = {"sojourns", "schedule", "trace", "scale", NULL};
+static const char *const batch_keys[] = {"size", "mean", "sizes", "probs", NULL};
+static const char *const sched_keys[] = {"times", "rates", "interpolate", NULL};
+static const char *const staffing_keys[] = {"times", "workers", NULL};
+static const char *const interpolate_names[] = {"step", "linear", NULL};
 static const char *const service_keys[] = {"dist",  "rate",  "mean", "scv", "k",    "shape",
                                            "probs", "rates", "min",  "max", "file", NULL};
 static const char *const limit_keys[] = {"tasks", "time", NULL};
@@ -120,8 +132,9 @@ static const char *const patience_keys[] = {"dist",  "rate",  "mean", "scv", "k"
                                             "probs", "rates", "min",  "max", "file", NULL};
 /* What a variant may set: the system, never how it is run or measured. */
 static const char *const variant_keys[] = {
-    "name",         "description", "arrival", "service",  "workers",  "network_delay",
-    "mem_per_task", "capacity",    "shed",    "throttle", "patience", NULL,
+    "name",          "description",  "arrival",  "service", "workers",
+    "network_delay", "mem_per_task", "capacity", "shed",    "throttle",
+    "patience",      "staffing",     NULL,
 };
 /* A variant's mapping value with this key replaces the base's shape, keeping its rate axis. */
 static const char *const rate_axis_keys[] = {"rate", "load", "mean", NULL};
@@ -133,7 +146,7 @@ static const struct {
 } sub_levels[] = {
     {"arrival", arrival_keys},   {"service", service_keys},   {"stop", stop_keys},
     {"warmup", limit_keys},      {"initial", initial_keys},   {"shed", shed_keys},
-    {"throttle", throttle_keys}, {"patience", patience_keys},
+    {"throttle", throttle_keys}, {"patience", patience_keys}, {"staffing", staffing_keys},
 };
 
 /* Pairs of keys that exclude each other; an override of one drops the other. */
@@ -1281,6 +1294,18 @@ static int pair(const struct field *f, const struct rule *r, double out[2], stru
     return 0;
 }
 
+/* A file named in the scenario: relative to the scenario's directory unless absolute (freed by
+ * the caller). */
+static char *beside_scenario(const struct check *c, const char *name)
+{
+    const char *slash = strrchr(c->file, '/');
+    size_t dir = name[0] != '/' && slash != NULL ? (size_t)(slash - c->file) + 1 : 0;
+    size_t len = dir + strlen(name) + 1;
+    char *path = mmc_xmalloc(len, 1);
+    snprintf(path, len, "%.*s%s", (int)dir, c->file, name);
+    return path;
+}
+
 /* The samples file, relative to the scenario's directory unless absolute. */
 static int read_samples(const struct check *c, const struct field *f, struct mmc_dist_spec *d)
 {
@@ -1289,11 +1314,7 @@ static int read_samples(const struct check *c, const struct field *f, struct mmc
         return -1;
     if (*name == '\0')
         return bad(f, "a file name", c->err);
-    const char *slash = strrchr(c->file, '/');
-    size_t dir = name[0] != '/' && slash != NULL ? (size_t)(slash - c->file) + 1 : 0;
-    size_t len = dir + strlen(name) + 1;
-    char *path = mmc_xmalloc(len, 1);
-    snprintf(path, len, "%.*s%s", (int)dir, c->file, name);
+    char *path = beside_scenario(c, name);
     d->file = mmc_xmalloc(strlen(name) + 1, 1);
     memcpy(d->file, name, strlen(name) + 1);
     char why[160];
@@ -1515,43 +1536,6 @@ static int check_dist(const struct check *c, const char *key, const char *const 
     return 0;
 }
 
-static int check_arrival(const struct check *c)
-{
-    return check_dist(c, "arrival", arrival_keys, &c->s->arrival_dist, &c->s->arrival,
-                      &c->s->arrival_is_load);
-}
-
-static int check_service(const struct check *c)
-{
-    return check_dist(c, "service", service_keys, &c->s->service_dist, &c->s->service, NULL);
-}
-
-static int check_workers(const struct check *c)
-{
-    struct field f = top(c, "workers");
-    if (f.v == NULL)
-        return missing(&f, c->err);
-    return axis(&f, &workers_rule, &c->s->workers, c->err);
-}
-
-static int check_network_delay(const struct check *c)
-{
-    struct field f = top(c, "network_delay");
-    if (f.v != NULL)
-        return axis(&f, &nonnegative, &c->s->network_delay, c->err);
-    c->s->network_delay.v = mmc_xcalloc(1, sizeof *c->s->network_delay.v);
-    c->s->network_delay.n = 1;
-    return 0;
-}
-
-static int check_mem_per_task(const struct check *c)
-{
-    struct field f = top(c, "mem_per_task");
-    if (f.v == NULL)
-        return 0;
-    return number(&f, &nonnegative, &c->s->mem_per_task, c->err);
-}
-
 /* A plain scalar spelling word: the keywords of warmup, initial and control_variates. */
 static bool is_word(const struct node *nd, const char *word)
 {
@@ -1579,6 +1563,320 @@ static int opt_number(const struct field *map, const char *key, const struct rul
 {
     struct field f = field_in(map->v, map->path, key);
     return f.v == NULL ? 0 : number(&f, r, out, err);
+}
+
+/* Every key of f's mapping is among names, else "not used with what". */
+static int only_keys(const struct check *c, const struct field *f, const char *const *names,
+                     const char *what)
+{
+    for (size_t i = 0; i + 1 < f->v->n; i += 2) {
+        const struct node *k = f->v->kids[i];
+        if (find_name(names, k->text, k->len) == NULL)
+            return fail(c->err, k->at, "%s.%s: not used with %s", f->path, k->text, what);
+    }
+    return 0;
+}
+
+/* A flat list of 1 to max numbers under rule r into a new array (*out, freed by the caller). */
+static int number_list(const struct field *f, const struct rule *r, size_t max, double **out,
+                       size_t *n, struct mmc_error *err)
+{
+    char what[64];
+    snprintf(what, sizeof what, "a list of 1 to %zu numbers", max);
+    if (f->v->kind != NODE_SEQ || f->v->n == 0 || f->v->n > max)
+        return bad(f, what, err);
+    *out = mmc_xmalloc(f->v->n, sizeof **out);
+    *n = f->v->n;
+    for (size_t i = 0; i < *n; i++) {
+        struct field item = item_of(f, i);
+        if (number(&item, r, &(*out)[i], err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* batch: {size: N} | {mean: m} (geometric) | {sizes: [...], probs: [...]}. */
+static int check_batch(const struct check *c, const struct field *arrival)
+{
+    struct field f = field_in(arrival->v, arrival->path, "batch");
+    struct mmc_process *pr = &c->s->process;
+    const char *why = NULL;
+    int rc = 0;
+    if (f.v == NULL)
+        return 0;
+    if (mapping(&f, batch_keys, c->err) < 0)
+        return -1;
+    struct field size = field_in(f.v, f.path, "size"), mean = field_in(f.v, f.path, "mean");
+    struct field sizes = field_in(f.v, f.path, "sizes"), probs = field_in(f.v, f.path, "probs");
+    const struct field *pick = size.v ? &size : mean.v ? &mean : sizes.v ? &sizes : NULL;
+    if (pick == NULL || (size.v != NULL) + (mean.v != NULL) + (sizes.v != NULL) != 1)
+        return fail(c->err, f.v->at, "%s: expected one of size, mean or sizes (with probs)",
+                    f.path);
+    if (pick != &sizes && probs.v != NULL)
+        return fail(c->err, probs.key->at, "%s: only with sizes", probs.path);
+    if (pick == &sizes) {
+        double *sz = NULL, *pb = NULL;
+        size_t n = 0, m = 0;
+        if (probs.v == NULL)
+            return missing(&probs, c->err);
+        rc = number_list(&sizes, &positive, MMC_BATCH_MAX_SIZES, &sz, &n, c->err);
+        if (rc == 0)
+            rc = number_list(&probs, &nonnegative, MMC_BATCH_MAX_SIZES, &pb, &m, c->err);
+        if (rc == 0 && m != n)
+            rc = bad(&probs, "as many probabilities as sizes", c->err);
+        if (rc == 0 && mmc_batch_size_table(&pr->batch, sz, pb, n, &why) != 0)
+            rc = fail(c->err, f.v->at, "%s: %s", f.path, why);
+        free(sz);
+        free(pb);
+        pr->batch_param = "sizes";
+    } else {
+        double x = 0;
+        if (number(pick, &positive, &x, c->err) < 0)
+            return -1;
+        rc = pick == &size ? mmc_batch_size_constant(&pr->batch, x, &why)
+                           : mmc_batch_size_geometric(&pr->batch, x, &why);
+        if (rc != 0)
+            return fail(c->err, pick->v->at, "%s: %s", pick->path, why);
+        pr->batch_param = pick == &size ? "size" : "mean";
+        pr->batch_value = x;
+    }
+    pr->batched = rc == 0;
+    return rc;
+}
+
+/* dist: mmpp, rates: [on, off], sojourns: [on, off]; a rate, load or mean rescales the rates. */
+static int check_mmpp(const struct check *c, const struct field *f)
+{
+    struct mmc_process *pr = &c->s->process;
+    struct field rates = field_in(f->v, f->path, "rates");
+    struct field soj = field_in(f->v, f->path, "sojourns");
+    const char *why = NULL;
+    if (only_keys(c, f, mmpp_keys, "dist: mmpp") < 0)
+        return -1;
+    if (rates.v == NULL)
+        return missing(&rates, c->err);
+    if (soj.v == NULL)
+        return missing(&soj, c->err);
+    if (pair(&rates, &nonnegative, pr->mmpp.rate, c->err) < 0 ||
+        pair(&soj, &positive, pr->mmpp.sojourn, c->err) < 0)
+        return -1;
+    if (mmc_mmpp_check(&pr->mmpp, &why) != 0)
+        return fail(c->err, f->v->at, "%s: %s", f->path, why);
+    pr->kind = MMC_PROCESS_MMPP;
+    struct mmc_dist_spec *d = &c->s->arrival_dist;
+    mmc_dist_exponential(&d->shape);
+    struct field rate = field_in(f->v, f->path, "rate"), load = field_in(f->v, f->path, "load");
+    struct field mf = field_in(f->v, f->path, "mean");
+    const struct field *pick = rate.v ? &rate : load.v ? &load : mf.v ? &mf : NULL;
+    if ((rate.v != NULL) + (load.v != NULL) + (mf.v != NULL) > 1)
+        return fail(c->err, f->v->at, "%s: give one of rate, load or mean", f->path);
+    if (pick == NULL) { /* the rates as written: their long-run mean is the rate */
+        d->fixed_mean = true;
+        return one_rate(&c->s->arrival, mmc_mmpp_mean_rate(&pr->mmpp));
+    }
+    c->s->arrival_is_load = pick == &load;
+    if (axis(pick, &positive, &c->s->arrival, c->err) < 0)
+        return -1;
+    for (size_t i = 0; pick == &mf && i < c->s->arrival.n; i++)
+        c->s->arrival.v[i] = 1.0 / c->s->arrival.v[i];
+    return 0;
+}
+
+/* schedule: {times: [0, ...], rates: [...], interpolate: step|linear}: a time-varying rate. */
+static int check_schedule(const struct check *c, const struct field *f)
+{
+    struct mmc_process *pr = &c->s->process;
+    struct field sf = field_in(f->v, f->path, "schedule");
+    const char *why = NULL;
+    size_t n = 0, m = 0, lin = 0;
+    if (only_keys(c, f, schedule_only_keys, "schedule") < 0 || mapping(&sf, sched_keys, c->err) < 0)
+        return -1;
+    struct field times = field_in(sf.v, sf.path, "times"), rates = field_in(sf.v, sf.path, "rates");
+    struct field interp = field_in(sf.v, sf.path, "interpolate");
+    if (times.v == NULL)
+        return missing(&times, c->err);
+    if (rates.v == NULL)
+        return missing(&rates, c->err);
+    if (number_list(&times, &nonnegative, MMC_MAX_BREAKPOINTS, &pr->sched_t, &n, c->err) < 0 ||
+        number_list(&rates, &nonnegative, MMC_MAX_BREAKPOINTS, &pr->sched_v, &m, c->err) < 0)
+        return -1;
+    if (m != n)
+        return bad(&rates, "as many rates as times", c->err);
+    if (interp.v != NULL &&
+        name_index(&interp, "interpolation", interpolate_names, &lin, c->err) < 0)
+        return -1;
+    pr->schedule = (struct mmc_schedule){n, pr->sched_t, pr->sched_v, lin == 1};
+    if (mmc_schedule_check(&pr->schedule, &why) != 0)
+        return fail(c->err, sf.v->at, "%s: %s", sf.path, why);
+    double span = pr->sched_t[n - 1];
+    double mean = span > 0 ? mmc_schedule_integral(&pr->schedule, 0, span) / span : pr->sched_v[0];
+    if (!(mean > 0))
+        return fail(c->err, sf.v->at, "%s: expected a rate above 0 somewhere", sf.path);
+    pr->kind = MMC_PROCESS_SCHEDULE;
+    mmc_dist_exponential(&c->s->arrival_dist.shape);
+    c->s->arrival_dist.fixed_mean = true;
+    return one_rate(&c->s->arrival, mean);
+}
+
+/* trace: FILE (timestamp[,service] per line), scale: x (load multiplier, default 1). */
+static int check_trace(const struct check *c, const struct field *f)
+{
+    struct mmc_process *pr = &c->s->process;
+    struct field tf = field_in(f->v, f->path, "trace");
+    const char *name = "";
+    char why[160];
+    unsigned long line = 0;
+    if (only_keys(c, f, trace_only_keys, "trace") < 0 || string(&tf, &name, c->err) < 0)
+        return -1;
+    if (*name == '\0')
+        return bad(&tf, "a file name", c->err);
+    pr->trace_scale = 1.0;
+    if (opt_number(f, "scale", &positive, &pr->trace_scale, c->err) < 0)
+        return -1;
+    pr->trace_file = mmc_xmalloc(strlen(name) + 1, 1);
+    memcpy(pr->trace_file, name, strlen(name) + 1);
+    char *path = beside_scenario(c, name);
+    int rc = mmc_trace_read(path, &pr->trace, &line, why, sizeof why);
+    if (rc != 0 && line == 0)
+        fail(c->err, tf.v->at, "%s: cannot read %s: %s", tf.path, path, why);
+    else if (rc != 0)
+        mmc_error_set(c->err, path, line > INT_MAX ? 0 : (int)line, 1, "%s: %s", tf.path, why);
+    free(path);
+    if (rc != 0)
+        return -1;
+    if (pr->trace.svc != NULL) /* honest rather than silently ignored */
+        return fail(c->err, tf.v->at,
+                    "%s: the trace has a service column; replaying service times is not "
+                    "supported yet: keep the timestamps only, and give service: {...}",
+                    tf.path);
+    double span = pr->trace.t[pr->trace.n - 1];
+    if (pr->trace.n < 2 || !(span > 0))
+        return fail(c->err, tf.v->at, "%s: expected at least two distinct arrival times", tf.path);
+    pr->kind = MMC_PROCESS_TRACE;
+    mmc_dist_exponential(&c->s->arrival_dist.shape);
+    c->s->arrival_dist.fixed_mean = true;
+    return one_rate(&c->s->arrival, (double)(pr->trace.n - 1) / span * pr->trace_scale);
+}
+
+static int check_arrival(const struct check *c)
+{
+    struct field f = top(c, "arrival");
+    if (f.v == NULL || f.v->kind != NODE_MAP) /* check_dist says what is expected */
+        return check_dist(c, "arrival", arrival_keys, &c->s->arrival_dist, &c->s->arrival,
+                          &c->s->arrival_is_load);
+    if (mapping(&f, arrival_keys, c->err) < 0)
+        return -1;
+    struct field df = field_in(f.v, f.path, "dist");
+    int rc = 0;
+    if (df.v != NULL && is_word(df.v, "mmpp"))
+        rc = check_mmpp(c, &f);
+    else if (field_in(f.v, f.path, "schedule").v != NULL)
+        rc = check_schedule(c, &f);
+    else if (field_in(f.v, f.path, "trace").v != NULL)
+        return check_trace(c, &f);
+    else {
+        for (size_t i = 0; process_keys[i] != NULL && rc == 0; i++) {
+            struct field k = field_in(f.v, f.path, process_keys[i]);
+            if (k.v != NULL)
+                rc = fail(c->err, k.key->at, "%s: only with %s", k.path,
+                          i == 0   ? "dist: mmpp"
+                          : i == 3 ? "trace"
+                                   : process_keys[i]);
+        }
+        if (rc == 0)
+            rc = check_dist(c, "arrival", arrival_keys, &c->s->arrival_dist, &c->s->arrival,
+                            &c->s->arrival_is_load);
+    }
+    return rc == 0 ? check_batch(c, &f) : rc;
+}
+
+/* staffing: {times: [0, ...], workers: [...]}: the worker count from each time on. */
+static int check_staffing(const struct check *c)
+{
+    struct field f = top(c, "staffing");
+    struct mmc_staffing *st = &c->s->staffing;
+    struct mmc_schedule sch;
+    const char *why = NULL;
+    size_t m = 0;
+    if (f.v == NULL)
+        return 0;
+    if (mapping(&f, staffing_keys, c->err) < 0)
+        return -1;
+    struct field times = field_in(f.v, f.path, "times"), w = field_in(f.v, f.path, "workers");
+    if (times.v == NULL)
+        return missing(&times, c->err);
+    if (w.v == NULL)
+        return missing(&w, c->err);
+    if (number_list(&times, &nonnegative, MMC_MAX_BREAKPOINTS, &st->t, &st->n, c->err) < 0 ||
+        number_list(&w, &workers_rule, MMC_MAX_BREAKPOINTS, &st->c, &m, c->err) < 0)
+        return -1;
+    if (m != st->n)
+        return bad(&w, "as many worker counts as times", c->err);
+    sch = (struct mmc_schedule){st->n, st->t, st->c, false};
+    if (mmc_schedule_check(&sch, &why) != 0)
+        return fail(c->err, f.v->at, "%s: %s", f.path, why);
+    st->c_max = 0;
+    for (size_t i = 0; i < st->n; i++)
+        st->c_max = st->c[i] > st->c_max ? st->c[i] : st->c_max;
+    return one_rate(&c->s->workers, st->c_max);
+}
+
+/*
+ * A rate schedule, a trace or a staffing schedule has no steady state: no
+ * warm-up (the default becomes none), no stationary start, no batch means.
+ */
+static int check_time_varying(const struct check *c)
+{
+    struct mmc_scenario *s = c->s;
+    if (s->process.kind != MMC_PROCESS_SCHEDULE && s->process.kind != MMC_PROCESS_TRACE &&
+        s->staffing.n == 0)
+        return 0;
+    struct field w = top(c, "warmup"), in = top(c, "initial"), m = top(c, "method");
+    if (w.v != NULL && s->warmup.kind != MMC_LIMIT_NONE)
+        return fail(c->err, w.v->at,
+                    "warmup: a time-varying workload has no steady state to warm up to; use "
+                    "warmup: none");
+    if (in.v != NULL && s->initial.kind == MMC_INITIAL_STATIONARY)
+        return fail(c->err, in.v->at, "initial: a time-varying workload has no stationary law");
+    if (m.v != NULL && s->method == MMC_METHOD_BATCH_MEANS)
+        return fail(c->err, m.v->at, "method: batch-means needs a steady state");
+    s->warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+    return 0;
+}
+
+static int check_service(const struct check *c)
+{
+    return check_dist(c, "service", service_keys, &c->s->service_dist, &c->s->service, NULL);
+}
+
+static int check_workers(const struct check *c)
+{
+    struct field f = top(c, "workers");
+    if (f.v == NULL && top(c, "staffing").v != NULL)
+        return 0; /* the staffing schedule sets them (check_staffing) */
+    if (f.v == NULL)
+        return missing(&f, c->err);
+    if (top(c, "staffing").v != NULL)
+        return fail(c->err, f.key->at, "workers: staffing sets the workers; leave workers out");
+    return axis(&f, &workers_rule, &c->s->workers, c->err);
+}
+
+static int check_network_delay(const struct check *c)
+{
+    struct field f = top(c, "network_delay");
+    if (f.v != NULL)
+        return axis(&f, &nonnegative, &c->s->network_delay, c->err);
+    c->s->network_delay.v = mmc_xcalloc(1, sizeof *c->s->network_delay.v);
+    c->s->network_delay.n = 1;
+    return 0;
+}
+
+static int check_mem_per_task(const struct check *c)
+{
+    struct field f = top(c, "mem_per_task");
+    if (f.v == NULL)
+        return 0;
+    return number(&f, &nonnegative, &c->s->mem_per_task, c->err);
 }
 
 /* Without stop.precision, none of its refinements may appear. */
@@ -1944,31 +2242,13 @@ static void set_defaults(struct mmc_scenario *s)
 static int check_root(const struct check *c)
 {
     static check_fn *const steps[] = {
-        check_name,
-        check_description,
-        check_model,
-        check_arrival,
-        check_service,
-        check_workers,
-        check_network_delay,
-        check_mem_per_task,
-        check_stop,
-        check_warmup,
-        check_initial,
-        check_replications,
-        check_method,
-        check_batches,
-        check_compare,
-        check_control_variates,
-        check_wait_threshold,
-        check_capacity,
-        check_shed,
-        check_throttle,
-        check_patience,
-        check_seed,
-        check_rng,
-        check_batch_means,
-        check_max_replications,
+        check_name,           check_description,      check_model,         check_arrival,
+        check_service,        check_workers,          check_network_delay, check_mem_per_task,
+        check_stop,           check_warmup,           check_initial,       check_replications,
+        check_method,         check_batches,          check_compare,       check_control_variates,
+        check_wait_threshold, check_staffing,         check_capacity,      check_shed,
+        check_throttle,       check_patience,         check_seed,          check_rng,
+        check_batch_means,    check_max_replications, check_time_varying,
     };
     set_defaults(c->s);
     if (check_keys(c->root, "", top_keys, c->err) < 0)
@@ -2080,6 +2360,8 @@ static void apply_variant(struct node *root, size_t i, char *name, size_t name_s
         const struct node *k = var->kids[j];
         struct node *v = var->kids[j + 1];
         struct node **base = map_slot(root, k->text, k->len);
+        if (text_is(k, "staffing", 8)) /* a staffing schedule replaces the workers */
+            map_remove(root, "workers", 7);
         if (text_is(k, "name", 4))
             snprintf(name, name_size, "%s", v->text);
         else if (v->kind == NODE_MAP && base != NULL && (*base)->kind == NODE_MAP)
@@ -2209,6 +2491,12 @@ void mmc_scenario_fini(struct mmc_scenario *s)
     free(s->arrival_dist.samples);
     free(s->service_dist.file);
     free(s->service_dist.samples);
+    free(s->process.sched_t);
+    free(s->process.sched_v);
+    free(s->process.trace_file);
+    mmc_trace_fini(&s->process.trace);
+    free(s->staffing.t);
+    free(s->staffing.c);
     free(s->protect.patience_dist.file);
     free(s->protect.patience_dist.samples);
     *s = (struct mmc_scenario){0};
@@ -2275,9 +2563,10 @@ static void put_axis(FILE *f, const struct mmc_axis *a)
     fputc(']', f);
 }
 
-/* A distribution as given: its name, the rate axis unless the shape fixes the mean, the shape. */
-static void put_dist(FILE *f, const char *key, const struct mmc_dist_spec *d, const char *axis_key,
-                     const struct mmc_axis *a)
+/* A distribution as given: its name, the rate axis unless the shape fixes the mean, the shape;
+ * the mapping is left open. */
+static void put_dist_open(FILE *f, const char *key, const struct mmc_dist_spec *d,
+                          const char *axis_key, const struct mmc_axis *a)
 {
     fprintf(f, "%s: {dist: ", key);
     put_quoted(f, mmc_dist_kind_name(d->shape.kind));
@@ -2285,10 +2574,8 @@ static void put_dist(FILE *f, const char *key, const struct mmc_dist_spec *d, co
         fprintf(f, ", %s: ", axis_key);
         put_axis(f, a);
     }
-    if (d->param == NULL) {
-        fputs("}\n", f);
+    if (d->param == NULL)
         return;
-    }
     fprintf(f, ", %s: ", d->param);
     if (strcmp(d->param, "file") == 0) {
         put_quoted(f, d->file);
@@ -2304,6 +2591,12 @@ static void put_dist(FILE *f, const char *key, const struct mmc_dist_spec *d, co
     } else {
         put_number(f, d->value);
     }
+}
+
+static void put_dist(FILE *f, const char *key, const struct mmc_dist_spec *d, const char *axis_key,
+                     const struct mmc_axis *a)
+{
+    put_dist_open(f, key, d, axis_key, a);
     fputs("}\n", f);
 }
 
@@ -2411,6 +2704,79 @@ static void put_protection(FILE *f, const struct mmc_protection *pr)
     }
 }
 
+/* A flat list of n numbers. */
+static void put_list(FILE *f, const double *v, size_t n)
+{
+    struct mmc_axis a = {n, (double *)v};
+    put_axis(f, &a);
+}
+
+static void put_batch(FILE *f, const struct mmc_process *pr);
+
+/* An arrival process that is not a plain renewal, as given. */
+static void put_process(FILE *f, const struct mmc_scenario *s)
+{
+    const struct mmc_process *pr = &s->process;
+    if (pr->kind == MMC_PROCESS_MMPP) {
+        fputs("arrival: {dist: \"mmpp\", rates: ", f);
+        put_list(f, pr->mmpp.rate, 2);
+        fputs(", sojourns: ", f);
+        put_list(f, pr->mmpp.sojourn, 2);
+        if (!s->arrival_dist.fixed_mean) {
+            fprintf(f, ", %s: ", s->arrival_is_load ? "load" : "rate");
+            put_axis(f, &s->arrival);
+        }
+    } else if (pr->kind == MMC_PROCESS_SCHEDULE) {
+        fputs("arrival: {schedule: {times: ", f);
+        put_list(f, pr->schedule.t, pr->schedule.n);
+        fputs(", rates: ", f);
+        put_list(f, pr->schedule.v, pr->schedule.n);
+        fprintf(f, ", interpolate: %s}", pr->schedule.linear ? "linear" : "step");
+    } else if (pr->kind == MMC_PROCESS_TRACE) {
+        fputs("arrival: {trace: ", f);
+        put_quoted(f, pr->trace_file);
+        fputs(", scale: ", f);
+        put_number(f, pr->trace_scale);
+        fputs("}\n", f);
+        return;
+    }
+    put_batch(f, pr);
+    fputs("}\n", f);
+}
+
+/* ", batch: {...}" when tasks come in batches. */
+static void put_batch(FILE *f, const struct mmc_process *pr)
+{
+    if (pr->batched && pr->batch.kind == MMC_BATCH_TABLE) {
+        fputs(", batch: {sizes: ", f);
+        put_list(f, pr->batch.size, pr->batch.n);
+        double p[MMC_BATCH_MAX_SIZES];
+        for (size_t i = 0; i < pr->batch.n; i++)
+            p[i] = pr->batch.cum_prob[i] - (i > 0 ? pr->batch.cum_prob[i - 1] : 0.0);
+        fputs(", probs: ", f);
+        put_list(f, p, pr->batch.n);
+        fputs("}", f);
+    } else if (pr->batched) {
+        fprintf(f, ", batch: {%s: ", pr->batch_param);
+        put_number(f, pr->batch_value);
+        fputs("}", f);
+    }
+}
+
+/* The arrival line: a renewal distribution (with its batches) or a process. */
+static void put_arrival(FILE *f, const struct mmc_scenario *s)
+{
+    const struct mmc_process *pr = &s->process;
+    if (pr->kind != MMC_PROCESS_RENEWAL) {
+        put_process(f, s);
+        return;
+    }
+    put_dist_open(f, "arrival", &s->arrival_dist, s->arrival_is_load ? "load" : "rate",
+                  &s->arrival);
+    put_batch(f, pr);
+    fputs("}\n", f);
+}
+
 int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
 {
     put_string(f, "name", s->name);
@@ -2421,7 +2787,7 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
     }
     put_string(f, "description", s->description);
     put_string(f, "model", s->model);
-    put_dist(f, "arrival", &s->arrival_dist, s->arrival_is_load ? "load" : "rate", &s->arrival);
+    put_arrival(f, s);
     put_dist(f, "service", &s->service_dist, "rate", &s->service);
     fputs("workers: ", f);
     put_axis(f, &s->workers);
@@ -2435,6 +2801,13 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
     put_initial(f, &s->initial);
     put_method(f, s);
     put_protection(f, &s->protect);
+    if (s->staffing.n > 0) {
+        fputs("staffing: {times: ", f);
+        put_list(f, s->staffing.t, s->staffing.n);
+        fputs(", workers: ", f);
+        put_list(f, s->staffing.c, s->staffing.n);
+        fputs("}\n", f);
+    }
     fprintf(f, "seed: %" PRIu64 "\n", s->seed);
     put_string(f, "rng", s->rng);
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;

@@ -18,6 +18,7 @@
 
 #include "dist.h"
 #include "error.h"
+#include "process.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -120,6 +121,40 @@ struct mmc_protection {
     double patience_rate;               /* 1 / mean patience, per second > 0 */
 };
 
+/* How tasks arrive, beyond a renewal process of arrival_dist. */
+enum mmc_process_kind {
+    MMC_PROCESS_RENEWAL,  /* gaps drawn from arrival_dist (default) */
+    MMC_PROCESS_MMPP,     /* dist: mmpp: on/off bursts; rates scaled to the rate axis */
+    MMC_PROCESS_SCHEDULE, /* schedule: a rate that varies in time (thinning) */
+    MMC_PROCESS_TRACE,    /* trace: arrival times (and service times) from a file */
+};
+
+/* Most breakpoints in a rate or staffing schedule. */
+#define MMC_MAX_BREAKPOINTS 1000
+
+struct mmc_process {
+    enum mmc_process_kind kind;
+    struct mmc_mmpp mmpp;         /* MMPP: as written; the model scales the rates */
+    struct mmc_schedule schedule; /* SCHEDULE: points into sched_t, sched_v */
+    double *sched_t, *sched_v;    /* owned */
+    struct mmc_trace trace;       /* TRACE: times (and services) as read, owned */
+    char *trace_file;             /* as written, owned */
+    double trace_scale;           /* load multiplier: times divided by it (default 1) */
+    bool trace_service;           /* service: {dist: trace}: the trace's service times */
+    bool batched;                 /* batch: tasks arrive in batches */
+    struct mmc_batch_size batch;  /* batch sizes */
+    const char *batch_param;      /* "size", "mean" or "sizes" (static), for printing */
+    double batch_value;           /* size or mean as written */
+};
+
+/* A worker count that varies in time: step schedule, breakpoints in s. */
+struct mmc_staffing {
+    size_t n;     /* 0: no staffing schedule */
+    double *t;    /* t[0] = 0 < t[1] < ...; owned */
+    double *c;    /* whole numbers >= 1 */
+    double c_max; /* the most workers at once: the point's c */
+};
+
 /* At most this many variants in one scenario. */
 #define MMC_MAX_VARIANTS 64
 
@@ -131,6 +166,8 @@ struct mmc_scenario {
     char *description; /* default "" (never NULL once loaded) */
     char model[32];    /* "mmc" */
     struct mmc_dist_spec arrival_dist;
+    struct mmc_process process; /* MMPP, schedule, trace, batches */
+    struct mmc_staffing staffing;
     bool arrival_is_load;    /* arrival given as load: lambda = load * c * mu */
     struct mmc_axis arrival; /* rates (tasks/s) or loads (fraction of capacity) */
     struct mmc_dist_spec service_dist;

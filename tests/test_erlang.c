@@ -19,6 +19,12 @@
  * which the code must return as 0 or a subnormal.
  *
  * Tolerance: relative error < 1e-9 everywhere (REL_TOL).
+ *
+ * M/M/c/K+M (mmc_erlang_loss, section 7) has its own references, each noted
+ * where it is used: exact rational arithmetic (Python fractions) for M/M/c/K,
+ * direct summation of the birth-death chain in mpmath for patience, and the
+ * M/M/c and Erlang B functions above for the special cases; tolerance 1e-12
+ * (LOSS_TOL) except against M/M/c.
  */
 #include "erlang.h"
 
@@ -599,6 +605,390 @@ START_TEST(test_sojourn_consistency)
 }
 END_TEST
 
+/* ---- 7. M/M/c/K+M ---- */
+
+#define LOSS_TOL 1e-12
+
+static double loss_tol(double want)
+{
+    return want == 0.0 ? DBL_MIN : LOSS_TOL * fabs(want);
+}
+
+#define ck_assert_loss(got, want) ck_assert_double_eq_tol((got), (want), loss_tol(want))
+
+/* The arguments of mmc_erlang_loss (k = 0: unlimited). */
+struct loss_args {
+    double lambda, mu;
+    unsigned long c, k;
+    double theta, d;
+};
+
+/* A case with its reference values. */
+struct loss_ref {
+    struct loss_args in;
+    double p_block, p_abandon, p_wait, lq, l, wq, wq_all, t, throughput, util, p0, log_p0;
+};
+
+static struct mmc_erlang_loss solve_loss(const struct loss_args *r)
+{
+    struct mmc_erlang_loss e;
+    ck_assert_int_eq(mmc_erlang_loss(r->lambda, r->mu, r->c, r->k, r->theta, r->d, &e), 0);
+    ck_assert(e.stable);
+    return e;
+}
+
+/* Balance laws of any steady state: abandonment (theta Lq = lambda p_abandon),
+ * flow (throughput = lambda (1 - p_block - p_abandon) = mu busy), Little. */
+static void check_loss_laws(const struct mmc_erlang_loss *e, const struct loss_args *r)
+{
+    double cmu = (double)r->c * r->mu;
+    ck_assert_loss(e->p_abandon, r->theta * e->lq / r->lambda);
+    ck_assert_double_eq_tol(e->throughput, r->lambda * (1.0 - e->p_block - e->p_abandon),
+                            LOSS_TOL * r->lambda);
+    ck_assert_loss(e->util, e->throughput / cmu);
+    ck_assert_loss(e->l, e->lq + e->throughput / r->mu);
+    ck_assert_loss(e->wq_all, e->lq / (r->lambda * (1.0 - e->p_block)));
+    ck_assert_loss(e->w, e->wq + 1.0 / r->mu);
+    ck_assert_loss(e->t, r->d + e->w);
+    ck_assert_loss(e->rho, r->lambda / cmu);
+}
+
+static void check_loss_ref(const struct loss_ref *r)
+{
+    struct mmc_erlang_loss e = solve_loss(&r->in);
+    ck_assert_loss(e.p_block, r->p_block);
+    ck_assert_loss(e.p_abandon, r->p_abandon);
+    ck_assert_loss(e.p_wait, r->p_wait);
+    ck_assert_loss(e.lq, r->lq);
+    ck_assert_loss(e.l, r->l);
+    ck_assert_loss(e.wq, r->wq);
+    ck_assert_loss(e.wq_all, r->wq_all);
+    ck_assert_loss(e.t, r->t);
+    ck_assert_loss(e.throughput, r->throughput);
+    ck_assert_loss(e.util, r->util);
+    ck_assert_loss(e.p0, r->p0);
+    ck_assert_loss(e.log_p0, r->log_p0);
+    check_loss_laws(&e, &r->in);
+}
+
+/* K unlimited (and K = 1e9, where pi_K underflows), theta 0 is M/M/c. */
+static const struct {
+    double lambda, mu;
+    unsigned long c;
+} loss_mmc_cases[] = {
+    {0.9, 1.0, 1},  {3.6, 1.0, 4},      {57.6, 1.0, 64},        {45.0, 50.0, 2},
+    {7.0, 0.3, 30}, {990.0, 1.0, 1000}, {99990.0, 1.0, 100000},
+};
+
+START_TEST(test_loss_mmc)
+{
+    double lambda = loss_mmc_cases[_i].lambda, mu = loss_mmc_cases[_i].mu;
+    unsigned long c = loss_mmc_cases[_i].c;
+    struct mmc_erlang m;
+    ck_assert_int_eq(mmc_erlang_mmc(lambda, mu, c, 0.005, &m), 0);
+    static const unsigned long ks[] = {0, 1000000000};
+    for (int i = 0; i < N_ROWS(ks); i++) {
+        struct loss_args r = {lambda, mu, c, ks[i], 0.0, 0.005};
+        struct mmc_erlang_loss e = solve_loss(&r);
+        ck_assert_double_eq(e.p_block, 0.0);
+        ck_assert_double_eq(e.p_abandon, 0.0);
+        ck_assert_rel(e.rho, m.rho);
+        ck_assert_rel(e.p_wait, m.p_wait);
+        ck_assert_rel(e.lq, m.lq);
+        ck_assert_rel(e.l, m.l);
+        ck_assert_rel(e.wq, m.wq);
+        ck_assert_rel(e.wq_all, m.wq);
+        ck_assert_rel(e.w, m.w);
+        ck_assert_rel(e.t, m.t);
+        ck_assert_rel(e.throughput, lambda);
+        ck_assert_rel(e.util, m.rho);
+        ck_assert_rel(e.p0, m.p0);
+        ck_assert_rel(e.log_p0, m.log_p0);
+        check_loss_laws(&e, &r);
+    }
+}
+END_TEST
+
+/* K = c is Erlang's loss system M/M/c/c: p_block = B(c, a), nobody waits,
+ * so patience changes nothing; L = a (1 - B), with 1 - B = c / (c + a B(c-1, a))
+ * from the recursion (1.0 - B would cancel at a = 1e6). */
+static const struct {
+    unsigned long c;
+    double a;
+} loss_b_cases[] = {
+    {1, 3.0}, {4, 7.0}, {10, 5.0}, {100, 80.0}, {1000, 5000.0}, {100000, 99990.0}, {3, 1e6},
+};
+
+START_TEST(test_loss_erlang_b)
+{
+    unsigned long c = loss_b_cases[_i].c;
+    double a = loss_b_cases[_i].a, b = mmc_erlang_b(c, a);
+    double one_minus_b = (double)c / ((double)c + a * mmc_erlang_b(c - 1, a));
+    static const double thetas[] = {0.0, 0.7};
+    for (int i = 0; i < N_ROWS(thetas); i++) {
+        struct loss_args r = {a, 1.0, c, c, thetas[i], 0.0};
+        struct mmc_erlang_loss e = solve_loss(&r);
+        ck_assert_loss(e.p_block, b);
+        ck_assert_double_eq(e.p_abandon, 0.0);
+        ck_assert_double_eq(e.p_wait, 0.0);
+        ck_assert_double_eq(e.lq, 0.0);
+        ck_assert_double_eq(e.wq, 0.0);
+        ck_assert_double_eq(e.wq_all, 0.0);
+        ck_assert_loss(e.l, a * one_minus_b);
+        ck_assert_loss(e.throughput, a * one_minus_b);
+        check_loss_laws(&e, &r);
+    }
+}
+END_TEST
+
+/* M/M/1/K (Gross et al. Sec. 2.5): P0 = (1 - rho) / (1 - rho^(K+1)),
+ * p_block = P0 rho^K, L = rho / (1 - rho) - (K+1) rho^(K+1) / (1 - rho^(K+1));
+ * at rho = 1 all K+1 states are equally likely. Evaluated here in doubles,
+ * which is accurate for these small K. */
+static void check_mm1k(double rho, unsigned long k)
+{
+    struct loss_args r = {rho, 1.0, 1, k, 0.0, 0.0};
+    struct mmc_erlang_loss e = solve_loss(&r);
+    double kd = (double)k, p0, l;
+    if (rho == 1.0) {
+        p0 = 1.0 / (kd + 1.0);
+        l = kd / 2.0;
+    } else {
+        double top = 1.0 - pow(rho, kd + 1.0);
+        p0 = (1.0 - rho) / top;
+        l = rho / (1.0 - rho) - (kd + 1.0) * pow(rho, kd + 1.0) / top;
+    }
+    ck_assert_loss(e.p0, p0);
+    ck_assert_loss(e.p_block, p0 * pow(rho, kd));
+    ck_assert_loss(e.l, l);
+    ck_assert_double_eq_tol(e.lq, l - (1.0 - p0), LOSS_TOL * l); /* Lq = 0 at K = 1 */
+    check_loss_laws(&e, &r);
+}
+
+START_TEST(test_loss_mm1k)
+{
+    static const double rhos[] = {0.5, 0.9, 1.0, 2.0};
+    static const unsigned long ks[] = {1, 2, 5, 20, 60};
+    for (int i = 0; i < N_ROWS(rhos); i++)
+        for (int j = 0; j < N_ROWS(ks); j++)
+            check_mm1k(rhos[i], ks[j]);
+    /* K = 1e9: rho = 1 still gives 1/(K+1); rho = 2 gives 1 - 1/rho to within
+     * 2^-1e9, and rho^K must not overflow. */
+    struct loss_args r = {1.0, 1.0, 1, 1000000000, 0.0, 0.0};
+    ck_assert_loss(solve_loss(&r).p_block, 1.0 / 1000000001.0);
+    r.lambda = 2.0;
+    struct mmc_erlang_loss e = solve_loss(&r);
+    ck_assert_loss(e.p_block, 0.5);
+    ck_assert_loss(e.throughput, 1.0);
+    check_loss_laws(&e, &r);
+}
+END_TEST
+
+/*
+ * Reference table. Rows 1-3, M/M/c/K (theta 0), are exact rationals from
+ * Python's fractions (pi_n = u_n / sum u, u_n = u_{n-1} lambda / (min(n, c) mu),
+ * Wq = Lq / (lambda (1 - pi_K))), rounded to 17 digits; row 3 is K = c.
+ * The other rows come from mpmath 1.3 at mp.dps = 60, summing the chain
+ * directly (u_n with death rate min(n, c) mu + max(n - c, 0) theta, to K or
+ * until u_n < 1e-70 u_c) and, for the served wait, differentiating the
+ * Laplace transform of the time to service start numerically:
+ *     E[V 1{served} | n] = -d/ds prod_{k<=n-c} (c mu + k theta)/(c mu + k theta + s) at s = theta
+ * (mpmath diff); P(served | n) is that product at s = theta, not telescoped.
+ * A second evaluation with the product and the sum of 1/(c mu + (k+1) theta)
+ * accumulated along n agreed to 30 digits. Row 6 (theta = mu) is M/M/inf:
+ * L = 12 and P0 = e^-12 exactly. Row 8 (c = 1e4) uses the accumulated form.
+ */
+static const struct loss_ref loss_table[] = {
+    {{4.0, 1.5, 3, 10, 0.0, 0.005},
+     0.056376059282126740,
+     0.0,
+     0.68862816777998663,
+     2.0413888831599409,
+     4.5577193917409363,
+     0.54083750821511845,
+     0.54083750821511845,
+     1.2125041748817851,
+     3.7744957628714930,
+     0.83877683619366512,
+     0.040682480586645250,
+     -3.2019577316214025},
+    {{3.0, 1.0, 2, 5, 0.0, 0.0},
+     0.37442218798151002,
+     0.0,
+     0.84236453201970443,
+     1.7889060092449923,
+     3.6656394453004622,
+     0.95320197044334975,
+     0.95320197044334975,
+     1.9532019704433498,
+     1.8767334360554700,
+     0.93836671802773498,
+     0.024653312788906009,
+     -3.7028439944643088},
+    {{7.0, 1.0, 4, 4, 0.0, 0.0},
+     0.52734460795080167,
+     0.0,
+     0.0,
+     0.0,
+     3.3085877443443883,
+     0.0,
+     0.0,
+     1.0,
+     3.3085877443443883,
+     0.82714693608609708,
+     0.0052712497254557435,
+     -5.2454878049868365},
+    {{10.0, 1.0, 10, 0, 0.5, 0.0},
+     0.0,
+     0.10391321232630818,
+     0.61965523088407752,
+     2.0782642465261636,
+     11.039132123263082,
+     0.19958120717059197,
+     0.20782642465261636,
+     1.1995812071705920,
+     8.9608678767369182,
+     0.89608678767369182,
+     3.7708026488970713e-5,
+     -10.185637581954466},
+    {{48.0, 1.0, 50, 0, 2.0, 0.005},
+     0.0,
+     0.048021774232970486,
+     0.34230880342267646,
+     1.1525225815912917,
+     46.847477418408708,
+     0.022243196557686488,
+     0.024010887116485243,
+     1.0272431965576865,
+     45.694954836817417,
+     0.91389909673634833,
+     1.5763955586325184e-21,
+     -47.899146003951712},
+    {{12.0, 1.0, 10, 0, 1.0, 0.0},
+     0.0,
+     0.21363235295796404,
+     0.75760783832948765,
+     2.5635882354955685,
+     12.0,
+     0.20988542794414884,
+     0.21363235295796404,
+     1.2098854279441488,
+     9.4364117645044315,
+     0.94364117645044315,
+     6.1442123533282098e-6,
+     -12.0},
+    {{4.0, 1.5, 3, 10, 0.3, 0.005},
+     0.014397977164893950,
+     0.093633664675300719,
+     0.61698867095480687,
+     1.2484488623373430,
+     3.6270311507634905,
+     0.30406955882672134,
+     0.31667164672261735,
+     0.97573622549338801,
+     3.5678734326392213,
+     0.79286076280871585,
+     0.052268779478174505,
+     -2.9513560368613914},
+    {{9500.0, 1.0, 10000, 0, 0.1, 0.0},
+     0.0,
+     3.8131944598530266e-11,
+     1.9213021637916682e-7,
+     3.6225347368603751e-6,
+     9500.0000032602813,
+     3.8124404370250798e-10,
+     3.8131944598530264e-10,
+     1.0000000003812440,
+     9499.9999996377465,
+     0.94999999996377465,
+     0.0 /* 1.5938e-4126 */,
+     -9500.0000000058848},
+};
+
+START_TEST(test_loss_table)
+{
+    check_loss_ref(&loss_table[_i]);
+}
+END_TEST
+
+/* Large c, with and without a capacity: finite, sane, and obeying the laws.
+ * (c = 1e4 against mpmath is the last row of loss_table.) */
+static const struct loss_args loss_large[] = {
+    {9500.0, 1.0, 10000, 0, 0.1, 0.0},      {9500.0, 1.0, 10000, 1000000000, 0.1, 0.0},
+    {99990.0, 1.0, 100000, 0, 0.01, 0.0},   {12000.0, 1.0, 10000, 0, 0.1, 0.0},
+    {12000.0, 1.0, 10000, 10500, 0.1, 0.0},
+};
+
+START_TEST(test_loss_large_c)
+{
+    const struct loss_args *r = &loss_large[_i];
+    struct mmc_erlang_loss e = solve_loss(r);
+    ck_assert_double_gt(e.p_abandon, 0.0);
+    ck_assert_double_lt(e.p_abandon, 1.0);
+    ck_assert_double_ge(e.p_block, 0.0);
+    ck_assert_double_lt(e.p_block + e.p_abandon, 1.0);
+    ck_assert_double_gt(e.wq, 0.0);
+    ck_assert_double_gt(e.log_p0, -1e6);
+    ck_assert_double_le(e.util, 1.0);
+    check_loss_laws(&e, r);
+}
+END_TEST
+
+/* No steady state only with K unlimited, theta 0 and lambda >= c mu; a
+ * capacity or any patience makes the same load stable. */
+START_TEST(test_loss_unstable)
+{
+    static const struct loss_args cases[] = {
+        {2.0, 1.0, 2, 0, 0.0, 0.0},
+        {4.0, 1.0, 2, 0, 0.0, 0.0},
+        {50.0, 50.0, 1, 0, 0.0, 0.0},
+        {100000.0, 1.0, 100000, 0, 0.0, 0.0},
+    };
+    for (int i = 0; i < N_ROWS(cases); i++) {
+        struct loss_args r = cases[i];
+        struct mmc_erlang_loss e;
+        ck_assert_int_eq(mmc_erlang_loss(r.lambda, r.mu, r.c, 0, 0.0, 0.0, &e), 0);
+        ck_assert(!e.stable);
+        ck_assert_rel(e.rho, r.lambda / (r.mu * (double)r.c));
+        double rest[] = {e.p_block, e.p_abandon, e.p_wait,     e.lq,   e.l,  e.wq,    e.wq_all,
+                         e.w,       e.t,         e.throughput, e.util, e.p0, e.log_p0};
+        for (int j = 0; j < N_ROWS(rest); j++)
+            ck_assert_double_nan(rest[j]);
+        r.k = 2 * r.c;
+        check_loss_laws((struct mmc_erlang_loss[]){solve_loss(&r)}, &r);
+        r.k = 0;
+        r.theta = 0.5;
+        check_loss_laws((struct mmc_erlang_loss[]){solve_loss(&r)}, &r);
+    }
+}
+END_TEST
+
+/* Out of range, and sums that cannot be evaluated: lambda/mu overflows, or
+ * the tail terms grow for 1e9 states before they fall. */
+static const struct loss_args loss_bad[] = {
+    {0.0, 1.0, 1, 0, 0.0, 0.0},      {-1.0, 1.0, 1, 0, 0.0, 0.0},
+    {NAN, 1.0, 1, 0, 0.0, 0.0},      {INFINITY, 1.0, 1, 0, 0.0, 0.0},
+    {1.0, 0.0, 1, 0, 0.0, 0.0},      {1.0, NAN, 1, 0, 0.0, 0.0},
+    {1.0, INFINITY, 1, 0, 0.0, 0.0}, {1.0, 2.0, 0, 0, 0.0, 0.0},
+    {1.0, 2.0, 3, 1, 0.0, 0.0},      {1.0, 2.0, 3, 2, 0.5, 0.0},
+    {1.0, 2.0, 1, 0, -0.1, 0.0},     {1.0, 2.0, 1, 5, -1e-300, 0.0},
+    {1.0, 2.0, 1, 0, NAN, 0.0},      {1.0, 2.0, 1, 0, INFINITY, 0.0},
+    {1.0, 2.0, 1, 0, 0.0, -0.001},   {1.0, 2.0, 1, 0, 0.0, NAN},
+    {1.0, 2.0, 1, 0, 0.0, INFINITY}, {1e300, 1e-300, 1, 5, 0.0, 0.0},
+    {1e9, 1.0, 1, 0, 1.0, 0.0},
+};
+
+START_TEST(test_loss_bad_args)
+{
+    const struct loss_args *r = &loss_bad[_i];
+    struct mmc_erlang_loss e, before;
+    memset(&e, 0x5a, sizeof e);
+    memcpy(&before, &e, sizeof e);
+    ck_assert_int_eq(mmc_erlang_loss(r->lambda, r->mu, r->c, r->k, r->theta, r->d, &e), -1);
+    ck_assert_int_eq(memcmp(&e, &before, sizeof e), 0);
+}
+END_TEST
+
 /* Declared here for -Wmissing-prototypes; check_main.c gets it from suites.h. */
 Suite *erlang_suite(void);
 
@@ -626,6 +1016,13 @@ Suite *erlang_suite(void)
         {"sojourn_mm1", test_sojourn_mm1, 2},
         {"sojourn_edges", test_sojourn_edges, 1},
         {"sojourn_consistency", test_sojourn_consistency, 5},
+        {"loss_mmc", test_loss_mmc, N_ROWS(loss_mmc_cases)},
+        {"loss_erlang_b", test_loss_erlang_b, N_ROWS(loss_b_cases)},
+        {"loss_mm1k", test_loss_mm1k, 1},
+        {"loss_table", test_loss_table, N_ROWS(loss_table)},
+        {"loss_large_c", test_loss_large_c, N_ROWS(loss_large)},
+        {"loss_unstable", test_loss_unstable, 1},
+        {"loss_bad_args", test_loss_bad_args, N_ROWS(loss_bad)},
     };
     for (int i = 0; i < N_ROWS(cases); i++) {
         TCase *tc = tcase_create(cases[i].name);

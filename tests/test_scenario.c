@@ -326,7 +326,7 @@ START_TEST(test_unknown_keys)
         "unknown key \"colour\" (known: name, description, model, arrival, service, "
         "workers, network_delay, mem_per_task, stop, warmup, initial, replications, method, "
         "batches, compare, control_variates, wait_threshold, capacity, shed, throttle, patience, "
-        "variants, seed, rng)");
+        "staffing, variants, seed, rng)");
     expect_error(MODEL "arrival: {rat: 1}\n" SERVICE WORKERS, 2, 11,
                  "unknown key \"arrival.rat\" (did you mean \"arrival.rate\"?)");
     expect_error(BASE "stop: {tasks: 5, times: 2}\n", 5, 18,
