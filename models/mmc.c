@@ -379,6 +379,12 @@ HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
     mmc_heap_push(&st->heap, st->now + svc, EV_DEPART, w);
 }
 
+/* Tasks waiting (in the queue, or held for a token); a plain run has no tombstones. */
+HOT uint64_t waiting(const struct state *st, bool guard)
+{
+    return guard ? st->n_waiting + st->held.n : st->q.n;
+}
+
 static void open_window(struct state *st)
 {
     st->open = true;
@@ -388,7 +394,7 @@ static void open_window(struct state *st)
     st->t_window_start = st->now;
     if (st->asnap != NULL)
         snap_arrival(st, 0); /* batch 0 opens here; tsnap[0] is all zeros */
-    uint64_t w = st->guard ? st->n_waiting + st->held.n : st->q.n;
+    uint64_t w = waiting(st, st->guard);
     st->out->max_in_system = w + (st->p->c - st->n_idle - st->n_off);
     st->out->max_queue = w;
 }
@@ -420,12 +426,6 @@ HOT void on_depart(struct state *st, uint32_t w, bool record)
 }
 
 /* ---- protection: a guarded run's arrivals and departures ---- */
-
-/* Tasks waiting (in the queue, or held for a token); a plain run has no tombstones. */
-HOT uint64_t waiting(const struct state *st, bool guard)
-{
-    return guard ? st->n_waiting + st->held.n : st->q.n;
-}
 
 /* The first live task of the queue (guarded), its slot taken; NaN when none is left. */
 static double pop_live(struct state *st)
@@ -766,12 +766,6 @@ static void place_initial(struct state *st, uint64_t n)
     st->out->n_arrived = n;
 }
 
-/* Is any overload protection on? */
-static bool is_guarded(const struct mmc_protection *pr)
-{
-    return pr->capacity > 0 || pr->shed || pr->throttle || pr->patience;
-}
-
 /* Limits at UINT64_MAX, no bucket and no patience stream unless the point asks for them. */
 static void init_protection(struct state *st, uint64_t rep)
 {
@@ -785,7 +779,7 @@ static void init_protection(struct state *st, uint64_t rep)
         st->r_patience = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_PATIENCE);
         st->mean_patience = 1.0 / pr->patience_rate;
     }
-    st->guard = is_guarded(pr) || p->staffing->n > 0;
+    st->guard = mmc_protection_is_on(pr) || p->staffing->n > 0;
     if (st->guard)
         fifo_init(&st->held);
     st->duty = p->c;
@@ -891,7 +885,7 @@ static void finish(struct state *st)
     double area_q = steady ? st->snap_q : st->area_q;
     double area_busy = steady ? st->snap_busy : st->area_busy;
     double t_close = steady ? st->t_last_arrival : st->now;
-    uint64_t waiting_end = st->guard ? st->n_waiting + st->held.n : st->q.n;
+    uint64_t waiting_end = waiting(st, st->guard);
     out->n_in_system_end = waiting_end + (st->p->c - st->n_idle - st->n_off);
     out->t_end = st->now;
     out->t_window = t_close - st->t_window_start;
@@ -1138,12 +1132,12 @@ static int process_closed_form(const struct mmc_point *p, const struct mmc_erlan
 {
     const struct mmc_process *pr = p->process;
     bool exp_service = p->service->kind == MMC_DIST_EXPONENTIAL;
-    if (p->n_intervals > 0 && exp_service && !is_guarded(p->protect) &&
+    if (p->n_intervals > 0 && exp_service && !mmc_protection_is_on(p->protect) &&
         (pr->kind == MMC_PROCESS_SCHEDULE || pr->kind == MMC_PROCESS_RENEWAL) && !pr->batched &&
         p->arrival->kind == MMC_DIST_EXPONENTIAL)
         return pointwise_stationary(p, out);
     if (pr->kind == MMC_PROCESS_SCHEDULE || pr->kind == MMC_PROCESS_TRACE || p->staffing->n > 0 ||
-        is_guarded(p->protect))
+        mmc_protection_is_on(p->protect))
         return -1;
     general_closed_form(p, e, out); /* util and throughput; the rest is replaced */
     no_losses(out);
@@ -1171,7 +1165,7 @@ static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
     struct mmc_erlang e;
     const struct mmc_process *pr = p->process;
     bool custom = pr->kind != MMC_PROCESS_RENEWAL || pr->batched || p->staffing->n > 0;
-    if (is_guarded(p->protect) && !custom)
+    if (mmc_protection_is_on(p->protect) && !custom)
         return protected_closed_form(p, out);
     if (mmc_erlang_mmc(p->lambda, p->mu, p->c, p->d, &e) != 0)
         return -1;

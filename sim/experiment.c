@@ -159,11 +159,6 @@ static size_t n_points_of(const struct mmc_scenario *s)
     return s->arrival.n * s->service.n * s->network_delay.n * s->workers.n;
 }
 
-static bool is_protected(const struct mmc_protection *pr)
-{
-    return pr->capacity > 0 || pr->shed || pr->throttle || pr->patience;
-}
-
 /* A stationary start needs a stationary law at every point. */
 static int check_initial(const struct mmc_experiment *x, struct mmc_error *err)
 {
@@ -173,7 +168,7 @@ static int check_initial(const struct mmc_experiment *x, struct mmc_error *err)
         const struct mmc_point *p = &x->points[i];
         struct mmc_analytic an;
         if (p->arrival->kind != MMC_DIST_EXPONENTIAL || p->service->kind != MMC_DIST_EXPONENTIAL ||
-            is_protected(p->protect)) {
+            mmc_protection_is_on(p->protect)) {
             mmc_error_set(err, x->scenario->file, 0, 0,
                           "initial: stationary needs exponential arrival and service times and no "
                           "overload protection (the stationary law is known only for M/M/c); use "
@@ -204,7 +199,7 @@ static int check_batch_means(const struct mmc_scenario *s, struct mmc_error *err
                       10.0 * fine, s->batches, FINE_PER_BATCH);
         return -1;
     }
-    if (is_protected(&s->protect)) {
+    if (mmc_protection_is_on(&s->protect)) {
         mmc_error_set(err, s->file, 0, 0,
                       "method: batch-means does not measure losses; with capacity, shed, "
                       "throttle or patience use method: replications");
@@ -615,7 +610,7 @@ static bool cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t
 static void control_variates(struct mmc_summary *sm, const struct mmc_run *runs, size_t n)
 {
     /* losses break the arrival control (served tasks' gaps do not average 1 / lambda) */
-    if (n < CV_MIN_REPS || sm->tasks < 2 * n || is_protected(sm->point.protect))
+    if (n < CV_MIN_REPS || sm->tasks < 2 * n || mmc_protection_is_on(sm->point.protect))
         return;
     for (int k = 0; k <= MMC_M_PWAIT; k++)
         sm->cv_applied |= cv_adjust(sm, runs, n, k);

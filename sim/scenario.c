@@ -1465,6 +1465,45 @@ static int one_rate(struct mmc_axis *rates, double rate)
     return 0;
 }
 
+/* Which key of a distribution's mapping sets its time scale. */
+enum rate_key { RATE_KEY_NONE, RATE_KEY_RATE, RATE_KEY_LOAD, RATE_KEY_MEAN };
+
+/* Which of rate, load and mean f gives: at most one (*pick is it, *which says which). */
+static int rate_key(const struct check *c, const struct field *f, struct field *pick,
+                    enum rate_key *which)
+{
+    const char *const names[] = {"rate", "load", "mean"};
+    *which = RATE_KEY_NONE;
+    for (size_t i = 0; i < 3; i++) {
+        struct field g = field_in(f->v, f->path, names[i]);
+        if (g.v == NULL)
+            continue;
+        if (*which != RATE_KEY_NONE) {
+            const struct field *later = g.index > pick->index ? &g : pick;
+            return fail(c->err, later->key->at, "%s: give %s or %s, not both", f->path,
+                        pick->path + strlen(f->path) + 1, g.path + strlen(f->path) + 1);
+        }
+        *pick = g;
+        *which = (enum rate_key)(i + 1);
+    }
+    return 0;
+}
+
+/* The rate axis pick gives: rates or loads as written, a mean inverted to a rate. */
+static int rate_axis(const struct check *c, const struct field *pick, enum rate_key which,
+                     struct mmc_axis *rates)
+{
+    if (axis(pick, &positive, rates, c->err) < 0)
+        return -1;
+    if (which == RATE_KEY_MEAN)
+        for (size_t i = 0; i < rates->n; i++) {
+            rates->v[i] = 1.0 / rates->v[i];
+            if (!isfinite(rates->v[i]))
+                return bad(pick, "a mean whose inverse is a finite rate", c->err);
+        }
+    return 0;
+}
+
 /* dist (default exponential), its shape, and the rate axis (arrival: or load). */
 static int check_dist(const struct check *c, const char *key, const char *const *keys,
                       struct mmc_dist_spec *d, struct mmc_axis *rates, bool *is_load)
@@ -1494,46 +1533,27 @@ static int check_dist(const struct check *c, const char *key, const char *const 
     if (stray_shape_key(c, &f, kind, d) < 0 || build_shape(c, &f, kind, d, &mean) < 0 ||
         stray_shape_key(c, &f, kind, d) < 0)
         return -1;
-    struct field rate = field_in(f.v, f.path, "rate");
-    struct field load = field_in(f.v, f.path, "load");
-    struct field mf = field_in(f.v, f.path, "mean");
-    const struct field *given[] = {&rate, &load, &mf};
-    const struct field *pick = NULL;
-    for (size_t i = 0; i < 3; i++) {
-        if (given[i]->v == NULL)
-            continue;
-        if (pick != NULL) {
-            const struct field *later = given[i]->index > pick->index ? given[i] : pick;
-            return fail(c->err, later->key->at, "%s: give %s or %s, not both", f.path,
-                        pick->path + strlen(f.path) + 1, given[i]->path + strlen(f.path) + 1);
-        }
-        pick = given[i];
-    }
+    struct field pick;
+    enum rate_key which = RATE_KEY_NONE;
+    if (rate_key(c, &f, &pick, &which) < 0)
+        return -1;
     if (d->fixed_mean) {
-        if (pick != NULL)
-            return fail(c->err, pick->key->at, "%s: %s fix the mean; %s is not wanted", f.path,
+        if (which != RATE_KEY_NONE)
+            return fail(c->err, pick.key->at, "%s: %s fix the mean; %s is not wanted", f.path,
                         strcmp(d->param, "probs") == 0 ? "probs and rates" : "min and max",
-                        pick->path + strlen(f.path) + 1);
+                        pick.path + strlen(f.path) + 1);
         return one_rate(rates, 1.0 / mean);
     }
-    if (pick == NULL && kind == MMC_DIST_EMPIRICAL) {
+    if (which == RATE_KEY_NONE && kind == MMC_DIST_EMPIRICAL) {
         d->fixed_mean = true; /* the samples' own mean (read_samples keeps it in value) */
         return one_rate(rates, 1.0 / d->value);
     }
-    if (pick == NULL)
+    if (which == RATE_KEY_NONE)
         return fail(c->err, f.v->at, "%s: expected %s", f.path,
                     is_load != NULL ? "a rate, a load or a mean" : "a rate or a mean");
     if (is_load != NULL)
-        *is_load = pick == &load;
-    if (axis(pick, &positive, rates, c->err) < 0)
-        return -1;
-    if (pick == &mf)
-        for (size_t i = 0; i < rates->n; i++) {
-            rates->v[i] = 1.0 / rates->v[i];
-            if (!isfinite(rates->v[i]))
-                return bad(pick, "a mean whose inverse is a finite rate", c->err);
-        }
-    return 0;
+        *is_load = which == RATE_KEY_LOAD;
+    return rate_axis(c, &pick, which, rates);
 }
 
 /* A plain scalar spelling word: the keywords of warmup, initial and control_variates. */
@@ -1665,21 +1685,16 @@ static int check_mmpp(const struct check *c, const struct field *f)
     pr->kind = MMC_PROCESS_MMPP;
     struct mmc_dist_spec *d = &c->s->arrival_dist;
     mmc_dist_exponential(&d->shape);
-    struct field rate = field_in(f->v, f->path, "rate"), load = field_in(f->v, f->path, "load");
-    struct field mf = field_in(f->v, f->path, "mean");
-    const struct field *pick = rate.v ? &rate : load.v ? &load : mf.v ? &mf : NULL;
-    if ((rate.v != NULL) + (load.v != NULL) + (mf.v != NULL) > 1)
-        return fail(c->err, f->v->at, "%s: give one of rate, load or mean", f->path);
-    if (pick == NULL) { /* the rates as written: their long-run mean is the rate */
+    struct field pick;
+    enum rate_key which = RATE_KEY_NONE;
+    if (rate_key(c, f, &pick, &which) < 0)
+        return -1;
+    if (which == RATE_KEY_NONE) { /* the rates as written: their long-run mean is the rate */
         d->fixed_mean = true;
         return one_rate(&c->s->arrival, mmc_mmpp_mean_rate(&pr->mmpp));
     }
-    c->s->arrival_is_load = pick == &load;
-    if (axis(pick, &positive, &c->s->arrival, c->err) < 0)
-        return -1;
-    for (size_t i = 0; pick == &mf && i < c->s->arrival.n; i++)
-        c->s->arrival.v[i] = 1.0 / c->s->arrival.v[i];
-    return 0;
+    c->s->arrival_is_load = which == RATE_KEY_LOAD;
+    return rate_axis(c, &pick, which, &c->s->arrival);
 }
 
 /* schedule: {times: [0, ...], rates: [...], interpolate: step|linear}: a time-varying rate. */
@@ -2500,6 +2515,11 @@ void mmc_scenario_fini(struct mmc_scenario *s)
     free(s->protect.patience_dist.file);
     free(s->protect.patience_dist.samples);
     *s = (struct mmc_scenario){0};
+}
+
+bool mmc_protection_is_on(const struct mmc_protection *pr)
+{
+    return pr->capacity > 0 || pr->shed || pr->throttle || pr->patience;
 }
 
 /* ---- printing ---- */

@@ -155,6 +155,9 @@ struct mmc_staffing {
     double c_max; /* the most workers at once: the point's c */
 };
 
+/* Is any part of pr on (capacity, shed, throttle or patience)? */
+bool mmc_protection_is_on(const struct mmc_protection *pr);
+
 /* At most this many variants in one scenario. */
 #define MMC_MAX_VARIANTS 64
 

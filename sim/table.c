@@ -248,8 +248,7 @@ static void percentile_block(FILE *f, const struct mmc_experiment *x, const stru
 static bool any_protected(const struct mmc_experiment *x)
 {
     for (size_t i = 0; i < x->n_points; i++) {
-        const struct mmc_protection *pr = x->points[i].protect;
-        if (pr->capacity > 0 || pr->shed || pr->throttle || pr->patience)
+        if (mmc_protection_is_on(x->points[i].protect))
             return true;
     }
     return false;
