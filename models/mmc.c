@@ -86,9 +86,10 @@ enum {
     EV_STAFF
 };
 
-/* FIFO of queue-arrival times; capacity a power of two. */
+/* FIFO of queue-arrival times, with the tasks' service times beside them when a trace gives
+ * them (u, guarded runs only; else NULL); capacity a power of two. */
 struct fifo {
-    double *t;
+    double *t, *u;
     size_t head, n, mask;
 };
 
@@ -145,6 +146,8 @@ struct state {
     struct mmc_mmpp_state mmpp; /* MMPP phase */
     double mmpp_scale;          /* its rates times this give the point's lambda */
     size_t trace_i;             /* next trace line */
+    const double *trace_svc;    /* service: {dist: trace}: each line's service time, else NULL */
+    double arrival_svc;         /* its value for the pending arrival */
     uint64_t batch_left;        /* tasks still to come at the current batch epoch */
     /* staffing (guarded runs) */
     uint32_t *off; /* stack of off-duty workers */
@@ -160,22 +163,41 @@ struct state {
 /* Queue-arrival time given to initial tasks: before any measured task can arrive. */
 #define T_INITIAL (-DBL_MIN)
 
-static void fifo_init(struct fifo *f)
+static void fifo_init(struct fifo *f, bool with_u)
 {
     f->mask = 1023;
     f->t = mmc_xmalloc(f->mask + 1, sizeof *f->t);
+    f->u = with_u ? mmc_xmalloc(f->mask + 1, sizeof *f->u) : NULL;
     f->head = f->n = 0;
+}
+
+static void fifo_fini(struct fifo *f)
+{
+    free(f->t);
+    free(f->u);
+}
+
+/* A copy of ring a (capacity cap, from head, n entries) into a new array of 2 cap, head at 0. */
+static double *unroll(const double *a, size_t head, size_t n, size_t cap)
+{
+    double *b = mmc_xmalloc(2 * cap, sizeof *b);
+    for (size_t i = 0; i < n; i++)
+        b[i] = a[(head + i) & (cap - 1)];
+    return b;
 }
 
 /* Double the ring, unrolling it so that head is 0 again. */
 static void fifo_grow(struct fifo *f)
 {
     size_t cap = f->mask + 1;
-    double *t = mmc_xmalloc(2 * cap, sizeof *t);
-    for (size_t i = 0; i < f->n; i++)
-        t[i] = f->t[(f->head + i) & f->mask];
+    double *t = unroll(f->t, f->head, f->n, cap);
     free(f->t);
     f->t = t;
+    if (f->u != NULL) {
+        double *u = unroll(f->u, f->head, f->n, cap);
+        free(f->u);
+        f->u = u;
+    }
     f->head = 0;
     f->mask = 2 * cap - 1;
 }
@@ -193,6 +215,24 @@ static inline double fifo_pop(struct fifo *f)
     f->head = (f->head + 1) & f->mask;
     f->n--;
     return t;
+}
+
+/* Guarded runs: push t with its service time u (kept only when the ring carries them). */
+static void fifo_push_task(struct fifo *f, double t, double u)
+{
+    if (f->u != NULL) {
+        if (MMC_UNLIKELY(f->n > f->mask))
+            fifo_grow(f);
+        f->u[(f->head + f->n) & f->mask] = u;
+    }
+    fifo_push(f, t);
+}
+
+/* Guarded runs: pop the head's time, its service time into *u (NaN when not carried). */
+static double fifo_pop_task(struct fifo *f, double *u)
+{
+    *u = f->u != NULL ? f->u[f->head] : NAN;
+    return fifo_pop(f);
 }
 
 /* Does task k, submitted at s, open the measurement? Decided once per run. */
@@ -313,10 +353,13 @@ static void generate(struct state *st)
     st->arrival = (struct mmc_event){s + st->p->d, st->heap.next_seq++, kind, 0};
     st->arrival_pending = true;
     st->k_next = k + 1;
-    if (MMC_UNLIKELY(st->custom))
+    if (MMC_UNLIKELY(st->custom)) {
+        if (st->trace_svc != NULL) /* s is line trace_i - 1's time */
+            st->arrival_svc = st->trace_svc[st->trace_i - 1];
         st->s_next = next_submission(st, s);
-    else
+    } else {
         st->s_next = s + mmc_dist_draw(st->p->arrival, st->mean_gap, st->r_arrive);
+    }
 }
 
 /* Snapshot the per-task totals: the task about to be counted opens a batch. */
@@ -354,9 +397,8 @@ static void add_to_interval(struct state *st, double t_qa, double wait)
  * final now. With record (a pilot for warmup: auto), the task's sojourn
  * also joins the MSER series.
  */
-HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
+HOT void serve(struct state *st, double t_qa, double svc, uint32_t w, bool record)
 {
-    double svc = mmc_dist_draw(st->p->service, st->mean_service, st->r_service);
     if (record && t_qa >= 0.0)
         mmc_mser_add(st->series, st->now - t_qa + svc);
     if (t_qa >= st->t_measure_from) {
@@ -377,6 +419,21 @@ HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
         mmc_hist_add(&st->hist->sojourn, wait + svc);
     }
     mmc_heap_push(&st->heap, st->now + svc, EV_DEPART, w);
+}
+
+/* serve with a service time drawn now. */
+HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
+{
+    serve(st, t_qa, mmc_dist_draw(st->p->service, st->mean_service, st->r_service), w, record);
+}
+
+/* Guarded runs: the task's own service time u (from a trace), or a draw when u is NaN. */
+static void serve_task(struct state *st, double t_qa, double u, uint32_t w, bool record)
+{
+    if (isnan(u))
+        start_service(st, t_qa, w, record);
+    else
+        serve(st, t_qa, u, w, record);
 }
 
 /* Tasks waiting (in the queue, or held for a token); a plain run has no tombstones. */
@@ -427,11 +484,12 @@ HOT void on_depart(struct state *st, uint32_t w, bool record)
 
 /* ---- protection: a guarded run's arrivals and departures ---- */
 
-/* The first live task of the queue (guarded), its slot taken; NaN when none is left. */
-static double pop_live(struct state *st)
+/* The first live task of the queue (guarded), its slot taken, its service time (if carried) in
+ * *u; NaN when none is left. */
+static double pop_live(struct state *st, double *u)
 {
     while (st->q.n > 0) {
-        double t = fifo_pop(&st->q);
+        double t = fifo_pop_task(&st->q, u);
         st->q_popped++;
         if (!isnan(t)) {
             st->n_waiting--;
@@ -468,11 +526,11 @@ static void note_peaks(struct state *st)
         st->out->max_in_system = in_system;
 }
 
-/* Queue a task that arrived at t_qa, with its patience when it has one. */
-static void enqueue(struct state *st, double t_qa)
+/* Queue a task that arrived at t_qa (service time u), with its patience when it has one. */
+static void enqueue(struct state *st, double t_qa, double u)
 {
     uint64_t pos = st->q_popped + st->q.n;
-    fifo_push(&st->q, t_qa);
+    fifo_push_task(&st->q, t_qa, u);
     st->n_waiting++;
     if (st->r_patience != NULL) {
         double p =
@@ -481,8 +539,9 @@ static void enqueue(struct state *st, double t_qa)
     }
 }
 
-/* A task that arrived at t_qa reaches the queue now: capacity, then a worker, then shedding. */
-static void admit(struct state *st, double t_qa, bool record)
+/* A task that arrived at t_qa (service time u) reaches the queue now: capacity, then a worker,
+ * then shedding. */
+static void admit(struct state *st, double t_qa, double u, bool record)
 {
     uint64_t busy = st->p->c - st->n_idle - st->n_off;
     if (st->n_waiting + busy >= st->capacity) {
@@ -490,16 +549,17 @@ static void admit(struct state *st, double t_qa, bool record)
         return;
     }
     if (st->n_idle > 0) {
-        start_service(st, t_qa, st->idle[--st->n_idle], record);
+        serve_task(st, t_qa, u, st->idle[--st->n_idle], record);
     } else if (st->n_waiting >= st->shed_threshold) {
         if (st->p->protect->drop == MMC_DROP_NEWEST || st->n_waiting == 0) {
             reject(st, t_qa, &st->out->n_shed);
             return;
         }
-        lose(st, pop_live(st), &st->out->n_shed);
-        enqueue(st, t_qa);
+        double u_oldest;
+        lose(st, pop_live(st, &u_oldest), &st->out->n_shed);
+        enqueue(st, t_qa, u);
     } else {
-        enqueue(st, t_qa);
+        enqueue(st, t_qa, u);
     }
     note_peaks(st);
 }
@@ -510,17 +570,17 @@ static void on_arrive_guarded(struct state *st, bool record)
     const struct mmc_protection *pr = st->p->protect;
     st->out->n_arrived++;
     st->out->n_offered += st->now >= st->t_measure_from;
-    double hold = 0.0;
+    double hold = 0.0, u = st->trace_svc != NULL ? st->arrival_svc : NAN;
     if (pr->throttle)
         hold = mmc_bucket_take(&st->bucket, st->now, pr->excess == MMC_EXCESS_DELAY);
     if (hold < 0.0) {
         reject(st, st->now, &st->out->n_throttled);
     } else if (hold > 0.0) {
-        fifo_push(&st->held, st->now);
+        fifo_push_task(&st->held, st->now, u);
         mmc_heap_push(&st->heap, st->now + hold, EV_ADMIT, 0);
         note_peaks(st);
     } else {
-        admit(st, st->now, record);
+        admit(st, st->now, u, record);
     }
     generate(st);
 }
@@ -528,7 +588,8 @@ static void on_arrive_guarded(struct state *st, bool record)
 /* A held task gets its token: it reaches the queue, its wait counted from its arrival. */
 static void on_admit(struct state *st, bool record)
 {
-    admit(st, fifo_pop(&st->held), record);
+    double u, t_qa = fifo_pop_task(&st->held, &u);
+    admit(st, t_qa, u, record);
 }
 
 /* The queue slot named by an abandonment event, if its task is still waiting; else NULL. */
@@ -559,9 +620,9 @@ static void on_depart_guarded(struct state *st, uint32_t w, bool record)
         st->off[st->n_off++] = w;
         return;
     }
-    double t_qa = pop_live(st);
+    double u, t_qa = pop_live(st, &u);
     if (!isnan(t_qa))
-        start_service(st, t_qa, w, record);
+        serve_task(st, t_qa, u, w, record);
     else
         st->idle[st->n_idle++] = w;
 }
@@ -605,10 +666,10 @@ static void set_staff(struct state *st, uint64_t target, bool record)
         for (add -= cancel; add > 0; add--)
             st->idle[st->n_idle++] = st->off[--st->n_off];
         while (st->n_idle > 0) {
-            double t_qa = pop_live(st);
+            double u, t_qa = pop_live(st, &u);
             if (isnan(t_qa))
                 break;
-            start_service(st, t_qa, st->idle[--st->n_idle], record);
+            serve_task(st, t_qa, u, st->idle[--st->n_idle], record);
         }
     } else {
         uint64_t rm = st->duty - target;
@@ -758,7 +819,7 @@ static void place_initial(struct state *st, uint64_t n)
         if (st->n_idle > 0)
             start_service(st, T_INITIAL, st->idle[--st->n_idle], false);
         else
-            fifo_push(&st->q, T_INITIAL);
+            fifo_push_task(&st->q, T_INITIAL, NAN); /* a draw: it has no trace line */
     }
     if (st->guard) /* the backlog waits without patience, beyond capacity if it must */
         st->n_waiting = st->q.n;
@@ -779,9 +840,9 @@ static void init_protection(struct state *st, uint64_t rep)
         st->r_patience = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_PATIENCE);
         st->mean_patience = 1.0 / pr->patience_rate;
     }
-    st->guard = mmc_protection_is_on(pr) || p->staffing->n > 0;
+    st->guard = mmc_protection_is_on(pr) || p->staffing->n > 0 || st->trace_svc != NULL;
     if (st->guard)
-        fifo_init(&st->held);
+        fifo_init(&st->held, st->trace_svc != NULL);
     st->duty = p->c;
     st->off = mmc_xmalloc(p->c, sizeof *st->off);
     if (p->staffing->n > 0) { /* the first shift: the rest of the c_max workers are off */
@@ -824,7 +885,9 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
         st->asnap = mmc_xcalloc(p->n_fine_batches + 1, sizeof *st->asnap);
     }
     mmc_heap_init(&st->heap, p->c + 2);
-    fifo_init(&st->q);
+    if (p->process->kind == MMC_PROCESS_TRACE && p->process->trace_service)
+        st->trace_svc = p->process->trace.svc;
+    fifo_init(&st->q, st->trace_svc != NULL);
     st->idle = mmc_xmalloc(p->c, sizeof *st->idle);
     st->wbusy = mmc_xcalloc(p->c, sizeof *st->wbusy);
     /* highest index on top, so worker 0 is taken first */
@@ -851,13 +914,13 @@ static void state_fini(struct state *st)
     free(st->tsnap);
     free(st->asnap);
     mmc_heap_fini(&st->heap);
-    free(st->q.t);
+    fifo_fini(&st->q);
     free(st->idle);
     gsl_rng_free(st->r_arrive);
     gsl_rng_free(st->r_service);
     if (st->r_patience != NULL)
         gsl_rng_free(st->r_patience);
-    free(st->held.t);
+    fifo_fini(&st->held);
     free(st->off);
 }
 

@@ -111,6 +111,7 @@ static const char *const mmpp_keys[] = {"dist", "rates", "sojourns", "rate",
                                         "load", "mean",  "batch",    NULL};
 static const char *const schedule_only_keys[] = {"schedule", "batch", NULL};
 static const char *const trace_only_keys[] = {"trace", "scale", NULL};
+static const char *const trace_service_keys[] = {"dist", NULL};
 static const char *const process_keys[] = {"sojourns", "schedule", "trace", "scale", NULL};
 static const char *const batch_keys[] = {"size", "mean", "sizes", "probs", NULL};
 static const char *const sched_keys[] = {"times", "rates", "interpolate", NULL};
@@ -1562,6 +1563,12 @@ static bool is_word(const struct node *nd, const char *word)
     return nd->plain && text_is(nd, word, strlen(word));
 }
 
+/* A scalar, plain or quoted, spelling name: a dist that is not a distribution. */
+static bool is_name(const struct node *nd, const char *name)
+{
+    return text_is(nd, name, strlen(name));
+}
+
 /* The index of f's string among names, or an "unknown what" error. */
 static int name_index(const struct field *f, const char *what, const char *const *names,
                       size_t *out, struct mmc_error *err)
@@ -1759,11 +1766,6 @@ static int check_trace(const struct check *c, const struct field *f)
     free(path);
     if (rc != 0)
         return -1;
-    if (pr->trace.svc != NULL) /* honest rather than silently ignored */
-        return fail(c->err, tf.v->at,
-                    "%s: the trace has a service column; replaying service times is not "
-                    "supported yet: keep the timestamps only, and give service: {...}",
-                    tf.path);
     double span = pr->trace.t[pr->trace.n - 1];
     if (pr->trace.n < 2 || !(span > 0))
         return fail(c->err, tf.v->at, "%s: expected at least two distinct arrival times", tf.path);
@@ -1783,7 +1785,7 @@ static int check_arrival(const struct check *c)
         return -1;
     struct field df = field_in(f.v, f.path, "dist");
     int rc = 0;
-    if (df.v != NULL && is_word(df.v, "mmpp"))
+    if (df.v != NULL && is_name(df.v, "mmpp"))
         rc = check_mmpp(c, &f);
     else if (field_in(f.v, f.path, "schedule").v != NULL)
         rc = check_schedule(c, &f);
@@ -1859,8 +1861,44 @@ static int check_time_varying(const struct check *c)
     return 0;
 }
 
+/*
+ * service: {dist: trace}: each task keeps the service time on its trace line.
+ * The shape is the column's empirical law (its SCV for the table; its draws
+ * only for an initial backlog, which has no lines) and the rate its mean's inverse.
+ */
+static int check_trace_service(const struct check *c, const struct field *f)
+{
+    struct mmc_scenario *s = c->s;
+    struct mmc_dist_spec *d = &s->service_dist;
+    if (only_keys(c, f, trace_service_keys, "dist: trace") < 0)
+        return -1;
+    if (s->process.kind != MMC_PROCESS_TRACE)
+        return fail(c->err, f->v->at, "%s: dist: trace needs arrival: {trace: FILE}", f->path);
+    if (s->process.trace.svc == NULL)
+        return fail(c->err, f->v->at, "%s: dist: trace needs a second column (service times) in %s",
+                    f->path, s->process.trace_file);
+    size_t n = s->process.trace.n;
+    d->samples = mmc_xmalloc(n, sizeof *d->samples);
+    memcpy(d->samples, s->process.trace.svc, n * sizeof *d->samples);
+    double mean = 0;
+    const char *why = NULL;
+    if (mmc_dist_empirical(&d->shape, d->samples, n, &mean, &why) != 0)
+        return fail(c->err, f->v->at, "%s: the trace's service times: %s", f->path, why);
+    s->process.trace_service = true;
+    d->param = "trace";
+    d->value = mean;
+    d->fixed_mean = true;
+    return one_rate(&s->service, 1.0 / mean);
+}
+
 static int check_service(const struct check *c)
 {
+    struct field f = top(c, "service");
+    if (f.v != NULL && f.v->kind == NODE_MAP) {
+        struct field df = field_in(f.v, f.path, "dist");
+        if (df.v != NULL && is_name(df.v, "trace"))
+            return check_trace_service(c, &f);
+    }
     return check_dist(c, "service", service_keys, &c->s->service_dist, &c->s->service, NULL);
 }
 
@@ -2808,7 +2846,10 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
     put_string(f, "description", s->description);
     put_string(f, "model", s->model);
     put_arrival(f, s);
-    put_dist(f, "service", &s->service_dist, "rate", &s->service);
+    if (s->process.trace_service)
+        fputs("service: {dist: \"trace\"}\n", f);
+    else
+        put_dist(f, "service", &s->service_dist, "rate", &s->service);
     fputs("workers: ", f);
     put_axis(f, &s->workers);
     fputs("\nnetwork_delay: ", f);

@@ -17,6 +17,7 @@
 #include "scenario.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #define CELL 96
@@ -463,23 +464,82 @@ static void describe_limit(char *buf, size_t n, const struct mmc_limit *l)
         snprintf(buf, n, "none");
 }
 
-/* One distribution: its name, and its SCV unless it is exponential. */
-static void put_shape(FILE *f, const char *what, const struct mmc_dist *d)
+/* Is v's workload a Poisson stream of exponential tasks? */
+static bool is_markovian(const struct mmc_scenario *v)
 {
-    fprintf(f, "%s %s", what, mmc_dist_kind_name(d->kind));
-    if (d->kind != MMC_DIST_EXPONENTIAL)
-        fprintf(f, " (scv %.4g)", d->scv);
+    return v->process.kind == MMC_PROCESS_RENEWAL && !v->process.batched &&
+           v->arrival_dist.shape.kind == MMC_DIST_EXPONENTIAL &&
+           v->service_dist.shape.kind == MMC_DIST_EXPONENTIAL;
 }
 
-/* Beyond M/M/c: the distributions, and which closed forms the brackets hold. */
+/* Append printf-style text to buf (length n), truncating. */
+static void append(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t n, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, n - used, fmt, ap);
+    va_end(ap);
+}
+
+/* One law: its name, and its SCV unless it is exponential. */
+static void append_shape(char *buf, size_t n, const struct mmc_dist *d)
+{
+    append(buf, n, "%s", mmc_dist_kind_name(d->kind));
+    if (d->kind != MMC_DIST_EXPONENTIAL)
+        append(buf, n, " (scv %.4g)", d->scv);
+}
+
+/* "arrival ..., service ..." of one variant: its process or renewal law, and its service law. */
+static void workload(char *buf, size_t n, const struct mmc_scenario *v)
+{
+    const struct mmc_process *pr = &v->process;
+    buf[0] = '\0';
+    append(buf, n, "arrival ");
+    if (pr->kind == MMC_PROCESS_MMPP)
+        append(buf, n, "MMPP (two-state bursts)");
+    else if (pr->kind == MMC_PROCESS_SCHEDULE)
+        append(buf, n, "Poisson with a rate schedule");
+    else if (pr->kind == MMC_PROCESS_TRACE)
+        append(buf, n, "trace (%zu arrivals)", pr->trace.n);
+    else
+        append_shape(buf, n, &v->arrival_dist.shape);
+    if (pr->batched)
+        append(buf, n, " in batches (mean size %.4g)", mmc_batch_size_mean(&pr->batch));
+    append(buf, n, ", service ");
+    if (pr->trace_service)
+        append(buf, n, "from the trace (scv %.4g)", v->service_dist.shape.scv);
+    else
+        append_shape(buf, n, &v->service_dist.shape);
+}
+
+/*
+ * Beyond M/M/c: the workload (per variant where they differ), and which
+ * closed forms the brackets hold.
+ */
 static void distributions(FILE *f, const struct mmc_experiment *x)
 {
-    const struct mmc_point *p0 = &x->points[0];
-    if (p0->arrival->kind == MMC_DIST_EXPONENTIAL && p0->service->kind == MMC_DIST_EXPONENTIAL)
+    bool plain = true, same = true;
+    char first[160], text[160];
+    workload(first, sizeof first, &x->variants[0]);
+    for (size_t i = 0; i < x->n_variants; i++) {
+        plain &= is_markovian(&x->variants[i]);
+        workload(text, sizeof text, &x->variants[i]);
+        same &= strcmp(text, first) == 0;
+    }
+    if (plain)
         return;
-    put_shape(f, "distributions: arrival", p0->arrival);
-    put_shape(f, ", service", p0->service);
-    fputs("; closed forms:", f);
+    if (same) {
+        fprintf(f, "distributions: %s\n", first);
+    } else {
+        fputs("distributions:\n", f);
+        for (size_t i = 0; i < x->n_variants; i++) {
+            workload(text, sizeof text, &x->variants[i]);
+            fprintf(f, "  %s: %s\n", x->variants[i].variant, text);
+        }
+    }
+    fputs("closed forms:", f);
     const char *seen[4] = {NULL};
     size_t n_seen = 0;
     for (size_t i = 0; i < x->n_points && n_seen < 4; i++) {
@@ -496,7 +556,7 @@ static void distributions(FILE *f, const struct mmc_experiment *x)
         if (an->approx)
             fprintf(f, " (approx.: [~x], judged within %g %%)", 100.0 * MMC_APPROX_REL_TOL);
     }
-    fputc('\n', f);
+    fputs(n_seen == 0 ? " none\n" : "\n", f);
 }
 
 static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_report_info *info,
