@@ -2405,6 +2405,15 @@ static void merge_map(struct node *base, const struct node *key, struct node *va
     }
 }
 
+/* Does a variant's mapping fix the whole law, rate included (a trace, a schedule, service
+ * replayed from the trace)? It then replaces the base's mapping instead of merging into it. */
+static bool replaces_whole(struct node *var)
+{
+    struct node **dist = map_slot(var, "dist", 4);
+    return map_slot(var, "trace", 5) != NULL || map_slot(var, "schedule", 8) != NULL ||
+           (dist != NULL && text_is(*dist, "trace", 5));
+}
+
 /* Put variant number i's keys on top of the base (checked by check_variants) and drop the list. */
 static void apply_variant(struct node *root, size_t i, char *name, size_t name_size)
 {
@@ -2417,7 +2426,8 @@ static void apply_variant(struct node *root, size_t i, char *name, size_t name_s
             map_remove(root, "workers", 7);
         if (text_is(k, "name", 4))
             snprintf(name, name_size, "%s", v->text);
-        else if (v->kind == NODE_MAP && base != NULL && (*base)->kind == NODE_MAP)
+        else if (v->kind == NODE_MAP && base != NULL && (*base)->kind == NODE_MAP &&
+                 !replaces_whole(v))
             merge_map(*base, k, v);
         else
             map_set(root, k->text, k->len, take(&var->kids[j + 1]), k->at);
