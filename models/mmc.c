@@ -761,6 +761,11 @@ HOT void loop_with(struct state *st, bool record, bool guard)
             dispatch_plain(st, &ev, record);
         n_events++;
         violations += (guard ? st->n_waiting : st->q.n) > 0 && st->n_idle > 0;
+        if (MMC_UNLIKELY(n_events % MMC_CANCEL_EVENTS == 0) && st->p->cancel != NULL &&
+            atomic_load_explicit(st->p->cancel, memory_order_relaxed) != 0) {
+            st->out->cut_short = true;
+            break;
+        }
     }
     st->out->n_events = n_events;
     st->out->work_violations = violations;
@@ -1013,9 +1018,11 @@ static void mmc_run(const struct mmc_point *p, uint64_t replication, struct mmc_
     st.series = series;
     generate(&st);
     loop(&st);
-    finish(&st);
-    if (st.tsnap != NULL)
-        write_batches(&st);
+    if (!out->cut_short) {
+        finish(&st);
+        if (st.tsnap != NULL)
+            write_batches(&st);
+    }
     state_fini(&st);
 }
 

@@ -240,7 +240,13 @@ int mmc_experiment_init_variants(struct mmc_experiment *x, const struct mmc_scen
     }
     size_t total = 0;
     for (size_t v = 0; v < n_variants; v++)
-        total += n_points_of(&s[v]);
+        total += n_points_of(&s[v]); /* each at most MMC_MAX_POINTS: no overflow */
+    if (total > MMC_MAX_POINTS) {
+        mmc_error_set(err, s->file, 0, 0,
+                      "the variants' sweeps have %zu points together, at most %d", total,
+                      MMC_MAX_POINTS);
+        return -1;
+    }
     x->points = mmc_xcalloc(total, sizeof *x->points);
     for (size_t v = 0; v < n_variants; v++)
         expand(x, &s[v], type);
@@ -281,6 +287,7 @@ struct unit {
 struct pool {
     struct mmc_experiment *x;
     const struct unit *units;
+    const atomic_int *cancel; /* may be NULL */
     size_t total;
     atomic_size_t next, done;
     pthread_mutex_t merge;
@@ -296,6 +303,12 @@ static void run_percentiles(struct mmc_run *r, const struct mmc_run_hist *h)
     }
 }
 
+/* Has the caller asked the run to stop? */
+static bool cancelled(const struct mmc_run_options *opt)
+{
+    return opt->cancel != NULL && atomic_load(opt->cancel) != 0;
+}
+
 static void *worker_main(void *arg)
 {
     struct pool *pool = arg;
@@ -304,6 +317,10 @@ static void *worker_main(void *arg)
         size_t u = atomic_fetch_add(&pool->next, 1);
         if (u >= pool->total)
             break;
+        if (pool->cancel != NULL && atomic_load(pool->cancel) != 0) {
+            atomic_fetch_add(&pool->done, 1); /* not run: counted so progress ends */
+            continue;
+        }
         const struct unit *un = &pool->units[u];
         mmc_hist_reset(&h->wait);
         mmc_hist_reset(&h->sojourn);
@@ -315,6 +332,11 @@ static void *worker_main(void *arg)
         }
         struct mmc_run *r = &pool->x->runs[un->point][un->rep];
         pool->x->model->run(&pool->x->points[un->point], un->rep, r, h, NULL);
+        if (r->cut_short) {
+            atomic_fetch_add(&pool->done, 1);
+            continue;
+        }
+        r->finished = true;
         run_percentiles(r, h);
         pthread_mutex_lock(&pool->merge);
         mmc_hist_merge(&pool->x->pooled[un->point].wait, &h->wait);
@@ -351,7 +373,7 @@ static void watch(struct pool *pool, const struct mmc_run_options *opt, const st
 static void run_round(struct mmc_experiment *x, const struct unit *units, size_t n_units,
                       const struct mmc_run_options *opt, const struct timespec *t0)
 {
-    struct pool pool = {.x = x, .units = units, .total = n_units};
+    struct pool pool = {.x = x, .units = units, .cancel = opt->cancel, .total = n_units};
     atomic_init(&pool.next, 0);
     atomic_init(&pool.done, 0);
     pthread_mutex_init(&pool.merge, NULL);
@@ -784,7 +806,7 @@ static void judge(struct mmc_summary *sm)
 static enum mmc_verdict_kind pre_verdict(const struct mmc_summary *sm)
 {
     if (!sm->simulated)
-        return MMC_VERDICT_ANALYTIC;
+        return sm->stop_reason == MMC_STOP_INTERRUPTED ? MMC_VERDICT_NOT_RUN : MMC_VERDICT_ANALYTIC;
     if (sm->tasks == 0)
         return MMC_VERDICT_NO_DATA;
     if (!sm->has_analytic)
@@ -935,6 +957,11 @@ static void choose_warmups(struct mmc_experiment *x, const struct mmc_run_option
         if (n_units == 0)
             break;
         run_round(x, units, n_units, opt, t0);
+        if (cancelled(opt)) { /* the pilots are partial: choose nothing */
+            for (size_t k = 0; k < n_units; k++)
+                mmc_mser_fini(units[k].series);
+            break;
+        }
         for (size_t i = 0; i < n; i++) {
             if (!open[i])
                 continue;
@@ -960,13 +987,32 @@ static void choose_warmups(struct mmc_experiment *x, const struct mmc_run_option
     free(pilot);
 }
 
+/* Keep the runs of point i that finished, in replication order; free the others' storage. */
+static void keep_finished(struct mmc_experiment *x, size_t i)
+{
+    size_t kept = 0;
+    for (size_t r = 0; r < x->n_runs[i]; r++) {
+        if (x->runs[i][r].finished)
+            x->runs[i][kept++] = x->runs[i][r];
+        else
+            free(x->runs[i][r].batch);
+    }
+    x->n_runs[i] = kept;
+}
+
 static void simulate(struct mmc_experiment *x, const struct mmc_run_options *opt)
 {
     const struct mmc_scenario *s = x->scenario;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     x->pooled = mmc_xcalloc(x->n_points, sizeof *x->pooled);
+    for (size_t i = 0; i < x->n_points; i++)
+        x->points[i].cancel = opt->cancel;
     choose_warmups(x, opt, &t0);
+    if (cancelled(opt)) {
+        x->interrupted = true;
+        return;
+    }
     size_t cap = x->n_points * (s->replications > s->precision.max_replications
                                     ? s->replications
                                     : s->precision.max_replications);
@@ -977,6 +1023,12 @@ static void simulate(struct mmc_experiment *x, const struct mmc_run_options *opt
     while (n_units > 0) {
         run_round(x, units, n_units, opt, &t0);
         n_units = 0;
+        if (cancelled(opt)) {
+            x->interrupted = true;
+            for (size_t i = 0; i < x->n_points; i++)
+                keep_finished(x, i);
+            break;
+        }
         if (s->precision.target <= 0.0)
             break;
         bool late = s->precision.max_time > 0.0 && seconds_since(&t0) >= s->precision.max_time;
@@ -1059,6 +1111,10 @@ void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *
         *sm = (struct mmc_summary){
             .point = x->points[i], .stop_reason = reason, .precision_reached = reached};
         sm->has_analytic = x->model->closed_form(&sm->point, &sm->an) == 0;
+        if (x->interrupted)
+            sm->stop_reason = MMC_STOP_INTERRUPTED;
+        if (x->interrupted && (x->n_runs == NULL || x->n_runs[i] == 0))
+            continue; /* nothing finished: not simulated (verdict not-run) */
         if (!opt->analytic_only && sm->point.n_fine_batches > 0)
             aggregate_batches(sm, &x->runs[i][0], x->scenario->batches, &x->pooled[i]);
         else if (!opt->analytic_only)

@@ -52,10 +52,11 @@ enum mmc_metric {
 
 /* Why a point stopped adding replications. */
 enum mmc_stop_reason {
-    MMC_STOP_FIXED,     /* no precision rule: the scenario's replications */
-    MMC_STOP_PRECISION, /* the precision target was reached */
-    MMC_STOP_MAX_REPS,  /* max_replications reached first */
-    MMC_STOP_MAX_TIME,  /* the wall-clock limit was reached first */
+    MMC_STOP_FIXED,       /* no precision rule: the scenario's replications */
+    MMC_STOP_PRECISION,   /* the precision target was reached */
+    MMC_STOP_MAX_REPS,    /* max_replications reached first */
+    MMC_STOP_MAX_TIME,    /* the wall-clock limit was reached first */
+    MMC_STOP_INTERRUPTED, /* cancelled (SIGINT/SIGTERM): the replications that finished */
 };
 
 enum mmc_verdict_kind {
@@ -68,6 +69,7 @@ enum mmc_verdict_kind {
     MMC_VERDICT_ANALYTIC,       /* closed form only, nothing simulated */
     MMC_VERDICT_NO_CLOSED_FORM, /* the model has no closed form for this point */
     MMC_VERDICT_APPROX_OFF,     /* exact figures agree; an approximation misses its tolerance */
+    MMC_VERDICT_NOT_RUN,        /* interrupted before any replication of the point finished */
 };
 
 struct mmc_verdict {
@@ -170,6 +172,7 @@ struct mmc_experiment {
     struct mmc_run **runs;       /* runs[i][r]: replication r of point i */
     size_t *n_runs;              /* replications run per point */
     struct mmc_run_hist *pooled; /* per point: every measured task of every replication */
+    bool interrupted;            /* opt->cancel stopped the run: the results are partial */
 };
 
 /* Called on the calling thread about ten times a second while units run. */
@@ -180,6 +183,7 @@ struct mmc_run_options {
     bool analytic_only;        /* closed forms only, no simulation */
     mmc_progress_fn *progress; /* may be NULL */
     void *progress_ctx;
+    const atomic_int *cancel; /* may be NULL; nonzero: stop soon, keep what finished */
 };
 
 /*
@@ -208,6 +212,10 @@ void mmc_experiment_fini(struct mmc_experiment *x);
  * are added in rounds to the points whose interval is still too wide; each
  * round's decisions depend only on results, so the outcome is reproducible
  * (unless the wall-clock limit max_time cuts it short, which is reported).
+ * When opt->cancel becomes nonzero, no new replication starts, running ones
+ * stop within MMC_CANCEL_EVENTS events and are discarded, and the summaries
+ * hold the replications that finished (x->interrupted; stop reason
+ * interrupted; a point with none is not simulated, verdict not-run).
  */
 void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *opt);
 

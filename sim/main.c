@@ -5,20 +5,26 @@
  * Exit status: 0 ok; 1 usage error or environment failure (I/O, memory);
  * 2 bad scenario or bad option value (one line: file:line:col: what was
  * expected); 3 a run broke one of its own invariants (conservation or work
- * conservation) - a simulator bug, never a property of the input.
+ * conservation) - a simulator bug, never a property of the input; 130 / 143
+ * interrupted by SIGINT / SIGTERM (the report, marked partial, holds the
+ * replications that finished).
  */
 #include "experiment.h"
 #include "report.h"
 #include "scenario.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MMC_VERSION "0.1.0"
@@ -62,9 +68,10 @@ static const char usage_text[] =
     "  -h, --help               this text\n"
     "  -V, --version            print the version\n"
     "\n"
-    "exit status: 0 ok, 1 usage error, 2 bad scenario or value,\n"
+    "exit status: 0 ok, 1 usage error or failure to write, 2 bad scenario or value,\n"
     "             3 a run broke one of its own invariants, or (--validate)\n"
-    "               a simulated figure differs from its closed form\n";
+    "               a simulated figure differs from its closed form,\n"
+    "             130/143 interrupted (SIGINT/SIGTERM): partial report written\n";
 
 static void die_usage(const char *fmt, const char *arg)
 {
@@ -196,6 +203,29 @@ static void parse_cli(struct cli *cli, int argc, char **argv)
     cli->scenario = argv[optind];
 }
 
+/* Set by SIGINT / SIGTERM: the run stops and reports what finished (lock-free, so a handler may
+ * store it); the signal's number, for the exit status 128 + signal. */
+static atomic_int cancel_run;
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int sig)
+{
+    caught_signal = sig;
+    atomic_store(&cancel_run, 1);
+}
+
+/* The first SIGINT or SIGTERM stops the run cleanly; a second one kills (SA_RESETHAND). */
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 static void progress(void *ctx, size_t done, size_t total, double elapsed)
 {
     (void)ctx;
@@ -210,25 +240,77 @@ static void progress(void *ctx, size_t done, size_t total, double elapsed)
             total, 100.0 * (double)done / (double)total, elapsed, eta);
 }
 
-/* Write len bytes to path through path.tmp and rename, so the file is whole or absent. */
+/* All of data to fd, across short writes and interrupted calls; 0, or -1 with errno set. */
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            errno = n == 0 ? EIO : errno;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Straight to path (a device such as /dev/full or /dev/stdout, a pipe): nothing to rename. */
+static int write_direct(const char *path, const char *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    if (fd < 0)
+        return -1;
+    int rc = write_all(fd, data, len), e = errno;
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
+    }
+    errno = e;
+    return rc;
+}
+
+/*
+ * Write len bytes to path. A new file or a regular one is written to a
+ * temporary file beside it, synced, and renamed over it: a reader, a crash or
+ * a full disk sees the old file or the whole new one, never a part.
+ * Anything else - a device, a pipe, a symbolic link (renaming would replace
+ * the link, e.g. /dev/stdout, not what it points to) - is written in place.
+ * 0, or -1 with errno.
+ */
 static int write_file(const char *path, const char *data, size_t len)
 {
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return write_direct(path, data, len);
     char tmp[PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
         errno = ENAMETOOLONG;
         return -1;
     }
-    FILE *f = fopen(tmp, "w");
-    if (f == NULL)
+    int fd = mkstemp(tmp);
+    if (fd < 0)
         return -1;
-    size_t wrote = fwrite(data, 1, len, f);
-    if (fclose(f) != 0 || wrote != len || rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        errno = e ? e : EIO;
-        return -1;
+    mode_t mask = umask(0); /* mkstemp makes 0600: give the file the mode a new file gets */
+    umask(mask);
+    int rc =
+        fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, data, len) == 0 && fsync(fd) == 0 ? 0 : -1;
+    int e = errno;
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
     }
-    return 0;
+    if (rc == 0 && rename(tmp, path) != 0) {
+        rc = -1;
+        e = errno;
+    }
+    if (rc != 0) {
+        unlink(tmp);
+        errno = e ? e : EIO;
+    }
+    return rc;
 }
 
 static int emit(const struct cli *cli, const struct mmc_experiment *x)
@@ -243,8 +325,10 @@ static int emit(const struct cli *cli, const struct mmc_experiment *x)
     }
     int rc = 0;
     if (cli->output == NULL) {
-        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+            fprintf(stderr, "mmcsim: writing the report to standard output: %s\n", strerror(errno));
             rc = -1;
+        }
     } else if (write_file(cli->output, text, len) != 0) {
         fprintf(stderr, "mmcsim: %s: %s\n", cli->output, strerror(errno));
         rc = -1;
@@ -323,12 +407,21 @@ static int run(const struct cli *cli)
         .threads = cli->threads,
         .analytic_only = cli->analytic,
         .progress = !cli->quiet && isatty(STDERR_FILENO) ? progress : NULL,
+        .cancel = &cancel_run,
     };
+    catch_signals();
     mmc_experiment_run(&x, &opt);
     int rc = emit(cli, &x) != 0 ? 1 : invariants_hold(&x) ? 0 : EXIT_INVARIANT;
-    if (rc == EXIT_INVARIANT)
+    if (rc == EXIT_INVARIANT) {
         fputs("mmcsim: a run broke an invariant (see the checks): this is a bug\n", stderr);
-    else if (rc == 0 && cli->validate && any_differs(&x)) {
+    } else if (rc == 0 && x.interrupted) {
+        int sig = caught_signal == SIGTERM ? SIGTERM : SIGINT;
+        fprintf(stderr,
+                "mmcsim: interrupted by %s: the report holds the replications that finished and "
+                "is marked partial\n",
+                sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        rc = 128 + sig;
+    } else if (rc == 0 && cli->validate && any_differs(&x)) {
         fputs("mmcsim: --validate: a simulated figure differs from its closed form\n", stderr);
         rc = EXIT_INVARIANT;
     }

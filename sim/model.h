@@ -29,6 +29,7 @@
     }
 
 #include <gsl/gsl_rng.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -71,7 +72,12 @@ struct mmc_point {
     size_t n_fine_batches; /* batch-means: batches recorded per run (0: not batching) */
     uint64_t seed;
     const gsl_rng_type *rng_type;
+    const atomic_int *cancel; /* NULL, or nonzero when the run should stop (SIGINT): the model
+                                 checks it every MMC_CANCEL_EVENTS events and sets cut_short */
 };
+
+/* How often (in events) a model looks at point->cancel: about a millisecond of simulation. */
+#define MMC_CANCEL_EVENTS 65536
 
 /*
  * What one replication of one point saw. Per-task means are over the
@@ -118,6 +124,8 @@ struct mmc_run {
     double w_pct[MMC_N_PCT];  /* percentiles of the time in system, s */
     struct mmc_batch *batch;  /* caller storage for n_fine_batches batches, or NULL; kept
                                  by the model across the reset of the other fields */
+    bool cut_short;           /* stopped by point->cancel: the rest of the record is not valid */
+    bool finished;            /* set by the runner: the run completed and was merged */
 };
 
 /* Distributions of one run's measured tasks, in caller storage (about 82 KB). */

@@ -60,6 +60,8 @@ const char *mmc_verdict_token(enum mmc_verdict_kind kind)
         return "no-closed-form";
     case MMC_VERDICT_APPROX_OFF:
         return "approx-off";
+    case MMC_VERDICT_NOT_RUN:
+        return "not-run";
     default:
         return "analytic-only";
     }
@@ -92,6 +94,9 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
         break;
     case MMC_VERDICT_NO_CLOSED_FORM:
         snprintf(buf, size, "no closed form for this point");
+        break;
+    case MMC_VERDICT_NOT_RUN:
+        snprintf(buf, size, "not run: interrupted before a replication finished");
         break;
     case MMC_VERDICT_APPROX_OFF:
         snprintf(buf, size, "exact figures agree; approx. off: %s %+.1f%% (beyond %g%% + CI)",
@@ -239,6 +244,8 @@ static const char *stop_reason_name(enum mmc_stop_reason r)
         return "max_replications";
     case MMC_STOP_MAX_TIME:
         return "max_time";
+    case MMC_STOP_INTERRUPTED:
+        return "interrupted";
     default:
         return "fixed";
     }
@@ -440,7 +447,8 @@ static void json_provenance(FILE *f, const struct mmc_experiment *x,
     fprintf(f, "    \"replications\": %lu,\n", info->analytic_only ? 0UL : s->replications);
     json_limit(f, "stop", &s->stop);
     json_limit(f, "warmup", &s->warmup);
-    fprintf(f, "    \"analytic_only\": %s\n  },\n", info->analytic_only ? "true" : "false");
+    fprintf(f, "    \"analytic_only\": %s,\n", info->analytic_only ? "true" : "false");
+    fprintf(f, "    \"partial\": %s\n  },\n", x->interrupted ? "true" : "false");
     free(text);
 }
 

@@ -399,6 +399,11 @@ static void checks(FILE *f, const struct mmc_experiment *x)
           f);
     for (size_t i = 0; i < x->n_points; i++) {
         const struct mmc_summary *sm = &x->summaries[i];
+        if (!sm->simulated) {
+            fprintf(f, "  %s%sc=%lu lambda=%g: not run (interrupted)\n", sm->point.variant,
+                    sm->point.variant[0] ? ": " : "", sm->point.c, sm->point.lambda);
+            continue;
+        }
         fprintf(f,
                 "  %s%sc=%lu lambda=%g: conservation %s (%llu arrived = %llu completed + %llu "
                 "rejected + %llu lost + %llu in system); Little's law residual L %.1e, Lq %.1e; "
@@ -572,6 +577,10 @@ static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_re
     fprintf(f, "%s: %s\n", s->name, x->model->title);
     if (s->description[0] != '\0')
         fprintf(f, "%s\n", s->description);
+    if (x->interrupted)
+        fputs("PARTIAL: interrupted; each row holds only the replications that finished (see the "
+              "checks), a row with none says not run\n",
+              f);
     if (info->analytic_only)
         fputs("closed form only (--analytic): nothing simulated\n", f);
     else if (s->method == MMC_METHOD_BATCH_MEANS)
