@@ -161,6 +161,10 @@ bool mmc_protection_is_on(const struct mmc_protection *pr);
 /* At most this many variants in one scenario. */
 #define MMC_MAX_VARIANTS 64
 
+/* At most this many sweep points in one scenario (every variant's together), and so at most
+ * this many values in any YAML list of a scenario. */
+#define MMC_MAX_POINTS 10000
+
 struct mmc_scenario {
     char file[256];    /* path it was loaded from ("" for a string) */
     char variant[64];  /* the variant's name ("" without variants) */
