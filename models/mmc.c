@@ -5,7 +5,14 @@
  * Design. The network delay is the same for every task, so it shifts the
  * arrival stream without reordering it: a task submitted at s reaches the
  * queue at s + d, and we schedule that queue arrival directly instead of
- * spending an event on the crossing. Only one arrival is pending at a time
+ * spending an event on the crossing.
+ *
+ * Clock. Everything at the queue happens d after its submission-side cause
+ * (arrivals, and staffing breakpoints, which are given in submission time),
+ * so the loop runs on the queue's clock minus d: a task reaches the queue at
+ * "s", the queue's time 0 is -d. Waits, sojourns and areas are differences,
+ * the same on either clock, but they keep their precision however large d is
+ * (d only enters T = d + W, in the experiment). Only one arrival is pending at a time
  * (the next one is drawn when the current one lands): it waits in a register
  * beside the heap, which holds only the departures (at most c), so an
  * arrival costs one comparison instead of a push and a pop. The register's
@@ -26,7 +33,7 @@
  * measured task completes.
  *
  * Initial state. A backlog of N tasks (or N drawn from the closed-form
- * stationary law) is placed at time 0: the first c go into service, the
+ * stationary law) is placed at the queue's time 0: the first c go into service, the
  * rest queue. They count as arrived but are never measured (their arrival
  * times are unknown). A stationary start is exact: service and
  * inter-arrival times are memoryless, and submissions start at -d so that
@@ -160,8 +167,8 @@ struct state {
 /* Inlined everywhere, so loop_with(st, true) and (st, false) become two specialised loops. */
 #define HOT static inline __attribute__((always_inline))
 
-/* Queue-arrival time given to initial tasks: before any measured task can arrive. */
-#define T_INITIAL (-DBL_MIN)
+/* Queue-arrival time given to initial tasks: before any task can arrive. */
+#define T_INITIAL (-INFINITY)
 
 static void fifo_init(struct fifo *f, bool with_u)
 {
@@ -256,7 +263,7 @@ static void start_measuring(struct state *st, uint64_t k, double s)
 {
     const struct mmc_limit *stop = &st->p->stop;
     st->measuring = true;
-    st->t_measure_from = s + st->p->d;
+    st->t_measure_from = s;
     st->t_qa_first = st->t_measure_from;
     if (stop->kind == MMC_LIMIT_TIME) {
         st->s_stop = s + stop->value;
@@ -350,7 +357,7 @@ static void generate(struct state *st)
         st->t_last_arrival = st->now;
         return;
     }
-    st->arrival = (struct mmc_event){s + st->p->d, st->heap.next_seq++, kind, 0};
+    st->arrival = (struct mmc_event){s, st->heap.next_seq++, kind, 0};
     st->arrival_pending = true;
     st->k_next = k + 1;
     if (MMC_UNLIKELY(st->custom)) {
@@ -383,7 +390,7 @@ static void add_to_interval(struct state *st, double t_qa, double wait)
     size_t lo = 0, hi = p->n_intervals - 1; /* the last interval whose start is <= t_qa */
     while (lo < hi) {
         size_t mid = (lo + hi + 1) / 2;
-        if (p->t_interval[mid] <= t_qa)
+        if (p->t_interval[mid] - p->d <= t_qa) /* breakpoints are in the queue's clock */
             lo = mid;
         else
             hi = mid - 1;
@@ -399,7 +406,7 @@ static void add_to_interval(struct state *st, double t_qa, double wait)
  */
 HOT void serve(struct state *st, double t_qa, double svc, uint32_t w, bool record)
 {
-    if (record && t_qa >= 0.0)
+    if (record && t_qa > T_INITIAL)
         mmc_mser_add(st->series, st->now - t_qa + svc);
     if (t_qa >= st->t_measure_from) {
         double wait = st->now - t_qa;
@@ -648,8 +655,7 @@ static void schedule_staffing(struct state *st)
 {
     const struct mmc_staffing *sf = st->p->staffing;
     if (st->staff_next < sf->n)
-        mmc_heap_push(&st->heap, sf->t[st->staff_next] + st->p->d, EV_STAFF,
-                      (uint32_t)st->staff_next);
+        mmc_heap_push(&st->heap, sf->t[st->staff_next], EV_STAFF, (uint32_t)st->staff_next);
 }
 
 /*
@@ -910,6 +916,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     double s0 = p->initial.kind == MMC_INITIAL_STATIONARY ? -p->d : 0.0;
     init_protection(st, rep);
     st->s_next = first_submission(st, s0);
+    st->now = -p->d; /* time 0 at the queue (see "Clock" above) */
     place_initial(st, initial_count(p, rep));
 }
 
