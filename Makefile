@@ -28,7 +28,7 @@ MMCSIM := $(BUILD)/mmcsim
 LIBA   := $(BUILD)/libmmcsim.a
 CHECKS := $(BUILD)/check_mmcsim
 
-.PHONY: all check test unit cli globals check-clang check-asan valgrind bench fuzz plots format format-check lint \
+.PHONY: all check test unit unit-long cli guarantees repro globals check-clang check-asan valgrind bench fuzz plots format format-check lint \
         install uninstall clean setup
 
 all: $(MMCSIM) $(LIBA)
@@ -64,21 +64,36 @@ $(CHECKS): $(TEST_OBJ) $(LIBA)
 # The whole suite: unit + statistical tests, command-line tests, then the
 # same built with clang, under -fsanitize=address,undefined and under valgrind;
 # then formatting and static analysis (cppcheck, clang-tidy).
-check: test check-clang check-asan valgrind format-check lint
+check: test unit-long repro check-clang check-asan valgrind format-check lint
 
 # clang 14 must build everything -Werror clean and pass the same tests.
 check-clang:
 	$(MAKE) CC=clang BUILD=build/clang unit cli
 
-# Unit and statistical tests (Check), the command-line tests, and the rule
+# Unit and statistical tests (Check), the command-line tests, the promises
+# of README "Guarantees" (signals, write failures, thread counts), and the rule
 # that the library keeps no mutable global state.
-test: unit cli globals
+test: unit cli guarantees globals
 
+# Tests tagged "long" (1e10 events, about four minutes) run once, in unit-long.
 unit: $(CHECKS)
-	$(CHECKS)
+	CK_EXCLUDE_TAGS=long $(CHECKS)
+
+unit-long: $(CHECKS)
+	CK_INCLUDE_TAGS=long $(CHECKS)
 
 cli: $(MMCSIM)
 	sh tests/cli.sh $(MMCSIM)
+
+guarantees: $(MMCSIM)
+	sh tests/guarantees.sh $(MMCSIM)
+
+# The same bytes from gcc -O0, -O2 (the reference), -O3 and clang -O2 builds.
+repro: $(MMCSIM)
+	$(MAKE) BUILD=build/O0 OPT="-O0 -g" build/O0/mmcsim
+	$(MAKE) BUILD=build/O3 OPT="-O3" build/O3/mmcsim
+	$(MAKE) CC=clang BUILD=build/clang build/clang/mmcsim
+	sh tests/repro.sh $(MMCSIM) build/O0/mmcsim build/O3/mmcsim build/clang/mmcsim
 
 # No mutable globals, thread-locals or function statics in sim/ and models/:
 # nothing of libmmcsim.a may live in .data, .bss, .tdata or .tbss.
@@ -97,7 +112,7 @@ check-asan:
 
 # CK_FORK=no keeps every test in one process so that leaks are attributed.
 valgrind: $(CHECKS) $(MMCSIM)
-	CK_FORK=no CK_EXCLUDE_TAGS=slow CK_TIMEOUT_MULTIPLIER=20 valgrind --error-exitcode=1 --leak-check=full \
+	CK_FORK=no CK_EXCLUDE_TAGS="slow long" CK_TIMEOUT_MULTIPLIER=20 valgrind --error-exitcode=1 --leak-check=full \
 	    --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible \
 	    -q $(CHECKS)
 	MMC_WRAP="valgrind --error-exitcode=99 --leak-check=full -q" sh tests/cli.sh $(MMCSIM)
@@ -108,6 +123,46 @@ $(BUILD)/bare: tests/bench/bare.c
 
 bench: $(MMCSIM) $(BUILD)/bare
 	sh tests/bench/run.sh $(MMCSIM) $(BUILD)/bare
+
+# ---- fuzzing: libFuzzer on the scenario loader (clang 14; libclang-rt-14-dev) ----
+# tests/fuzz/fuzz_scenario.c loads a scenario plus "#--set" overrides, prints it, reloads the
+# print and expands the sweep. The library is built into build/fuzz with coverage, ASan and
+# UBSan. `make fuzz FUZZ_TIME=600` fuzzes for that many seconds, starting from the shipped
+# scenarios, tests/fuzz/seeds and tests/fuzz/regress; new inputs go to build/fuzz/corpus and
+# crashes, leaks, timeouts and out-of-memory inputs to build/fuzz/ (crash-*, leak-*, timeout-*,
+# oom-*). `make fuzz-regress` (part of `make check`) runs each tests/fuzz/regress input once.
+FUZZ_BUILD   := build/fuzz
+FUZZ_BIN     := $(FUZZ_BUILD)/fuzz_scenario
+FUZZ_TIME    ?= 300
+FUZZ_TIMEOUT ?= 2
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OPTS     = -max_len=8192 -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 \
+                -dict=tests/fuzz/scenario.dict -print_final_stats=1
+.PHONY: fuzz-build fuzz-regress
+check: fuzz-regress
+
+fuzz-build:
+	$(MAKE) CC=clang BUILD=$(FUZZ_BUILD) OPT="-O1 -g -gdwarf-4" \
+	    SANFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_BIN)
+
+# Only reached through fuzz-build, which sets BUILD=$(FUZZ_BUILD) and the sanitizers.
+$(BUILD)/fuzz_scenario: tests/fuzz/fuzz_scenario.c $(LIBA)
+	$(CC) $(CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer -DMMC_FUZZ_DATA_DIR='"$(CURDIR)/tests/fuzz/data"' \
+	    -o $@ $< $(LIBA) $(LDLIBS)
+
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/seeds
+	cp scenarios/*.yaml $(FUZZ_BUILD)/seeds/
+	$(FUZZ_BIN) $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(FUZZ_BUILD)/ \
+	    $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/seeds tests/fuzz/seeds tests/fuzz/regress
+
+# Every saved input once, no fuzzing (libFuzzer runs file arguments and exits).
+fuzz-regress: fuzz-build
+	@$(FUZZ_BIN) -timeout=10 -rss_limit_mb=2048 tests/fuzz/regress/* \
+	    > $(FUZZ_BUILD)/regress.log 2>&1 || { cat $(FUZZ_BUILD)/regress.log; exit 1; }
+	@echo "fuzz-regress: $$(ls tests/fuzz/regress | wc -l) inputs, none crashed, leaked or hung"
+
+-include $(FUZZ_BUILD)/fuzz_scenario.d
 
 plots: $(MMCSIM)
 	sh plots/make.sh $(MMCSIM)

@@ -495,6 +495,7 @@ HOT void on_depart(struct state *st, uint32_t w, bool record)
  * *u; NaN when none is left. */
 static double pop_live(struct state *st, double *u)
 {
+    *u = NAN;
     while (st->q.n > 0) {
         double t = fifo_pop_task(&st->q, u);
         st->q_popped++;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum mmc_csv_number mmc_csv_number(const char *field, double *v)
 {
@@ -90,8 +91,15 @@ int mmc_csv_read(const char *path, mmc_csv_line_fn *take, void *ctx, unsigned lo
 {
     *line = 0;
     struct reader rd = {.f = fopen(path, "r")};
+    struct stat st;
     if (rd.f == NULL) {
         strerror_r(errno, why, why_len);
+        return -1;
+    }
+    /* a device (/dev/zero, /dev/urandom, a terminal) never ends: files and pipes only */
+    if (fstat(fileno(rd.f), &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+        snprintf(why, why_len, "a device, not a file");
+        fclose(rd.f);
         return -1;
     }
     int rc = 0;

@@ -46,6 +46,9 @@
 
 /* The schema nests three levels; anything far deeper is hostile input. */
 #define MAX_DEPTH 32
+/* The schema's mappings have at most 25 keys: more is hostile input (and would make each
+ * override's lookup slow). Lists hold sweep values, breakpoints or variants: MMC_MAX_POINTS. */
+#define MAX_KEYS 64
 /* Scenario files are a few hundred bytes; refuse to slurp a device. */
 #define MAX_FILE_BYTES ((size_t)4 << 20)
 /* Bytes of offending text quoted in a message, and the buffer that holds them escaped. */
@@ -477,8 +480,15 @@ static int read_collection(struct reader *r, const yaml_event_t *ev, int depth, 
     struct node *nd = node_new(is_map ? NODE_MAP : NODE_SEQ, at);
     struct node *kid = NULL;
     int rc;
-    while ((rc = read_node(r, depth + 1, &kid)) == 0)
+    while ((rc = read_node(r, depth + 1, &kid)) == 0) {
         node_push(nd, kid);
+        if (is_map && nd->n > 2 * MAX_KEYS)
+            rc = fail(r->err, at, "a mapping with more than %d keys", MAX_KEYS);
+        else if (!is_map && nd->n > MMC_MAX_POINTS)
+            rc = fail(r->err, at, "a list of more than %d values", MMC_MAX_POINTS);
+        if (rc < 0)
+            break;
+    }
     if (rc < 0) {
         node_free(nd);
         return -1;
@@ -646,7 +656,7 @@ static int unknown_near(struct origin at, const char *shown, const char *near,
 static int unknown_list(struct origin at, const char *shown, const char *const *level,
                         const char *prefix, struct mmc_error *err)
 {
-    char known[SHOW_BUF];
+    char known[sizeof err->msg]; /* "variants[12].name, ..." is longer than a quoted value */
     join_names(level, prefix, known, sizeof known);
     return fail(err, at, "unknown key \"%s\" (known: %s)", shown, known);
 }
@@ -1065,8 +1075,23 @@ static bool parse_decimal(const struct node *v, double *x)
         return false;
     if (strpbrk(t, "xX") != NULL)
         return false;
+    errno = 0;
     *x = strtod(t, &end);
     return end != t && end == t + v->len;
+}
+
+/*
+ * A whole number at or past 2^53 is exact only as written: "9007199254740993"
+ * rounds to 2^53 as a double, so the digits themselves are compared with max.
+ */
+static bool whole_within(const struct node *v, double max)
+{
+    const char *t = v->text + (v->text[0] == '+');
+    if (strspn(t, "0123456789") != strlen(t) || *t == '\0')
+        return false;
+    errno = 0;
+    unsigned long long u = strtoull(t, NULL, 10);
+    return errno != ERANGE && max >= 0x1p53 && max < 0x1p64 && u <= (unsigned long long)max;
 }
 
 static int number(const struct field *f, const struct rule *r, double *out, struct mmc_error *err)
@@ -1076,8 +1101,12 @@ static int number(const struct field *f, const struct rule *r, double *out, stru
         return -1;
     if (!parse_decimal(f->v, &x))
         return bad(f, r->type, err);
+    if (x == 0 && errno == ERANGE) /* 1e-400: not 0, and no double holds it */
+        return bad(f, "a number a double can hold (this one underflows to 0)", err);
     if (!isfinite(x) || x < r->min || (r->above_min && x == r->min) || (r->whole && x != floor(x)))
         return bad(f, r->low, err);
+    if (r->whole && fabs(x) >= 0x1p53 && !whole_within(f->v, r->max))
+        return bad(f, r->high, err);
     if (x > r->max || (r->below_max && x == r->max))
         return bad(f, r->high, err);
     *out = x == 0 ? 0 : x; /* -0 becomes 0: equal scenarios must print alike */
@@ -1653,6 +1682,8 @@ static int check_batch(const struct check *c, const struct field *arrival)
             rc = bad(&probs, "as many probabilities as sizes", c->err);
         if (rc == 0 && mmc_batch_size_table(&pr->batch, sz, pb, n, &why) != 0)
             rc = fail(c->err, f.v->at, "%s: %s", f.path, why);
+        if (rc == 0) /* printed as written: differences of the cumulative ones would drift */
+            memcpy(pr->batch_probs, pb, n * sizeof *pb);
         free(sz);
         free(pb);
         pr->batch_param = "sizes";
@@ -1732,6 +1763,8 @@ static int check_schedule(const struct check *c, const struct field *f)
         return fail(c->err, sf.v->at, "%s: %s", sf.path, why);
     double span = pr->sched_t[n - 1];
     double mean = span > 0 ? mmc_schedule_integral(&pr->schedule, 0, span) / span : pr->sched_v[0];
+    if (!(mean > 0)) /* silent up to the last breakpoint: the rate that holds from then on */
+        mean = pr->sched_v[n - 1];
     if (!(mean > 0))
         return fail(c->err, sf.v->at, "%s: expected a rate above 0 somewhere", sf.path);
     pr->kind = MMC_PROCESS_SCHEDULE;
@@ -1861,6 +1894,20 @@ static int check_time_varying(const struct check *c)
     return 0;
 }
 
+/* The sweep is the product of the four axes: at most MMC_MAX_POINTS points. */
+static int check_sweep(const struct check *c)
+{
+    const struct mmc_scenario *s = c->s;
+    double n = (double)s->arrival.n * (double)s->service.n * (double)s->network_delay.n *
+               (double)s->workers.n;
+    if (n <= MMC_MAX_POINTS)
+        return 0;
+    return fail(c->err, c->root->at,
+                "the sweep has %.0f points (arrival x service x network_delay x workers), at "
+                "most %d",
+                n, MMC_MAX_POINTS);
+}
+
 /*
  * service: {dist: trace}: each task keeps the service time on its trace line.
  * The shape is the column's empirical law (its SCV for the table; its draws
@@ -1870,7 +1917,8 @@ static int check_trace_service(const struct check *c, const struct field *f)
 {
     struct mmc_scenario *s = c->s;
     struct mmc_dist_spec *d = &s->service_dist;
-    if (only_keys(c, f, trace_service_keys, "dist: trace") < 0)
+    if (check_keys(f->v, f->path, service_keys, c->err) < 0 ||
+        only_keys(c, f, trace_service_keys, "dist: trace") < 0)
         return -1;
     if (s->process.kind != MMC_PROCESS_TRACE)
         return fail(c->err, f->v->at, "%s: dist: trace needs arrival: {trace: FILE}", f->path);
@@ -2301,7 +2349,7 @@ static int check_root(const struct check *c)
         check_method,         check_batches,          check_compare,       check_control_variates,
         check_wait_threshold, check_staffing,         check_capacity,      check_shed,
         check_throttle,       check_patience,         check_seed,          check_rng,
-        check_batch_means,    check_max_replications, check_time_varying,
+        check_batch_means,    check_max_replications, check_time_varying,  check_sweep,
     };
     set_defaults(c->s);
     if (check_keys(c->root, "", top_keys, c->err) < 0)
@@ -2343,6 +2391,67 @@ static int read_root(const struct source *src, struct node **root, struct mmc_er
 
 /* ---- variants ---- */
 
+/*
+ * A mapping that a variant merges key by key into the base's (merge_map): the merge would hide
+ * a repeated key or two alternatives given together (the later would win), so they are refused
+ * here, at the variant's own lines. Unknown keys are left to the check of the merged mapping.
+ */
+static int check_variant_map(const struct field *f, const char *key, struct mmc_error *err)
+{
+    const struct node *map = f->v;
+    char got[SHOW_BUF + 16];
+    for (size_t i = 0; i < map->n; i += 2) {
+        const struct node *k = map->kids[i];
+        if (k->kind != NODE_SCALAR)
+            return fail(err, k->at, "%s: expected a key name, got %s", f->path,
+                        describe(k, got, sizeof got));
+        for (size_t j = 0; j < i; j += 2)
+            if (text_is(map->kids[j], k->text, k->len))
+                return fail(err, k->at, "duplicate key \"%s.%s\"", f->path, k->text);
+    }
+    for (size_t i = 0; i < CHOICE_COUNT; i++) {
+        const struct choice *ch = &choices[i];
+        if (strcmp(ch->parent, key) != 0)
+            continue;
+        struct field a = field_in(map, f->path, ch->a), b = field_in(map, f->path, ch->b);
+        if (a.v != NULL && b.v != NULL)
+            return fail(err, (a.index > b.index ? &a : &b)->key->at, "%s: give %s or %s, not both",
+                        f->path, ch->a, ch->b);
+    }
+    return 0;
+}
+
+/* A variant's keys: the system's, each once; what a scenario says about running it is shared. */
+static int check_variant_keys(const struct field *item, struct mmc_error *err)
+{
+    const struct node *map = item->v;
+    char keys[SHOW_BUF];
+    if (map->kind != NODE_MAP)
+        return bad(item, "a mapping", err);
+    for (size_t i = 0; i < map->n; i += 2) {
+        const struct node *k = map->kids[i];
+        if (k->kind == NODE_SCALAR && find_name(variant_keys, k->text, k->len) == NULL &&
+            find_name(top_keys, k->text, k->len) != NULL) {
+            join_names(variant_keys, "", keys, sizeof keys);
+            return fail(err, k->at, "%s.%s: not set per variant; a variant may set %s", item->path,
+                        k->text, keys);
+        }
+    }
+    if (check_keys(map, item->path, variant_keys, err) < 0)
+        return -1;
+    for (size_t i = 0; i < map->n; i += 2) {
+        const struct node *k = map->kids[i];
+        struct field sub = field_in(map, item->path, k->text);
+        if (sub.v->kind == NODE_MAP && sub_keys(k->text) != NULL &&
+            check_variant_map(&sub, k->text, err) < 0)
+            return -1;
+    }
+    struct field w = field_in(map, item->path, "workers");
+    if (w.v != NULL && field_in(map, item->path, "staffing").v != NULL)
+        return fail(err, w.key->at, "%s: staffing sets the workers; leave workers out", w.path);
+    return 0;
+}
+
 /* variants, when present: 1 to MMC_MAX_VARIANTS mappings of variant keys, each with its own name.
  */
 static int check_variants(const struct node *root, size_t *n, struct mmc_error *err)
@@ -2352,11 +2461,14 @@ static int check_variants(const struct node *root, size_t *n, struct mmc_error *
     *n = 0;
     if (f.v == NULL)
         return 0;
+    /* before the list is dropped: a second variants key would go unseen */
+    if (check_keys(root, "", top_keys, err) < 0)
+        return -1;
     if (f.v->kind != NODE_SEQ || f.v->n == 0 || f.v->n > MMC_MAX_VARIANTS)
         return bad(&f, "a list of 1 to 64 mappings", err);
     for (size_t i = 0; i < f.v->n; i++) {
         struct field item = item_of(&f, i);
-        if (mapping(&item, variant_keys, err) < 0)
+        if (check_variant_keys(&item, err) < 0)
             return -1;
         struct field name = field_in(item.v, item.path, "name");
         if (name.v == NULL)
@@ -2393,13 +2505,23 @@ static void merge_map(struct node *base, const struct node *key, struct node *va
     if (map_slot(var, "dist", 4) != NULL)
         for (size_t i = 0; i + 1 < base->n;) {
             const struct node *k = base->kids[i];
-            if (find_name(rate_axis_keys, k->text, k->len) == NULL)
-                map_remove(base, k->text, k->len);
-            else
+            if (k->kind == NODE_SCALAR && find_name(rate_axis_keys, k->text, k->len) != NULL) {
                 i += 2;
+                continue;
+            }
+            /* drop pair i in place: map_remove would free k while still comparing with it */
+            node_free(base->kids[i]);
+            node_free(base->kids[i + 1]);
+            memmove(&base->kids[i], &base->kids[i + 2], (base->n - i - 2) * sizeof *base->kids);
+            base->n -= 2;
         }
     for (size_t i = 0; i + 1 < var->n; i += 2) {
         const struct node *k = var->kids[i];
+        if (k->kind != NODE_SCALAR) { /* no key name (its keys are unchecked): check_keys says so */
+            node_push(base, take(&var->kids[i]));
+            node_push(base, take(&var->kids[i + 1]));
+            continue;
+        }
         drop_alternative(base, key->text, key->len, k->text, k->len);
         map_set(base, k->text, k->len, take(&var->kids[i + 1]), k->at);
     }
@@ -2424,6 +2546,8 @@ static void apply_variant(struct node *root, size_t i, char *name, size_t name_s
         struct node **base = map_slot(root, k->text, k->len);
         if (text_is(k, "staffing", 8)) /* a staffing schedule replaces the workers */
             map_remove(root, "workers", 7);
+        if (text_is(k, "workers", 7)) /* and workers replace a staffing schedule */
+            map_remove(root, "staffing", 8);
         if (text_is(k, "name", 4))
             snprintf(name, name_size, "%s", v->text);
         else if (v->kind == NODE_MAP && base != NULL && (*base)->kind == NODE_MAP &&
@@ -2818,11 +2942,8 @@ static void put_batch(FILE *f, const struct mmc_process *pr)
     if (pr->batched && pr->batch.kind == MMC_BATCH_TABLE) {
         fputs(", batch: {sizes: ", f);
         put_list(f, pr->batch.size, pr->batch.n);
-        double p[MMC_BATCH_MAX_SIZES];
-        for (size_t i = 0; i < pr->batch.n; i++)
-            p[i] = pr->batch.cum_prob[i] - (i > 0 ? pr->batch.cum_prob[i - 1] : 0.0);
         fputs(", probs: ", f);
-        put_list(f, p, pr->batch.n);
+        put_list(f, pr->batch_probs, pr->batch.n);
         fputs("}", f);
     } else if (pr->batched) {
         fprintf(f, ", batch: {%s: ", pr->batch_param);
@@ -2860,9 +2981,12 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
         fputs("service: {dist: \"trace\"}\n", f);
     else
         put_dist(f, "service", &s->service_dist, "rate", &s->service);
-    fputs("workers: ", f);
-    put_axis(f, &s->workers);
-    fputs("\nnetwork_delay: ", f);
+    if (s->staffing.n == 0) { /* a staffing schedule sets the workers (printed below) */
+        fputs("workers: ", f);
+        put_axis(f, &s->workers);
+        fputc('\n', f);
+    }
+    fputs("network_delay: ", f);
     put_axis(f, &s->network_delay);
     fputs("\nmem_per_task: ", f);
     put_number(f, s->mem_per_task);

@@ -145,6 +145,8 @@ struct mmc_process {
     struct mmc_batch_size batch;  /* batch sizes */
     const char *batch_param;      /* "size", "mean" or "sizes" (static), for printing */
     double batch_value;           /* size or mean as written */
+    /* sizes: the probs as written, for printing */
+    double batch_probs[MMC_BATCH_MAX_SIZES];
 };
 
 /* A worker count that varies in time: step schedule, breakpoints in s. */

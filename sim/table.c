@@ -17,7 +17,6 @@
 #include "scenario.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
 
 #define CELL 96
@@ -477,46 +476,36 @@ static bool is_markovian(const struct mmc_scenario *v)
            v->service_dist.shape.kind == MMC_DIST_EXPONENTIAL;
 }
 
-/* Append printf-style text to buf (length n), truncating. */
-static void append(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void append(char *buf, size_t n, const char *fmt, ...)
-{
-    size_t used = strlen(buf);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf + used, n - used, fmt, ap);
-    va_end(ap);
-}
-
 /* One law: its name, and its SCV unless it is exponential. */
-static void append_shape(char *buf, size_t n, const struct mmc_dist *d)
+static void shape_text(char *buf, size_t n, const struct mmc_dist *d)
 {
-    append(buf, n, "%s", mmc_dist_kind_name(d->kind));
-    if (d->kind != MMC_DIST_EXPONENTIAL)
-        append(buf, n, " (scv %.4g)", d->scv);
+    if (d->kind == MMC_DIST_EXPONENTIAL)
+        snprintf(buf, n, "%s", mmc_dist_kind_name(d->kind));
+    else
+        snprintf(buf, n, "%s (scv %.4g)", mmc_dist_kind_name(d->kind), d->scv);
 }
 
 /* "arrival ..., service ..." of one variant: its process or renewal law, and its service law. */
 static void workload(char *buf, size_t n, const struct mmc_scenario *v)
 {
     const struct mmc_process *pr = &v->process;
-    buf[0] = '\0';
-    append(buf, n, "arrival ");
+    char arrival[64], batches[48] = "", service[64];
     if (pr->kind == MMC_PROCESS_MMPP)
-        append(buf, n, "MMPP (two-state bursts)");
+        snprintf(arrival, sizeof arrival, "MMPP (two-state bursts)");
     else if (pr->kind == MMC_PROCESS_SCHEDULE)
-        append(buf, n, "Poisson with a rate schedule");
+        snprintf(arrival, sizeof arrival, "Poisson with a rate schedule");
     else if (pr->kind == MMC_PROCESS_TRACE)
-        append(buf, n, "trace (%zu arrivals)", pr->trace.n);
+        snprintf(arrival, sizeof arrival, "trace (%zu arrivals)", pr->trace.n);
     else
-        append_shape(buf, n, &v->arrival_dist.shape);
+        shape_text(arrival, sizeof arrival, &v->arrival_dist.shape);
     if (pr->batched)
-        append(buf, n, " in batches (mean size %.4g)", mmc_batch_size_mean(&pr->batch));
-    append(buf, n, ", service ");
+        snprintf(batches, sizeof batches, " in batches (mean size %.4g)",
+                 mmc_batch_size_mean(&pr->batch));
     if (pr->trace_service)
-        append(buf, n, "from the trace (scv %.4g)", v->service_dist.shape.scv);
+        snprintf(service, sizeof service, "from the trace (scv %.4g)", v->service_dist.shape.scv);
     else
-        append_shape(buf, n, &v->service_dist.shape);
+        shape_text(service, sizeof service, &v->service_dist.shape);
+    snprintf(buf, n, "arrival %s%s, service %s", arrival, batches, service);
 }
 
 /*

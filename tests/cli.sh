@@ -179,6 +179,53 @@ expect 0 "" -q --set method=batch-means --set replications=1 --set stop.tasks=30
 [ -n "$(csv_cell "$T/out" 2 batches)" ] || fail "batch-means reports its batch count"
 expect 2 "batch-means needs stop" --set method=batch-means --set replications=1 "$T/good.yaml"
 
+# --- the what-if scenarios: every variant runs, side by side, one row each
+variant_rows() { # variant_rows SCENARIO NAME...: a table with a variant column and a row per NAME
+    what=$1
+    shift
+    grep -q "^variant " "$T/out" || fail "$what: the table has no variant column"
+    for v in "$@"; do
+        count=$((count + 1))
+        awk -v v="$v" '$1 == v { found = 1 } END { exit !found }' "$T/out" ||
+            fail "$what: no row for variant $v"
+    done
+}
+expect 0 "" -q --replications 2 --set stop.tasks=2000 scenarios/bursty.yaml
+variant_rows bursty poisson h2-scv4 h2-scv16 mmpp
+expect 0 "" -q --replications 2 --set stop.tasks=2000 --format csv scenarios/bursty.yaml
+[ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "variant") k = i }
+    NR > 1 { printf "%s%s", (NR > 2 ? " " : ""), $k }' "$T/out")" = "poisson h2-scv4 h2-scv16 mmpp" ] ||
+    fail "bursty: CSV rows are the four variants in order"
+expect 0 "" -q --replications 2 --set stop.time=400 scenarios/overload.yaml
+variant_rows overload unprotected queue-limit shed-oldest throttle patience more-workers
+grep -q "waits by arrival interval" "$T/out" || fail "overload: no per-interval table"
+grep -q "^overload protection" "$T/out" || fail "overload: no overload protection table"
+expect 0 "" -q --replications 2 scenarios/trace_replay.yaml
+variant_rows trace_replay as-recorded x1.2 x1.5 recorded-work
+# service: {dist: trace} takes the service column of the arrival trace, or nothing
+scen untraced 'model: mmc
+arrival: {rate: 45}
+service: {dist: trace}
+workers: 2'
+expect 2 "^mmcsim: $T/untraced.yaml:3:10: service: dist: trace needs arrival: \{trace: FILE\}$" \
+    "$T/untraced.yaml"
+printf 'timestamp\n0\n1\n2.5\n' >"$T/arrivals.csv"
+scen nocolumn 'model: mmc
+arrival: {trace: arrivals.csv}
+service: {dist: trace}
+workers: 2'
+expect 2 "^mmcsim: $T/nocolumn.yaml:3:10: service: dist: trace needs a second column \(service times\) in arrivals.csv$" \
+    "$T/nocolumn.yaml"
+scen variantuntraced 'model: mmc
+arrival: {rate: 45}
+service: {rate: 50}
+workers: 2
+variants:
+  - {name: drawn}
+  - {name: replayed, service: {dist: trace}}'
+expect 2 "^mmcsim: $T/variantuntraced.yaml:7:31: service: dist: trace needs arrival" \
+    "$T/variantuntraced.yaml"
+
 # --- the seeds' published model tables, end to end (--analytic, rounded as published)
 published() { # published SCENARIO COLUMN SCALE DECIMALS EXPECTED...
     f=$1 col=$2 scale=$3 dec=$4

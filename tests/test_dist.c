@@ -16,6 +16,7 @@
  * or less true; "few_draws" runs every case briefly for valgrind instead.
  */
 #include "dist.h"
+#include "tempfile.h"
 
 #include <check.h>
 #include <errno.h>
@@ -24,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define N_DRAWS 1000000
 #define Z 5.0 /* standard errors allowed */
@@ -445,17 +445,6 @@ START_TEST(bad_samples_are_rejected)
 }
 END_TEST
 
-/* Write text to a new temporary file; its name goes to path (at least 32 bytes). */
-static void write_temp(char *path, const char *text)
-{
-    strcpy(path, "/tmp/test_dist_XXXXXX");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    size_t len = strlen(text);
-    ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
-    ck_assert_int_eq(close(fd), 0);
-}
-
 /* Read text as a sample file: its return code, with the samples, count, line and message. */
 struct read_result {
     int rc;
@@ -467,8 +456,8 @@ struct read_result {
 
 static struct read_result read_text(const char *text)
 {
-    char path[32];
-    write_temp(path, text);
+    char path[TEMP_PATH_SIZE];
+    temp_file(path, sizeof path, text);
     struct read_result res;
     res.rc = mmc_dist_read_samples(path, &res.v, &res.n, &res.line, res.why, sizeof res.why);
     remove(path);

@@ -18,6 +18,7 @@
  */
 #include "process.h"
 #include "rng.h"
+#include "tempfile.h"
 
 #include <check.h>
 #include <errno.h>
@@ -25,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define Z 5.0 /* standard errors allowed */
 
@@ -550,7 +550,7 @@ END_TEST
 
 /* ---- traces ---- */
 
-/* A trace read from text, through a file in a fresh temporary directory. */
+/* A trace read from text, through a temporary file. */
 struct trace_result {
     int rc;
     struct mmc_trace tr;
@@ -560,17 +560,11 @@ struct trace_result {
 
 static struct trace_result read_trace(const char *text)
 {
-    char dir[] = "/tmp/test_process_XXXXXX", path[64];
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/arrivals.csv", dir);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_int_ge(fputs(text, f), 0);
-    ck_assert_int_eq(fclose(f), 0);
+    char path[TEMP_PATH_SIZE];
+    temp_file(path, sizeof path, text);
     struct trace_result res;
     res.rc = mmc_trace_read(path, &res.tr, &res.line, res.why, sizeof res.why);
     ck_assert_int_eq(remove(path), 0);
-    ck_assert_int_eq(rmdir(dir), 0);
     return res;
 }
 

@@ -134,22 +134,46 @@ static void assert_replayed(const struct mmc_summary *sm, const struct expected 
     ck_assert_double_eq_tol(sm->m[MMC_M_WQ].half, 0.0, 1e-12); /* nothing random in a replay */
 }
 
+/* How one replay is set up: workers, load scale, capacity (0: none), shaper (rate 0: none). */
+struct setup {
+    size_t c;
+    double scale;
+    size_t k;
+    double rate, burst;
+    bool delay;
+};
+
+/* Replay w under su in the simulator and by the recursion; they must agree. The recursion's
+ * result is returned for the caller's check that the case exercised what it meant to. */
+static struct expected replay(struct workload *w, const struct setup *su)
+{
+    struct fixture f;
+    struct mmc_experiment x;
+    replay_fixture(&f, w, (double)su->c, su->scale);
+    f.s.protect.capacity = (double)su->k;
+    if (su->rate > 0) {
+        f.s.protect.throttle = true;
+        f.s.protect.throttle_rate = su->rate;
+        f.s.protect.throttle_burst = su->burst;
+        f.s.protect.excess = su->delay ? MMC_EXCESS_DELAY : MMC_EXCESS_REJECT;
+    }
+    fixture_run(&x, &f.s, 2);
+    struct expected e = fcfs(w, su->c, su->scale, su->k, su->rate, su->burst, su->delay);
+    assert_replayed(&x.summaries[0], &e);
+    mmc_experiment_fini(&x);
+    return e;
+}
+
 START_TEST(replay_is_the_fcfs_recursion)
 {
     static struct workload w;
     make_workload(&w, 45.0, 10.0, 7);
-    const size_t workers[] = {1, 5, 6};
-    const double scales[] = {0.2, 1.0, 1.1};
+    const struct setup su[] = {
+        {.c = 1, .scale = 0.2}, {.c = 5, .scale = 1.0}, {.c = 6, .scale = 1.1}};
     for (size_t i = 0; i < 3; i++) {
-        struct fixture f;
-        struct mmc_experiment x;
-        replay_fixture(&f, &w, (double)workers[i], scales[i]);
-        fixture_run(&x, &f.s, 2);
-        struct expected e = fcfs(&w, workers[i], scales[i], 0, 0, 0, false);
+        struct expected e = replay(&w, &su[i]);
         ck_assert_uint_eq(e.served, N_TASKS);
-        ck_assert_msg(e.waited > N_TASKS / 20, "c=%zu: too few waits to test", workers[i]);
-        assert_replayed(&x.summaries[0], &e);
-        mmc_experiment_fini(&x);
+        ck_assert_msg(e.waited > N_TASKS / 20, "c=%zu: too few waits to test", su[i].c);
     }
 }
 END_TEST
@@ -158,17 +182,9 @@ START_TEST(replay_keeps_service_times_through_blocking)
 {
     static struct workload w;
     make_workload(&w, 45.0, 10.0, 11);
-    for (size_t k = 5; k <= 8; k += 3) {
-        struct fixture f;
-        struct mmc_experiment x;
-        replay_fixture(&f, &w, 5, 1.0);
-        f.s.protect.capacity = (double)k;
-        fixture_run(&x, &f.s, 2);
-        struct expected e = fcfs(&w, 5, 1.0, k, 0, 0, false);
-        ck_assert_uint_gt(e.blocked, N_TASKS / 100);
-        assert_replayed(&x.summaries[0], &e);
-        mmc_experiment_fini(&x);
-    }
+    const struct setup su[] = {{.c = 5, .scale = 1.0, .k = 5}, {.c = 5, .scale = 1.0, .k = 8}};
+    for (size_t i = 0; i < 2; i++)
+        ck_assert_uint_gt(replay(&w, &su[i]).blocked, N_TASKS / 100);
 }
 END_TEST
 
@@ -176,21 +192,10 @@ START_TEST(replay_keeps_service_times_through_the_shaper)
 {
     static struct workload w;
     make_workload(&w, 45.0, 10.0, 13);
-    const bool delay[] = {true, false};
-    for (size_t i = 0; i < 2; i++) {
-        struct fixture f;
-        struct mmc_experiment x;
-        replay_fixture(&f, &w, 5, 1.0);
-        f.s.protect.throttle = true;
-        f.s.protect.throttle_rate = 46.0;
-        f.s.protect.throttle_burst = 5.0;
-        f.s.protect.excess = delay[i] ? MMC_EXCESS_DELAY : MMC_EXCESS_REJECT;
-        fixture_run(&x, &f.s, 2);
-        struct expected e = fcfs(&w, 5, 1.0, 0, 46.0, 5.0, delay[i]);
-        ck_assert_uint_gt(delay[i] ? e.waited : e.throttled, N_TASKS / 100);
-        assert_replayed(&x.summaries[0], &e);
-        mmc_experiment_fini(&x);
-    }
+    struct setup su = {.c = 5, .scale = 1.0, .rate = 46.0, .burst = 5.0, .delay = true};
+    ck_assert_uint_gt(replay(&w, &su).waited, N_TASKS / 100); /* held for tokens */
+    su.delay = false;
+    ck_assert_uint_gt(replay(&w, &su).throttled, N_TASKS / 100);
 }
 END_TEST
 

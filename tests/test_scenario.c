@@ -8,6 +8,7 @@
  * finished with mmc_scenario_fini so that valgrind sees no leaks.
  */
 #include "scenario.h"
+#include "tempfile.h"
 
 #include <check.h>
 #include <limits.h>
@@ -42,13 +43,20 @@ static struct ovs ovs_of(const char *const *texts)
     return o;
 }
 
-/* Load yaml named NAME with the NULL-terminated overrides; returns the load's result. */
-static int load_ov(struct mmc_scenario *s, const char *yaml, const char *const *texts,
-                   struct mmc_error *err)
+/* Load variant number variant of yaml named NAME with the NULL-terminated overrides; returns the
+ * load's result. */
+static int load_ov_variant(struct mmc_scenario *s, const char *yaml, const char *const *texts,
+                           size_t variant, struct mmc_error *err)
 {
     struct ovs o = ovs_of(texts);
     *err = (struct mmc_error){.line = 0};
-    return mmc_scenario_load_string(s, yaml, strlen(yaml), NAME, o.v, o.n, 0, err);
+    return mmc_scenario_load_string(s, yaml, strlen(yaml), NAME, o.v, o.n, variant, err);
+}
+
+static int load_ov(struct mmc_scenario *s, const char *yaml, const char *const *texts,
+                   struct mmc_error *err)
+{
+    return load_ov_variant(s, yaml, texts, 0, err);
 }
 
 static void load_ok(struct mmc_scenario *s, const char *yaml, const char *const *texts)
@@ -66,14 +74,14 @@ struct where {
     int line, col;
 };
 
-/* The load must fail at file:line:col with a message containing fragment. */
-static void expect_fail(const char *yaml, const char *const *texts, struct where at,
-                        const char *fragment)
+/* Loading variant number variant must fail at file:line:col with a message containing fragment. */
+static void expect_fail_variant(const char *yaml, const char *const *texts, size_t variant,
+                                struct where at, const char *fragment)
 {
     struct mmc_scenario s;
     struct mmc_error err;
     char msg[1024];
-    int rc = load_ov(&s, yaml, texts, &err);
+    int rc = load_ov_variant(&s, yaml, texts, variant, &err);
     mmc_error_format(&err, msg, sizeof msg);
     ck_assert_msg(rc == -1, "load succeeded\n--- input:\n%s", yaml);
     ck_assert_msg(strcmp(err.file, at.file) == 0 && err.line == at.line && err.col == at.col,
@@ -87,9 +95,22 @@ static void expect_fail(const char *yaml, const char *const *texts, struct where
     mmc_scenario_fini(&s);
 }
 
+static void expect_fail(const char *yaml, const char *const *texts, struct where at,
+                        const char *fragment)
+{
+    expect_fail_variant(yaml, texts, 0, at, fragment);
+}
+
 static void expect_error(const char *yaml, int line, int col, const char *fragment)
 {
     expect_fail(yaml, NULL, (struct where){NAME, line, col}, fragment);
+}
+
+/* Variant number variant of yaml must fail at NAME:line:col. */
+static void expect_variant_error(const char *yaml, size_t variant, int line, int col,
+                                 const char *fragment)
+{
+    expect_fail_variant(yaml, NULL, variant, (struct where){NAME, line, col}, fragment);
 }
 
 /* One override applied to BASE must fail at --set:1:col. */
@@ -1010,10 +1031,11 @@ static void assert_same_axis(const struct mmc_axis *a, const struct mmc_axis *b)
 }
 
 /* Bits of equal doubles: -0 and NaN too. Structs are compared by field: padding is not data. */
-static void assert_same_double(double a, double b)
+static void assert_same_double_at(double a, double b, const char *what)
 {
-    ck_assert_int_eq(memcmp(&a, &b, sizeof a), 0);
+    ck_assert_msg(memcmp(&a, &b, sizeof a) == 0, "%s: %.17g, then %.17g", what, a, b);
 }
+#define assert_same_double(a, b) assert_same_double_at(a, b, #a)
 
 static void assert_same_limit(const struct mmc_limit *a, const struct mmc_limit *b)
 {
@@ -1030,16 +1052,108 @@ static void assert_same_precision(const struct mmc_precision *a, const struct mm
     assert_same_double(a->max_time, b->max_time);
 }
 
+/* Both NULL, or equal strings. */
+static void assert_same_str(const char *a, const char *b)
+{
+    ck_assert_msg((a == NULL) == (b == NULL), "one of \"%s\", \"%s\" is NULL", a ? a : "(null)",
+                  b ? b : "(null)");
+    if (a != NULL)
+        ck_assert_str_eq(a, b);
+}
+
+/* n doubles, bit for bit (both arrays NULL when n is 0). */
+static void assert_same_doubles(const double *a, const double *b, size_t n)
+{
+    ck_assert(n == 0 || (a != NULL && b != NULL));
+    for (size_t i = 0; i < n; i++)
+        assert_same_double(a[i], b[i]);
+}
+
+static void assert_same_dist(const struct mmc_dist_spec *a, const struct mmc_dist_spec *b)
+{
+    ck_assert_int_eq(a->shape.kind, b->shape.kind);
+    assert_same_double(a->shape.scv, b->shape.scv);
+    assert_same_double(a->shape.shape, b->shape.shape);
+    assert_same_double(a->shape.scale, b->shape.scale);
+    assert_same_double(a->shape.p1, b->shape.p1);
+    assert_same_double(a->shape.r1, b->shape.r1);
+    assert_same_double(a->shape.r2, b->shape.r2);
+    ck_assert_uint_eq(a->shape.n_samples, b->shape.n_samples);
+    assert_same_doubles(a->shape.samples, b->shape.samples, a->shape.n_samples);
+    assert_same_str(a->param, b->param);
+    assert_same_double(a->value, b->value);
+    assert_same_str(a->file, b->file);
+    ck_assert_int_eq(a->fixed_mean, b->fixed_mean);
+}
+
+static void assert_same_batch(const struct mmc_batch_size *a, const struct mmc_batch_size *b)
+{
+    ck_assert_int_eq(a->kind, b->kind);
+    assert_same_double(a->mean, b->mean);
+    assert_same_double(a->second_moment, b->second_moment);
+    assert_same_double(a->p, b->p);
+    ck_assert_uint_eq(a->n, b->n);
+    assert_same_doubles(a->size, b->size, a->n);
+    assert_same_doubles(a->cum_prob, b->cum_prob, a->n);
+}
+
+static void assert_same_process(const struct mmc_process *a, const struct mmc_process *b)
+{
+    ck_assert_int_eq(a->kind, b->kind);
+    assert_same_doubles(a->mmpp.rate, b->mmpp.rate, 2);
+    assert_same_doubles(a->mmpp.sojourn, b->mmpp.sojourn, 2);
+    ck_assert_uint_eq(a->schedule.n, b->schedule.n);
+    assert_same_doubles(a->schedule.t, b->schedule.t, a->schedule.n);
+    assert_same_doubles(a->schedule.v, b->schedule.v, a->schedule.n);
+    ck_assert_int_eq(a->schedule.linear, b->schedule.linear);
+    ck_assert_uint_eq(a->trace.n, b->trace.n);
+    assert_same_doubles(a->trace.t, b->trace.t, a->trace.n);
+    ck_assert_int_eq(a->trace.svc == NULL, b->trace.svc == NULL);
+    if (a->trace.svc != NULL)
+        assert_same_doubles(a->trace.svc, b->trace.svc, a->trace.n);
+    assert_same_str(a->trace_file, b->trace_file);
+    assert_same_double(a->trace_scale, b->trace_scale);
+    ck_assert_int_eq(a->trace_service, b->trace_service);
+    ck_assert_int_eq(a->batched, b->batched);
+    if (a->batched) {
+        assert_same_batch(&a->batch, &b->batch);
+        assert_same_str(a->batch_param, b->batch_param);
+        assert_same_double(a->batch_value, b->batch_value);
+    }
+}
+
+static void assert_same_protection(const struct mmc_protection *a, const struct mmc_protection *b)
+{
+    assert_same_double(a->capacity, b->capacity);
+    ck_assert_int_eq(a->shed, b->shed);
+    assert_same_double(a->shed_threshold, b->shed_threshold);
+    ck_assert_int_eq(a->drop, b->drop);
+    ck_assert_int_eq(a->throttle, b->throttle);
+    assert_same_double(a->throttle_rate, b->throttle_rate);
+    assert_same_double(a->throttle_burst, b->throttle_burst);
+    ck_assert_int_eq(a->excess, b->excess);
+    ck_assert_int_eq(a->patience, b->patience);
+    if (a->patience)
+        assert_same_dist(&a->patience_dist, &b->patience_dist);
+    assert_same_double(a->patience_rate, b->patience_rate);
+}
+
 static void assert_same(const struct mmc_scenario *a, const struct mmc_scenario *b)
 {
     ck_assert_str_eq(a->name, b->name);
     ck_assert_str_eq(a->description, b->description);
     ck_assert_str_eq(a->model, b->model);
-    ck_assert_int_eq(a->arrival_dist.shape.kind, b->arrival_dist.shape.kind);
+    assert_same_dist(&a->arrival_dist, &b->arrival_dist);
+    assert_same_process(&a->process, &b->process);
+    ck_assert_uint_eq(a->staffing.n, b->staffing.n);
+    assert_same_doubles(a->staffing.t, b->staffing.t, a->staffing.n);
+    assert_same_doubles(a->staffing.c, b->staffing.c, a->staffing.n);
+    assert_same_double(a->staffing.c_max, b->staffing.c_max);
     ck_assert_int_eq(a->arrival_is_load, b->arrival_is_load);
     assert_same_axis(&a->arrival, &b->arrival);
-    ck_assert_int_eq(a->service_dist.shape.kind, b->service_dist.shape.kind);
+    assert_same_dist(&a->service_dist, &b->service_dist);
     assert_same_axis(&a->service, &b->service);
+    assert_same_protection(&a->protect, &b->protect);
     assert_same_axis(&a->workers, &b->workers);
     assert_same_axis(&a->network_delay, &b->network_delay);
     assert_same_double(a->mem_per_task, b->mem_per_task);
@@ -1215,21 +1329,9 @@ END_TEST
 
 /* ---- files and lifecycle ---- */
 
-/* Write text to a new file under /tmp; returns its path in path. */
-static void temp_file(char *path, size_t size, const char *text)
-{
-    snprintf(path, size, "/tmp/mmcsim_scenario_XXXXXX");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_int_eq(fputs(text, f) >= 0, 1);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
 START_TEST(test_load_file)
 {
-    char path[64];
+    char path[TEMP_PATH_SIZE];
     temp_file(path, sizeof path, BASE "description: from a file\n");
     struct mmc_scenario s;
     struct mmc_error err = {.line = 0};
@@ -1246,7 +1348,7 @@ END_TEST
 
 START_TEST(test_load_file_error)
 {
-    char path[64];
+    char path[TEMP_PATH_SIZE];
     temp_file(path, sizeof path, MODEL "arrival: {rate: abc}\n" SERVICE WORKERS);
     struct mmc_scenario s;
     struct mmc_error err = {.line = 0};
@@ -1397,6 +1499,981 @@ START_TEST(test_distribution_prints_back)
 }
 END_TEST
 
+/* ---- arrival processes: MMPP, schedules, batches, traces ---- */
+
+/* One arrival line between the model and the service line: errors in it are on line 2. */
+#define ARR(x) MODEL "arrival: " x "\n" SERVICE WORKERS
+
+START_TEST(test_mmpp)
+{
+    struct mmc_scenario s;
+    /* without a rate the rates are used as written: the axis is their long-run mean */
+    load_ok(&s, ARR("{dist: mmpp, rates: [4, 1], sojourns: [1, 3]}"), NULL);
+    ck_assert_int_eq(s.process.kind, MMC_PROCESS_MMPP);
+    ck_assert_double_eq(s.process.mmpp.rate[0], 4);
+    ck_assert_double_eq(s.process.mmpp.sojourn[1], 3);
+    ck_assert(s.arrival_dist.fixed_mean);
+    assert_axis(&s.arrival, 1, (const double[]){1.75});
+    mmc_scenario_fini(&s);
+    /* a rate, load or mean rescales them: the axis is that, and may be a sweep */
+    load_ok(&s, ARR("{dist: \"mmpp\", rates: [4, 0], sojourns: [1, 3], load: [0.5, 0.9]}"), NULL);
+    ck_assert(s.arrival_is_load);
+    ck_assert(!s.arrival_dist.fixed_mean);
+    assert_axis(&s.arrival, 2, (const double[]){0.5, 0.9});
+    mmc_scenario_fini(&s);
+    load_ok(&s, ARR("{dist: mmpp, rates: [4, 1], sojourns: [1, 3], mean: 0.25}"), NULL);
+    assert_axis(&s.arrival, 1, (const double[]){4});
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_mmpp_errors)
+{
+    /* "arrival: {dist: mmpp, rates: " is 29 characters */
+    expect_error(ARR("{dist: mmpp, rates: [1], sojourns: [1, 2]}"), 2, 30,
+                 "arrival.rates: expected a list of two numbers, got a list");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2, 3], sojourns: [1, 2]}"), 2, 30,
+                 "arrival.rates: expected a list of two numbers, got a list");
+    expect_error(ARR("{dist: mmpp, rates: 3, sojourns: [1, 2]}"), 2, 30,
+                 "arrival.rates: expected a list of two numbers, got \"3\"");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1]}"), 2, 48,
+                 "arrival.sojourns: expected a list of two numbers, got a list");
+    expect_error(ARR("{dist: mmpp, rates: [-1, 2], sojourns: [1, 2]}"), 2, 31,
+                 "arrival.rates[0]: expected a finite number >= 0, got \"-1\"");
+    expect_error(ARR("{dist: mmpp, rates: [1, .inf], sojourns: [1, 2]}"), 2, 34,
+                 "arrival.rates[1]: expected a number, got \".inf\"");
+    expect_error(ARR("{dist: mmpp, rates: [0, 0], sojourns: [1, 2]}"), 2, 10,
+                 "arrival: mmpp: at least one rate must be > 0");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [0, 2]}"), 2, 49,
+                 "arrival.sojourns[0]: expected a finite number > 0, got \"0\"");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1, -2]}"), 2, 52,
+                 "arrival.sojourns[1]: expected a finite number > 0, got \"-2\"");
+    expect_error(ARR("{dist: mmpp, sojourns: [1, 2]}"), 2, 10, "missing key \"arrival.rates\"");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2]}"), 2, 10, "missing key \"arrival.sojourns\"");
+    /* two rate keys at once, reported at the later one */
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1, 2], rate: 3, load: 0.5}"), 2, 65,
+                 "arrival: give rate or load, not both");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1, 2], mean: 3, rate: 0.5}"), 2, 65,
+                 "arrival: give rate or mean, not both");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1, 2], load: 0.5, mean: 1}"), 2, 67,
+                 "arrival: give load or mean, not both");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1, 2], rate: 0}"), 2, 62,
+                 "arrival.rate: expected a finite number > 0, got \"0\"");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1, 2], mean: 5e-324}"), 2, 62,
+                 "arrival.mean: expected a mean whose inverse is a finite rate");
+    /* keys of other processes and of renewal shapes */
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1, 2], scv: 2}"), 2, 56,
+                 "arrival.scv: not used with dist: mmpp");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1, 2], trace: a.csv}"), 2, 56,
+                 "arrival.trace: not used with dist: mmpp");
+    expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1, 2], schedule: {}}"), 2, 56,
+                 "arrival.schedule: not used with dist: mmpp");
+    expect_error(ARR("{rates: [1, 2], sojourns: [1, 2]}"), 2, 26,
+                 "arrival.sojourns: only with dist: mmpp");
+    expect_error(ARR("{rate: 1, scale: 2}"), 2, 20, "arrival.scale: only with trace");
+    /* MMPP is an arrival process, not a distribution of service times or patience */
+    expect_error(MODEL ARRIVAL "service: {dist: mmpp, rate: 1}\n" WORKERS, 3, 17,
+                 "service.dist: unknown distribution \"mmpp\"");
+}
+END_TEST
+
+START_TEST(test_schedule)
+{
+    struct mmc_scenario s;
+    load_ok(&s, ARR("{schedule: {times: [0, 300, 360], rates: [45, 120, 45]}}"), NULL);
+    ck_assert_int_eq(s.process.kind, MMC_PROCESS_SCHEDULE);
+    ck_assert_uint_eq(s.process.schedule.n, 3);
+    ck_assert(!s.process.schedule.linear);
+    ck_assert_double_eq(s.process.schedule.v[1], 120);
+    /* the axis is the mean rate up to the last breakpoint: (300 x 45 + 60 x 120) / 360 */
+    ck_assert(s.arrival_dist.fixed_mean);
+    assert_axis(&s.arrival, 1, (const double[]){57.5});
+    /* no steady state: the default warm-up becomes none */
+    ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_NONE);
+    mmc_scenario_fini(&s);
+    load_ok(&s, ARR("{schedule: {times: [0, 10], rates: [0, 2], interpolate: \"linear\"}}"), NULL);
+    ck_assert(s.process.schedule.linear);
+    assert_axis(&s.arrival, 1, (const double[]){1});
+    mmc_scenario_fini(&s);
+    /* one breakpoint: a constant rate */
+    load_ok(&s, ARR("{schedule: {times: [0], rates: [3]}}"), NULL);
+    assert_axis(&s.arrival, 1, (const double[]){3});
+    mmc_scenario_fini(&s);
+    /* silent until the last breakpoint, whose rate holds from then on */
+    load_ok(&s, ARR("{schedule: {times: [0, 60], rates: [0, 10]}}"), NULL);
+    ck_assert_double_eq(s.arrival.v[0], 10);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_schedule_errors)
+{
+    /* "arrival: {schedule: " is 20 characters: the schedule's mapping starts at 21 */
+    expect_error(ARR("{schedule: {times: [1, 2], rates: [1, 2]}}"), 2, 21,
+                 "arrival.schedule: schedule: the first breakpoint must be at time 0");
+    expect_error(ARR("{schedule: {times: [0, 2, 2], rates: [1, 2, 3]}}"), 2, 21,
+                 "arrival.schedule: schedule: breakpoint times must be finite and strictly "
+                 "increasing");
+    expect_error(ARR("{schedule: {times: [0, 3, 2], rates: [1, 2, 3]}}"), 2, 21,
+                 "breakpoint times must be finite and strictly increasing");
+    expect_error(ARR("{schedule: {times: [0, -1], rates: [1, 1]}}"), 2, 33,
+                 "arrival.schedule.times[1]: expected a finite number >= 0, got \"-1\"");
+    expect_error(ARR("{schedule: {times: [0, 2], rates: [1, 2, 3]}}"), 2, 44,
+                 "arrival.schedule.rates: expected as many rates as times, got a list");
+    expect_error(ARR("{schedule: {times: [0, 2, 4], rates: [1, 2]}}"), 2, 47,
+                 "arrival.schedule.rates: expected as many rates as times, got a list");
+    expect_error(ARR("{schedule: {times: [0, 2], rates: [1, -2]}}"), 2, 48,
+                 "arrival.schedule.rates[1]: expected a finite number >= 0, got \"-2\"");
+    expect_error(ARR("{schedule: {times: [0, 2], rates: [0, 0]}}"), 2, 21,
+                 "arrival.schedule: expected a rate above 0 somewhere");
+    expect_error(ARR("{schedule: {times: [0, 2], rates: [0, 0], interpolate: linear}}"), 2, 21,
+                 "arrival.schedule: expected a rate above 0 somewhere");
+    expect_error(ARR("{schedule: {times: [0], rates: [0]}}"), 2, 21,
+                 "arrival.schedule: expected a rate above 0 somewhere");
+    expect_error(ARR("{schedule: {times: [0, 2], rates: [1, 2], interpolate: cubic}}"), 2, 65,
+                 "arrival.schedule.interpolate: unknown interpolation \"cubic\" (known: step, "
+                 "linear)");
+    expect_error(ARR("{schedule: {times: [0, 2], rates: [1, 2], interpolate: [step]}}"), 2, 65,
+                 "arrival.schedule.interpolate: expected a string, got a list");
+    expect_error(ARR("{schedule: {times: [], rates: []}}"), 2, 29,
+                 "arrival.schedule.times: expected a list of 1 to 1000 numbers, got an empty list");
+    expect_error(ARR("{schedule: {rates: [1]}}"), 2, 21, "missing key \"arrival.schedule.times\"");
+    expect_error(ARR("{schedule: {times: [0]}}"), 2, 21, "missing key \"arrival.schedule.rates\"");
+    expect_error(ARR("{schedule: 5}"), 2, 21, "arrival.schedule: expected a mapping, got \"5\"");
+    expect_error(ARR("{schedule: {times: [0], rates: [1], step: 1}}"), 2, 46,
+                 "unknown key \"arrival.schedule.step\" (known: arrival.schedule.times, "
+                 "arrival.schedule.rates, arrival.schedule.interpolate)");
+    /* a schedule is the whole arrival process: no rate, no distribution */
+    expect_error(ARR("{schedule: {times: [0], rates: [1]}, rate: 5}"), 2, 47,
+                 "arrival.rate: not used with schedule");
+    expect_error(ARR("{schedule: {times: [0], rates: [1]}, dist: erlang}"), 2, 47,
+                 "arrival.dist: not used with schedule");
+    expect_error(ARR("{schedule: {times: [0], rates: [1]}, trace: x.csv}"), 2, 47,
+                 "arrival.trace: not used with schedule");
+}
+END_TEST
+
+/* A schedule of n breakpoints 0, 1, 2, ... at rate 1, in a malloc'd scenario text. */
+static char *schedule_of(size_t n)
+{
+    size_t size = 64 + 24 * n, o = 0;
+    char *yaml = malloc(size);
+    ck_assert_ptr_nonnull(yaml);
+    o += (size_t)snprintf(yaml + o, size - o, MODEL SERVICE WORKERS "arrival:\n  schedule:\n");
+    o += (size_t)snprintf(yaml + o, size - o, "    times: [0");
+    for (size_t i = 1; i < n; i++)
+        o += (size_t)snprintf(yaml + o, size - o, ", %zu", i);
+    o += (size_t)snprintf(yaml + o, size - o, "]\n    rates: [1");
+    for (size_t i = 1; i < n; i++)
+        o += (size_t)snprintf(yaml + o, size - o, ", 1");
+    snprintf(yaml + o, size - o, "]\n");
+    return yaml;
+}
+
+START_TEST(test_schedule_breakpoints)
+{
+    char *yaml = schedule_of(MMC_MAX_BREAKPOINTS);
+    struct mmc_scenario s;
+    load_ok(&s, yaml, NULL);
+    ck_assert_uint_eq(s.process.schedule.n, MMC_MAX_BREAKPOINTS);
+    mmc_scenario_fini(&s);
+    free(yaml);
+    yaml = schedule_of(MMC_MAX_BREAKPOINTS + 1);
+    expect_error(yaml, 6, 12,
+                 "arrival.schedule.times: expected a list of 1 to 1000 numbers, got a list");
+    free(yaml);
+}
+END_TEST
+
+START_TEST(test_batch)
+{
+    struct mmc_scenario s;
+    load_ok(&s, ARR("{rate: 2, batch: {size: 3}}"), NULL);
+    ck_assert(s.process.batched);
+    ck_assert_int_eq(s.process.batch.kind, MMC_BATCH_CONSTANT);
+    ck_assert_double_eq(s.process.batch.mean, 3);
+    ck_assert_str_eq(s.process.batch_param, "size");
+    /* the rate stays the task rate */
+    assert_axis(&s.arrival, 1, (const double[]){2});
+    mmc_scenario_fini(&s);
+    load_ok(&s, ARR("{rate: 2, batch: {mean: 1}}"), NULL);
+    ck_assert_int_eq(s.process.batch.kind, MMC_BATCH_GEOMETRIC);
+    ck_assert_double_eq(s.process.batch.mean, 1);
+    mmc_scenario_fini(&s);
+    load_ok(&s, ARR("{rate: 2, batch: {sizes: [1, 4], probs: [0.75, 0.25]}}"), NULL);
+    ck_assert_int_eq(s.process.batch.kind, MMC_BATCH_TABLE);
+    ck_assert_double_eq(s.process.batch.mean, 1.75);
+    mmc_scenario_fini(&s);
+    /* batches of every process but a trace */
+    load_ok(&s, ARR("{dist: mmpp, rates: [4, 1], sojourns: [1, 3], batch: {mean: 2}}"), NULL);
+    ck_assert(s.process.batched);
+    mmc_scenario_fini(&s);
+    load_ok(&s, ARR("{schedule: {times: [0], rates: [1]}, batch: {size: 2}}"), NULL);
+    ck_assert(s.process.batched);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_batch_errors)
+{
+    /* "arrival: {rate: 1, batch: " is 26 characters: the batch's mapping starts at 27 */
+    expect_error(ARR("{rate: 1, batch: {size: 2.5}}"), 2, 34,
+                 "arrival.batch.size: batch size: must be a whole number in 1..1000000");
+    expect_error(ARR("{rate: 1, batch: {size: 2000000}}"), 2, 34,
+                 "arrival.batch.size: batch size: must be a whole number in 1..1000000");
+    expect_error(ARR("{rate: 1, batch: {size: 0}}"), 2, 34,
+                 "arrival.batch.size: expected a finite number > 0, got \"0\"");
+    expect_error(ARR("{rate: 1, batch: {mean: 0.5}}"), 2, 34,
+                 "arrival.batch.mean: batch size: geometric mean must be in [1, 1000000]");
+    expect_error(ARR("{rate: 1, batch: {sizes: [1, 2], probs: [0.5, 0.6]}}"), 2, 27,
+                 "arrival.batch: batch size: table probabilities must sum to 1");
+    expect_error(ARR("{rate: 1, batch: {sizes: [1, 2], probs: [0.5]}}"), 2, 50,
+                 "arrival.batch.probs: expected as many probabilities as sizes, got a list");
+    expect_error(ARR("{rate: 1, batch: {sizes: [1, 2.5], probs: [0.5, 0.5]}}"), 2, 27,
+                 "arrival.batch: batch size: table sizes must be whole numbers in 1..1000000");
+    expect_error(ARR("{rate: 1, batch: {sizes: [1, 0], probs: [0.5, 0.5]}}"), 2, 39,
+                 "arrival.batch.sizes[1]: expected a finite number > 0, got \"0\"");
+    expect_error(ARR("{rate: 1, batch: {sizes: [1, 2], probs: [-0.5, 1.5]}}"), 2, 51,
+                 "arrival.batch.probs[0]: expected a finite number >= 0, got \"-0.5\"");
+    expect_error(ARR("{rate: 1, batch: {sizes: [1, 2]}}"), 2, 27,
+                 "missing key \"arrival.batch.probs\"");
+    expect_error(ARR("{rate: 1, batch: {probs: [1]}}"), 2, 27,
+                 "arrival.batch: expected one of size, mean or sizes (with probs)");
+    expect_error(ARR("{rate: 1, batch: {size: 2, mean: 3}}"), 2, 27,
+                 "arrival.batch: expected one of size, mean or sizes (with probs)");
+    expect_error(ARR("{rate: 1, batch: {}}"), 2, 27,
+                 "arrival.batch: expected one of size, mean or sizes (with probs)");
+    expect_error(ARR("{rate: 1, batch: {size: 2, probs: [1]}}"), 2, 37,
+                 "arrival.batch.probs: only with sizes");
+    expect_error(ARR("{rate: 1, batch: 5}"), 2, 27, "arrival.batch: expected a mapping, got \"5\"");
+    expect_error(ARR("{rate: 1, batch: {colour: 1}}"), 2, 28,
+                 "unknown key \"arrival.batch.colour\" (known: arrival.batch.size, "
+                 "arrival.batch.mean, arrival.batch.sizes, arrival.batch.probs)");
+}
+END_TEST
+
+/* ---- staffing ---- */
+
+START_TEST(test_staffing)
+{
+    struct mmc_scenario s;
+    load_ok(&s, MODEL ARRIVAL SERVICE "staffing: {times: [0, 10, 20], workers: [2, 5, 1]}\n", NULL);
+    ck_assert_uint_eq(s.staffing.n, 3);
+    ck_assert_double_eq(s.staffing.t[1], 10);
+    ck_assert_double_eq(s.staffing.c[1], 5);
+    ck_assert_double_eq(s.staffing.c_max, 5);
+    /* the point's c is the most workers at once */
+    assert_axis(&s.workers, 1, (const double[]){5});
+    ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_NONE);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_staffing_errors)
+{
+#define STAFF(x) MODEL ARRIVAL SERVICE "staffing: " x "\n"
+    expect_error(STAFF("{times: [0, 10], workers: [1, 2]}") WORKERS, 5, 1,
+                 "workers: staffing sets the workers; leave workers out");
+    expect_error(WORKERS STAFF("{times: [0, 10], workers: [1, 2]}"), 1, 1,
+                 "workers: staffing sets the workers; leave workers out");
+    expect_error(STAFF("{times: [0, 10], workers: [1, 2.5]}"), 4, 41,
+                 "staffing.workers[1]: expected a whole number >= 1, got \"2.5\"");
+    expect_error(STAFF("{times: [0, 10], workers: [0, 1]}"), 4, 38,
+                 "staffing.workers[0]: expected a whole number >= 1, got \"0\"");
+    expect_error(STAFF("{times: [0, 10, 5], workers: [1, 2, 3]}"), 4, 11,
+                 "staffing: schedule: breakpoint times must be finite and strictly increasing");
+    expect_error(STAFF("{times: [0, 10, 10], workers: [1, 2, 3]}"), 4, 11,
+                 "staffing: schedule: breakpoint times must be finite and strictly increasing");
+    expect_error(STAFF("{times: [5, 10], workers: [1, 2]}"), 4, 11,
+                 "staffing: schedule: the first breakpoint must be at time 0");
+    expect_error(STAFF("{times: [0, 10], workers: [1]}"), 4, 37,
+                 "staffing.workers: expected as many worker counts as times, got a list");
+    expect_error(STAFF("{times: [0, 10]}"), 4, 11, "missing key \"staffing.workers\"");
+    expect_error(STAFF("{workers: [1]}"), 4, 11, "missing key \"staffing.times\"");
+    expect_error(STAFF("5"), 4, 11, "staffing: expected a mapping, got \"5\"");
+    expect_error(STAFF("{times: [0], workers: [2], rates: [1]}"), 4, 38,
+                 "unknown key \"staffing.rates\" (known: staffing.times, staffing.workers)");
+    expect_error(STAFF("{times: [0], workers: 2}"), 4, 33,
+                 "staffing.workers: expected a list of 1 to 1000 numbers, got \"2\"");
+    /* capacity is checked against the most workers at once */
+    expect_error(STAFF("{times: [0, 10], workers: [1, 3]}") "capacity: 2\n", 5, 11,
+                 "capacity: expected a whole number >= workers (3), got \"2\"");
+#undef STAFF
+}
+END_TEST
+
+/* A rate schedule, a trace or a staffing schedule has no steady state. */
+START_TEST(test_time_varying_refusals)
+{
+    char path[TEMP_PATH_SIZE], trace[256];
+    temp_file(path, sizeof path, "0\n1\n2.5\n");
+    snprintf(trace, sizeof trace, MODEL "arrival: {trace: %s}\n" SERVICE WORKERS, path);
+    const char *const bases[] = {
+        ARR("{schedule: {times: [0, 60], rates: [1, 2]}}"),
+        trace,
+        MODEL ARRIVAL SERVICE "staffing: {times: [0, 60], workers: [1, 2]}\n",
+    };
+    for (size_t i = 0; i < 3; i++) {
+        char yaml[512];
+        struct mmc_scenario s;
+        static const char *const warmups[] = {"warmup: auto\n", "warmup: 100\n",
+                                              "warmup: {time: 5}\n"};
+        for (size_t w = 0; w < 3; w++) {
+            snprintf(yaml, sizeof yaml, "%s%s", bases[i], warmups[w]);
+            expect_error(yaml, 5, 9,
+                         "warmup: a time-varying workload has no steady state to warm up to; use "
+                         "warmup: none");
+        }
+        snprintf(yaml, sizeof yaml, "%sinitial: stationary\n", bases[i]);
+        expect_error(yaml, 5, 10, "initial: a time-varying workload has no stationary law");
+        snprintf(yaml, sizeof yaml, "%smethod: batch-means\n", bases[i]);
+        expect_error(yaml, 5, 9, "method: batch-means needs a steady state");
+        /* an override is reported where it was given */
+        const char *set[] = {"warmup=auto", NULL};
+        expect_fail(bases[i], set, (struct where){"--set", 1, 8},
+                    "warmup: a time-varying workload has no steady state");
+        /* none, a zero warm-up and a backlog are fine */
+        snprintf(yaml, sizeof yaml, "%swarmup: none\ninitial: {in_system: 5}\n", bases[i]);
+        load_ok(&s, yaml, NULL);
+        ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_NONE);
+        ck_assert_int_eq(s.initial.kind, MMC_INITIAL_IN_SYSTEM);
+        mmc_scenario_fini(&s);
+        snprintf(yaml, sizeof yaml, "%swarmup: {tasks: 0}\n", bases[i]);
+        load_ok(&s, yaml, NULL);
+        ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_NONE);
+        mmc_scenario_fini(&s);
+    }
+    ck_assert_int_eq(unlink(path), 0);
+}
+END_TEST
+
+/* ---- traces ---- */
+
+/* Scenario text replaying the trace at path: "arrival:" with its keys one per line from line 3
+ * (trace on line 3, then extra, each value at column 10), then service (from svc) and workers. */
+static void trace_yaml(char *yaml, size_t size, const char *path, const char *extra,
+                       const char *svc)
+{
+    snprintf(yaml, size, MODEL "arrival:\n  trace: %s\n%s%s" WORKERS, path, extra, svc);
+}
+
+START_TEST(test_trace)
+{
+    char path[TEMP_PATH_SIZE], yaml[512];
+    temp_file(path, sizeof path, "# a log\ntimestamp\n100\n101\n102.5\n104\n");
+    struct mmc_scenario s;
+    trace_yaml(yaml, sizeof yaml, path, "", SERVICE);
+    load_ok(&s, yaml, NULL);
+    ck_assert_int_eq(s.process.kind, MMC_PROCESS_TRACE);
+    ck_assert_str_eq(s.process.trace_file, path);
+    ck_assert_uint_eq(s.process.trace.n, 4);
+    ck_assert_double_eq(s.process.trace.t[3], 4);
+    ck_assert_double_eq(s.process.trace_scale, 1);
+    ck_assert(!s.process.trace_service);
+    /* the axis is the trace's own rate: 3 gaps in 4 s */
+    assert_axis(&s.arrival, 1, (const double[]){0.75});
+    ck_assert_int_eq(s.warmup.kind, MMC_LIMIT_NONE);
+    mmc_scenario_fini(&s);
+    trace_yaml(yaml, sizeof yaml, path, "  scale: 2\n", SERVICE);
+    load_ok(&s, yaml, NULL);
+    ck_assert_double_eq(s.process.trace_scale, 2);
+    assert_axis(&s.arrival, 1, (const double[]){1.5});
+    mmc_scenario_fini(&s);
+    ck_assert_int_eq(unlink(path), 0);
+}
+END_TEST
+
+START_TEST(test_trace_errors)
+{
+    char path[TEMP_PATH_SIZE], yaml[512], msg[512];
+    temp_file(path, sizeof path, "0\n1\n2.5\n");
+    trace_yaml(yaml, sizeof yaml, path, "  scale: 0\n", SERVICE);
+    expect_error(yaml, 4, 10, "arrival.scale: expected a finite number > 0, got \"0\"");
+    trace_yaml(yaml, sizeof yaml, path, "  scale: -1.5\n", SERVICE);
+    expect_error(yaml, 4, 10, "arrival.scale: expected a finite number > 0, got \"-1.5\"");
+    trace_yaml(yaml, sizeof yaml, path, "  scale: [1, 2]\n", SERVICE);
+    expect_error(yaml, 4, 10, "arrival.scale: expected a number, got a list");
+    /* the trace is the whole arrival process */
+    trace_yaml(yaml, sizeof yaml, path, "  rate: 3\n", SERVICE);
+    expect_error(yaml, 4, 3, "arrival.rate: not used with trace");
+    trace_yaml(yaml, sizeof yaml, path, "  dist: exponential\n", SERVICE);
+    expect_error(yaml, 4, 3, "arrival.dist: not used with trace");
+    trace_yaml(yaml, sizeof yaml, path, "  batch: {size: 2}\n", SERVICE);
+    expect_error(yaml, 4, 3, "arrival.batch: not used with trace");
+    trace_yaml(yaml, sizeof yaml, path, "  sojourns: [1, 2]\n", SERVICE);
+    expect_error(yaml, 4, 3, "arrival.sojourns: not used with trace");
+    trace_yaml(yaml, sizeof yaml, path, "  scael: 2\n", SERVICE);
+    expect_error(yaml, 4, 3, "unknown key \"arrival.scael\" (did you mean \"arrival.scale\"?)");
+    trace_yaml(yaml, sizeof yaml, "\"\"", "", SERVICE);
+    expect_error(yaml, 3, 10, "arrival.trace: expected a file name, got string \"\"");
+    trace_yaml(yaml, sizeof yaml, "[a.csv]", "", SERVICE);
+    expect_error(yaml, 3, 10, "arrival.trace: expected a string, got a list");
+    ck_assert_int_eq(unlink(path), 0);
+
+    /* a file that is not there */
+    char dir[] = "/tmp/mmcsim_test_XXXXXX", absent[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(absent, sizeof absent, "%s/absent.csv", dir);
+    trace_yaml(yaml, sizeof yaml, absent, "", SERVICE);
+    snprintf(msg, sizeof msg, "arrival.trace: cannot read %s: No such file or directory", absent);
+    expect_error(yaml, 3, 10, msg);
+    ck_assert_int_eq(rmdir(dir), 0);
+
+    /* files without two distinct arrival times */
+    static const char *const empty[] = {"", "# nothing\n\n", "timestamp\n"};
+    for (size_t i = 0; i < 3; i++) {
+        temp_file(path, sizeof path, empty[i]);
+        trace_yaml(yaml, sizeof yaml, path, "", SERVICE);
+        expect_error(yaml, 3, 10, "arrival.trace: ");
+        expect_error(yaml, 3, 10, "no arrivals in the file");
+        ck_assert_int_eq(unlink(path), 0);
+    }
+    static const char *const one[] = {"5\n", "5\n5\n5\n"};
+    for (size_t i = 0; i < 2; i++) {
+        temp_file(path, sizeof path, one[i]);
+        trace_yaml(yaml, sizeof yaml, path, "", SERVICE);
+        expect_error(yaml, 3, 10, "arrival.trace: expected at least two distinct arrival times");
+        ck_assert_int_eq(unlink(path), 0);
+    }
+
+    /* a bad line is reported at the trace file's line */
+    temp_file(path, sizeof path, "# times\n0\n2\n1\n");
+    trace_yaml(yaml, sizeof yaml, path, "", SERVICE);
+    expect_fail(yaml, NULL, (struct where){path, 4, 1},
+                "arrival.trace: timestamp 1 is before the previous one, 2");
+    ck_assert_int_eq(unlink(path), 0);
+    temp_file(path, sizeof path, "0\nsoon\n");
+    trace_yaml(yaml, sizeof yaml, path, "", SERVICE);
+    expect_fail(yaml, NULL, (struct where){path, 2, 1}, "arrival.trace: expected a timestamp");
+    ck_assert_int_eq(unlink(path), 0);
+    temp_file(path, sizeof path, "0,1\n1\n");
+    trace_yaml(yaml, sizeof yaml, path, "", SERVICE);
+    expect_fail(yaml, NULL, (struct where){path, 2, 1},
+                "arrival.trace: expected 2 fields as on the first line, got 1");
+    ck_assert_int_eq(unlink(path), 0);
+}
+END_TEST
+
+START_TEST(test_trace_service)
+{
+    char path[TEMP_PATH_SIZE], yaml[512];
+    temp_file(path, sizeof path, "time,service\n0,0.1\n1,0.2\n2.5,0.3\n");
+    struct mmc_scenario s;
+    trace_yaml(yaml, sizeof yaml, path, "", "service: {dist: trace}\n");
+    load_ok(&s, yaml, NULL);
+    ck_assert(s.process.trace_service);
+    ck_assert_str_eq(s.service_dist.param, "trace");
+    ck_assert(s.service_dist.fixed_mean);
+    ck_assert_double_eq_tol(s.service.v[0], 5.0, 1e-12);
+    ck_assert_uint_eq(s.service_dist.shape.n_samples, 3);
+    mmc_scenario_fini(&s);
+    /* quoted like any string, and with a scaled trace */
+    trace_yaml(yaml, sizeof yaml, path, "  scale: 2\n", "service: {dist: \"trace\"}\n");
+    load_ok(&s, yaml, NULL);
+    ck_assert(s.process.trace_service);
+    mmc_scenario_fini(&s);
+    ck_assert_int_eq(unlink(path), 0);
+}
+END_TEST
+
+START_TEST(test_trace_service_errors)
+{
+    char path[TEMP_PATH_SIZE], yaml[512], msg[512];
+    /* no trace to take the service times from */
+    expect_error(MODEL ARRIVAL "service: {dist: trace}\n" WORKERS, 3, 10,
+                 "service: dist: trace needs arrival: {trace: FILE}");
+    expect_error(MODEL "arrival: {dist: mmpp, rates: [1, 2], sojourns: [1, 2]}\n"
+                       "service: {dist: trace}\n" WORKERS,
+                 3, 10, "service: dist: trace needs arrival: {trace: FILE}");
+    expect_error(MODEL ARRIVAL "service: {dist: trace, rate: 2}\n" WORKERS, 3, 24,
+                 "service.rate: not used with dist: trace");
+    /* a trace without a service column */
+    temp_file(path, sizeof path, "0\n1\n2.5\n");
+    trace_yaml(yaml, sizeof yaml, path, "", "service: {dist: trace}\n");
+    snprintf(msg, sizeof msg, "service: dist: trace needs a second column (service times) in %s",
+             path);
+    expect_error(yaml, 4, 10, msg);
+    ck_assert_int_eq(unlink(path), 0);
+    /* the service column fixes the service law: no rate, mean or shape */
+    temp_file(path, sizeof path, "0,0.1\n1,0.2\n");
+    trace_yaml(yaml, sizeof yaml, path, "", "service: {dist: trace, rate: 3}\n");
+    expect_error(yaml, 4, 24, "service.rate: not used with dist: trace");
+    trace_yaml(yaml, sizeof yaml, path, "", "service: {dist: trace, mean: 3}\n");
+    expect_error(yaml, 4, 24, "service.mean: not used with dist: trace");
+    trace_yaml(yaml, sizeof yaml, path, "", "service: {dist: trace, scv: 2}\n");
+    expect_error(yaml, 4, 24, "service.scv: not used with dist: trace");
+    trace_yaml(yaml, sizeof yaml, path, "", "service: {dist: trace, colour: 2}\n");
+    expect_error(yaml, 4, 24, "unknown key \"service.colour\"");
+    trace_yaml(yaml, sizeof yaml, path, "", "service: {dist: trace, dist: exponential}\n");
+    expect_error(yaml, 4, 24, "duplicate key \"service.dist\"");
+    ck_assert_int_eq(unlink(path), 0);
+    /* service times that are all zero have no mean to run at */
+    temp_file(path, sizeof path, "0,0\n1,0\n");
+    trace_yaml(yaml, sizeof yaml, path, "", "service: {dist: trace}\n");
+    expect_error(yaml, 4, 10, "service: the trace's service times: ");
+    ck_assert_int_eq(unlink(path), 0);
+}
+END_TEST
+
+/* ---- overload protection ---- */
+
+START_TEST(test_protection)
+{
+    struct mmc_scenario s;
+    load_ok(&s, BASE, NULL);
+    ck_assert(!mmc_protection_is_on(&s.protect));
+    mmc_scenario_fini(&s);
+    load_ok(&s,
+            BASE "capacity: 10\nshed: {threshold: 0}\nthrottle: {rate: 5}\n"
+                 "patience: {mean: 4}\n",
+            NULL);
+    ck_assert(mmc_protection_is_on(&s.protect));
+    ck_assert_double_eq(s.protect.capacity, 10);
+    ck_assert(s.protect.shed);
+    ck_assert_double_eq(s.protect.shed_threshold, 0);
+    ck_assert_int_eq(s.protect.drop, MMC_DROP_NEWEST);
+    ck_assert(s.protect.throttle);
+    ck_assert_double_eq(s.protect.throttle_rate, 5);
+    ck_assert_double_eq(s.protect.throttle_burst, 1);
+    ck_assert_int_eq(s.protect.excess, MMC_EXCESS_REJECT);
+    ck_assert(s.protect.patience);
+    ck_assert_double_eq(s.protect.patience_rate, 0.25);
+    ck_assert_int_eq(s.protect.patience_dist.shape.kind, MMC_DIST_EXPONENTIAL);
+    mmc_scenario_fini(&s);
+    load_ok(&s,
+            BASE "shed: {threshold: 60, drop: oldest}\n"
+                 "throttle: {rate: 0.5, burst: 2.5, excess: delay}\n"
+                 "patience: {dist: gamma, scv: 2, rate: [3]}\n",
+            NULL);
+    ck_assert_int_eq(s.protect.drop, MMC_DROP_OLDEST);
+    ck_assert_double_eq(s.protect.throttle_burst, 2.5);
+    ck_assert_int_eq(s.protect.excess, MMC_EXCESS_DELAY);
+    ck_assert_int_eq(s.protect.patience_dist.shape.kind, MMC_DIST_GAMMA);
+    ck_assert_double_eq(s.protect.patience_rate, 3);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_protection_errors)
+{
+#define W13 MODEL ARRIVAL SERVICE "workers: [1, 3]\n"
+    /* capacity: a whole number, and not below any workers value */
+    expect_error(W13 "capacity: 0\n", 5, 11, "capacity: expected a whole number >= 1, got \"0\"");
+    expect_error(W13 "capacity: 4.5\n", 5, 11,
+                 "capacity: expected a whole number >= 1, got \"4.5\"");
+    expect_error(W13 "capacity: 2\n", 5, 11,
+                 "capacity: expected a whole number >= workers (3), got \"2\"");
+    expect_error(W13 "capacity: [3]\n", 5, 11, "capacity: expected a whole number, got a list");
+    expect_error(W13 "capacity: 1e10\n", 5, 11,
+                 "capacity: expected a whole number <= 1000000000, got \"1e10\"");
+    /* shed */
+    expect_error(BASE "shed: {threshold: -1}\n", 5, 19,
+                 "shed.threshold: expected a whole number >= 0, got \"-1\"");
+    expect_error(BASE "shed: {threshold: 1.5}\n", 5, 19,
+                 "shed.threshold: expected a whole number >= 0, got \"1.5\"");
+    expect_error(BASE "shed: {threshold: 2, drop: middle}\n", 5, 28,
+                 "shed.drop: unknown drop policy \"middle\" (known: newest, oldest)");
+    expect_error(BASE "shed: {threshold: 2, drop: [oldest]}\n", 5, 28,
+                 "shed.drop: expected a string, got a list");
+    expect_error(BASE "shed: {drop: oldest}\n", 5, 7, "missing key \"shed.threshold\"");
+    expect_error(BASE "shed: 5\n", 5, 7, "shed: expected a mapping, got \"5\"");
+    expect_error(BASE "shed: {threshold: 2, policy: oldest}\n", 5, 22,
+                 "unknown key \"shed.policy\" (known: shed.threshold, shed.drop)");
+    /* throttle */
+    expect_error(BASE "throttle: {rate: 0}\n", 5, 18,
+                 "throttle.rate: expected a finite number > 0, got \"0\"");
+    expect_error(BASE "throttle: {rate: -1}\n", 5, 18,
+                 "throttle.rate: expected a finite number > 0, got \"-1\"");
+    expect_error(BASE "throttle: {rate: [1, 2]}\n", 5, 18,
+                 "throttle.rate: expected a number, got a list");
+    expect_error(BASE "throttle: {rate: 1, burst: 0.5}\n", 5, 28,
+                 "throttle.burst: expected a finite number >= 1, got \"0.5\"");
+    expect_error(BASE "throttle: {rate: 1, burst: 0}\n", 5, 28,
+                 "throttle.burst: expected a finite number >= 1, got \"0\"");
+    expect_error(BASE "throttle: {rate: 1, burst: 2e9}\n", 5, 28,
+                 "throttle.burst: expected a number <= 1000000000, got \"2e9\"");
+    expect_error(BASE "throttle: {rate: 1, excess: drop}\n", 5, 29,
+                 "throttle.excess: unknown excess policy \"drop\" (known: reject, delay)");
+    expect_error(BASE "throttle: {burst: 2}\n", 5, 11, "missing key \"throttle.rate\"");
+    expect_error(BASE "throttle: 5\n", 5, 11, "throttle: expected a mapping, got \"5\"");
+    /* patience: a distribution with one rate or mean */
+    expect_error(BASE "patience: {}\n", 5, 11, "patience: expected a rate or a mean");
+    expect_error(BASE "patience: {dist: exponential}\n", 5, 11,
+                 "patience: expected a rate or a mean");
+    expect_error(BASE "patience: {rate: 1, mean: 2}\n", 5, 21,
+                 "patience: give rate or mean, not both");
+    expect_error(BASE "patience: {mean: 1, rate: 2}\n", 5, 21,
+                 "patience: give rate or mean, not both");
+    expect_error(BASE "patience: {dist: normal, mean: 1}\n", 5, 18,
+                 "patience.dist: unknown distribution \"normal\" (known: exponential, "
+                 "deterministic, uniform, erlang, gamma, lognormal, weibull, pareto, "
+                 "hyperexponential, empirical)");
+    expect_error(BASE "patience: {dist: mmpp, mean: 1}\n", 5, 18,
+                 "patience.dist: unknown distribution \"mmpp\"");
+    expect_error(BASE "patience: {dist: trace, mean: 1}\n", 5, 18,
+                 "patience.dist: unknown distribution \"trace\"");
+    expect_error(BASE "patience: {dist: lognormal, mean: 1}\n", 5, 11,
+                 "patience: lognormal needs scv");
+    expect_error(BASE "patience: {dist: gamma, k: 2, mean: 1}\n", 5, 25,
+                 "patience.k: is not a parameter of gamma");
+    expect_error(BASE "patience: {rate: [1, 2]}\n", 5, 18,
+                 "patience.rate: expected one value (patience is not swept), got a list");
+    expect_error(BASE "patience: {mean: [1, 2]}\n", 5, 18,
+                 "patience.mean: expected one value (patience is not swept), got a list");
+    expect_error(BASE "patience: {rate: 0}\n", 5, 18,
+                 "patience.rate: expected a finite number > 0, got \"0\"");
+    expect_error(BASE "patience: {load: 0.5}\n", 5, 12, "unknown key \"patience.load\"");
+    expect_error(BASE "patience: 5\n", 5, 11, "patience: expected a mapping, got \"5\"");
+#undef W13
+}
+END_TEST
+
+/* ---- variants ---- */
+
+START_TEST(test_variants)
+{
+    static const char yaml[] =
+        MODEL "arrival: {rate: 45}\n" SERVICE WORKERS "variants:\n"
+              "  - {name: plain}\n"
+              "  - {name: h2, arrival: {dist: hyperexponential, scv: 4}}\n"
+              "  - {name: shifts, staffing: {times: [0, 60], workers: [2, 4]}}\n"
+              "  - {name: guarded, capacity: 8, description: with a limit}\n";
+    struct mmc_scenario s;
+    load_ok(&s, yaml, NULL);
+    ck_assert_uint_eq(s.n_variants, 4);
+    ck_assert_str_eq(s.variant, "plain");
+    mmc_scenario_fini(&s);
+    struct mmc_error err;
+    ck_assert_int_eq(load_ov_variant(&s, yaml, NULL, 1, &err), 0);
+    ck_assert_str_eq(s.variant, "h2");
+    /* a new dist keeps the base's rate */
+    ck_assert_int_eq(s.arrival_dist.shape.kind, MMC_DIST_HYPEREXPONENTIAL);
+    assert_axis(&s.arrival, 1, (const double[]){45});
+    mmc_scenario_fini(&s);
+    /* a staffing schedule replaces the base's workers */
+    ck_assert_int_eq(load_ov_variant(&s, yaml, NULL, 2, &err), 0);
+    ck_assert_uint_eq(s.staffing.n, 2);
+    assert_axis(&s.workers, 1, (const double[]){4});
+    mmc_scenario_fini(&s);
+    ck_assert_int_eq(load_ov_variant(&s, yaml, NULL, 3, &err), 0);
+    ck_assert_double_eq(s.protect.capacity, 8);
+    ck_assert_str_eq(s.description, "with a limit");
+    mmc_scenario_fini(&s);
+    /* and workers in a variant replace the base's staffing schedule */
+    ck_assert_int_eq(load_ov_variant(&s,
+                                     MODEL ARRIVAL SERVICE
+                                     "staffing: {times: [0, 60], workers: [2, 4]}\n"
+                                     "variants: [{name: shifts}, {name: fixed, workers: 3}]\n",
+                                     NULL, 1, &err),
+                     0);
+    ck_assert_uint_eq(s.staffing.n, 0);
+    assert_axis(&s.workers, 1, (const double[]){3});
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_variant_errors)
+{
+    /* "variants: " is 10 characters */
+    expect_error(BASE "variants: 5\n", 5, 11,
+                 "variants: expected a list of 1 to 64 mappings, got \"5\"");
+    expect_error(BASE "variants: []\n", 5, 11,
+                 "variants: expected a list of 1 to 64 mappings, got an empty list");
+    expect_error(BASE "variants: {name: a}\n", 5, 11,
+                 "variants: expected a list of 1 to 64 mappings, got a mapping");
+    expect_error(BASE "variants: [5]\n", 5, 12, "variants[0]: expected a mapping, got \"5\"");
+    expect_error(BASE "variants: [{name: a}, [b]]\n", 5, 23,
+                 "variants[1]: expected a mapping, got a list");
+    /* names: present, strings, 1 to 63 bytes, each its own */
+    expect_error(BASE "variants: [{workers: 2}]\n", 5, 12, "missing key \"variants[0].name\"");
+    expect_error(BASE "variants: [{name: a}, {name: a}]\n", 5, 30,
+                 "variants[1].name: expected a name no other variant has, got \"a\"");
+    expect_error(BASE "variants: [{name: ''}]\n", 5, 19,
+                 "variants[0].name: expected a name of 1 to 63 bytes, got string \"\"");
+    expect_error(BASE "variants: [{name: ~}]\n", 5, 19,
+                 "variants[0].name: expected a string, got nothing");
+    expect_error(BASE "variants: [{name: [a]}]\n", 5, 19,
+                 "variants[0].name: expected a string, got a list");
+    char yaml[512], name[65];
+    memset(name, 'v', 64);
+    name[64] = '\0';
+    snprintf(yaml, sizeof yaml, BASE "variants: [{name: %s}]\n", name);
+    expect_error(yaml, 5, 19, "variants[0].name: expected a name of 1 to 63 bytes");
+    name[63] = '\0';
+    snprintf(yaml, sizeof yaml, BASE "variants: [{name: %s}]\n", name);
+    struct mmc_scenario s;
+    load_ok(&s, yaml, NULL);
+    ck_assert_str_eq(s.variant, name);
+    mmc_scenario_fini(&s);
+    /* keys: the system's, each once */
+    expect_error(BASE "variants: [{name: a, workrs: 2}]\n", 5, 22,
+                 "unknown key \"variants[0].workrs\" (did you mean \"variants[0].workers\"?)");
+    expect_error(BASE "variants: [{name: a, colour: 2}]\n", 5, 22,
+                 "unknown key \"variants[0].colour\" (known: variants[0].name, "
+                 "variants[0].description, variants[0].arrival, variants[0].service, "
+                 "variants[0].workers, variants[0].network_delay, variants[0].mem_per_task, "
+                 "variants[0].capacity, variants[0].shed, variants[0].throttle, "
+                 "variants[0].patience, variants[0].staffing)");
+    expect_error(BASE "variants: [{name: a, name: b}]\n", 5, 22,
+                 "duplicate key \"variants[0].name\"");
+    expect_error(BASE "variants: [{name: a, capacity: 2, capacity: 3}]\n", 5, 35,
+                 "duplicate key \"variants[0].capacity\"");
+    /* how the run is made and measured is shared by every variant */
+    static const char *const shared[] = {
+        "seed: 2",     "stop: 5", "replications: 3", "warmup: none", "method: batch-means",
+        "variants: []"};
+    for (size_t i = 0; i < sizeof shared / sizeof *shared; i++) {
+        char key[32];
+        snprintf(yaml, sizeof yaml, BASE "variants: [{name: a, %s}]\n", shared[i]);
+        snprintf(key, sizeof key, "variants[0].%.*s:", (int)strcspn(shared[i], ":"), shared[i]);
+        expect_error(yaml, 5, 22, key);
+        expect_error(yaml, 5, 22, "not set per variant");
+    }
+    /* a variant's mapping is checked like the base's before it is merged into it */
+    expect_error(BASE "variants: [{name: a, arrival: {rate: 3, rate: 4}}]\n", 5, 41,
+                 "duplicate key \"variants[0].arrival.rate\"");
+    expect_error(BASE "variants: [{name: a, arrival: {rate: 3, load: 0.5}}]\n", 5, 41,
+                 "variants[0].arrival: give rate or load, not both");
+    expect_error(BASE "variants: [{name: a, arrival: {load: 0.5, mean: 2}}]\n", 5, 43,
+                 "variants[0].arrival: give load or mean, not both");
+    expect_error(BASE "variants: [{name: a, service: {mean: 1, rate: 2}}]\n", 5, 41,
+                 "variants[0].service: give rate or mean, not both");
+    expect_error(BASE "variants: [{name: a, arrival: {? [x] : 1}}]\n", 5, 34,
+                 "variants[0].arrival: expected a key name, got a list");
+    expect_error(BASE "variants: [{name: a, workers: 2, staffing: {times: [0], workers: [3]}}]\n",
+                 5, 22, "variants[0].workers: staffing sets the workers; leave workers out");
+    /* a key unknown inside a variant's mapping is reported where the variant says it */
+    expect_error(BASE "variants: [{name: a, arrival: {rat: 3}}]\n", 5, 32,
+                 "unknown key \"arrival.rat\" (did you mean \"arrival.rate\"?)");
+    /* one variants list only */
+    expect_error(BASE "variants: [{name: a}]\nvariants: [{name: b}]\n", 6, 1,
+                 "duplicate key \"variants\"");
+}
+END_TEST
+
+/* Each variant is checked whole when it is loaded: its errors point into its own lines. */
+START_TEST(test_variant_errors_in_place)
+{
+    static const char yaml[] = BASE "variants:\n"
+                                    "  - name: good\n"
+                                    "  - name: bad\n"
+                                    "    workers: x\n"
+                                    "  - name: untraced\n"
+                                    "    service: {dist: trace}\n";
+    struct mmc_scenario s;
+    load_ok(&s, yaml, NULL);
+    ck_assert_uint_eq(s.n_variants, 3);
+    mmc_scenario_fini(&s);
+    expect_variant_error(yaml, 1, 8, 14, "workers: expected a whole number, got \"x\"");
+    expect_variant_error(yaml, 2, 10, 14, "service: dist: trace needs arrival: {trace: FILE}");
+    /* an override reaches every variant */
+    const char *set[] = {"service.rate=0", NULL};
+    expect_fail_variant(yaml, set, 0, (struct where){"--set", 1, 14},
+                        "service.rate: expected a finite number > 0, got \"0\"");
+}
+END_TEST
+
+/* MMC_MAX_VARIANTS variants, or one more: a malloc'd scenario text. */
+static char *variants_of(size_t n)
+{
+    size_t size = sizeof BASE + 16 + 20 * n, o = 0;
+    char *yaml = malloc(size);
+    ck_assert_ptr_nonnull(yaml);
+    o += (size_t)snprintf(yaml + o, size - o, BASE "variants:\n");
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)snprintf(yaml + o, size - o, "  - name: v%zu\n", i);
+    return yaml;
+}
+
+START_TEST(test_variant_count)
+{
+    char *yaml = variants_of(MMC_MAX_VARIANTS);
+    struct mmc_scenario s;
+    struct mmc_error err;
+    ck_assert_int_eq(load_ov_variant(&s, yaml, NULL, MMC_MAX_VARIANTS - 1, &err), 0);
+    ck_assert_uint_eq(s.n_variants, MMC_MAX_VARIANTS);
+    ck_assert_str_eq(s.variant, "v63");
+    mmc_scenario_fini(&s);
+    free(yaml);
+    yaml = variants_of(MMC_MAX_VARIANTS + 1);
+    expect_error(yaml, 6, 3, "variants: expected a list of 1 to 64 mappings, got a list");
+    free(yaml);
+}
+END_TEST
+
+/* ---- printing the new keys ---- */
+
+START_TEST(test_print_round_trip_processes)
+{
+    round_trip(ARR("{dist: mmpp, rates: [4, 1], sojourns: [1, 3]}"));
+    round_trip(ARR("{dist: mmpp, rates: [4, 0], sojourns: [0.1, 3], load: [0.5, 0.9]}"));
+    round_trip(ARR("{dist: mmpp, rates: [0, 7.5], sojourns: [1e-3, 3], mean: 0.3}"));
+    round_trip(ARR("{dist: mmpp, rates: [4, 1], sojourns: [1, 3], rate: [7], batch: {mean: 2.5}}"));
+    round_trip(ARR("{schedule: {times: [0, 300, 360], rates: [45, 120, 45]}}"));
+    round_trip(ARR("{schedule: {times: [0, 0.5, 1e3], rates: [0, 1e-3, 7.25], "
+                   "interpolate: linear}}"));
+    round_trip(ARR("{schedule: {times: [0, 60], rates: [0, 10], interpolate: step}}"));
+    round_trip(ARR("{schedule: {times: [0], rates: [3]}, batch: {size: 3}}"));
+    round_trip(ARR("{rate: 2, batch: {size: 4}}"));
+    round_trip(ARR("{dist: erlang, k: 3, load: 0.7, batch: {mean: 1.5}}"));
+    round_trip(ARR("{rate: 2, batch: {sizes: [1, 2, 10], probs: [0.5, 0.3, 0.2]}}"));
+    round_trip(ARR("{rate: 2, batch: {sizes: [5, 2, 7], probs: [0.7, 0.2, 0.1]}}"));
+    round_trip(ARR("{rate: 2, batch: {sizes: [1, 3], probs: [0.3333333333333333, "
+                   "0.6666666666666667]}}"));
+    round_trip(MODEL ARRIVAL SERVICE "staffing: {times: [0, 10, 25.5], workers: [1, 7, 2]}\n");
+    round_trip(MODEL ARRIVAL SERVICE "staffing: {times: [0], workers: [3]}\ncapacity: 3\n");
+}
+END_TEST
+
+START_TEST(test_print_staffing)
+{
+    /* the staffing schedule is the workers: no workers line that would conflict on reload */
+    struct mmc_scenario s;
+    load_ok(&s, MODEL ARRIVAL SERVICE "staffing: {times: [0, 10], workers: [1, 2]}\n", NULL);
+    char *text = print_to_string(&s);
+    ck_assert_msg(strstr(text, "staffing: {times: [0, 10], workers: [1, 2]}\n") != NULL,
+                  "printed:\n%s", text);
+    ck_assert_msg(strstr(text, "\nworkers:") == NULL, "printed:\n%s", text);
+    free(text);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_print_round_trip_traces)
+{
+    char path[TEMP_PATH_SIZE], svc[TEMP_PATH_SIZE], yaml[512];
+    temp_file(path, sizeof path, "timestamp\n100\n101\n102.5\n104\n");
+    temp_file(svc, sizeof svc, "time,service\n0,0.1\n1,0.25\n2.5,0.3\n");
+    trace_yaml(yaml, sizeof yaml, path, "", SERVICE);
+    round_trip(yaml);
+    trace_yaml(yaml, sizeof yaml, path, "  scale: 1.5\n", SERVICE);
+    round_trip(yaml);
+    trace_yaml(yaml, sizeof yaml, path, "  scale: 0.3333333333333333\n",
+               "service: {dist: gamma, scv: 2, mean: 0.1}\n");
+    round_trip(yaml);
+    trace_yaml(yaml, sizeof yaml, svc, "  scale: 2\n", "service: {dist: trace}\n");
+    round_trip(yaml);
+    /* with every protection on the replayed work */
+    snprintf(yaml, sizeof yaml,
+             MODEL "arrival: {trace: \"%s\"}\nservice: {dist: trace}\nworkers: 2\n"
+                   "capacity: 5\nshed: {threshold: 2, drop: oldest}\n"
+                   "throttle: {rate: 3, burst: 4, excess: delay}\npatience: {mean: 0.5}\n",
+             svc);
+    round_trip(yaml);
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(unlink(svc), 0);
+}
+END_TEST
+
+START_TEST(test_print_round_trip_protection)
+{
+    round_trip(BASE "capacity: 1\n");
+    round_trip(MODEL ARRIVAL SERVICE "workers: [1, 2, 4]\ncapacity: 1000000000\n");
+    round_trip(BASE "shed: {threshold: 0}\n");
+    round_trip(BASE "shed: {threshold: 60, drop: oldest}\n");
+    round_trip(BASE "throttle: {rate: 55, burst: 100, excess: reject}\n");
+    round_trip(BASE "throttle: {rate: 0.1, burst: 2.5, excess: delay}\n");
+    round_trip(BASE "throttle: {rate: 1e-300}\n");
+    static const char *const patience[] = {
+        "{mean: 2}",
+        "{rate: 0.5}",
+        "{rate: [3]}",
+        "{dist: exponential, mean: 3}",
+        "{dist: deterministic, mean: 3}",
+        "{dist: gamma, scv: 2, rate: 1}",
+        "{dist: weibull, shape: 1.5, mean: 3}",
+        "{dist: hyperexponential, scv: 4, mean: 1}",
+        "{dist: hyperexponential, probs: [0.9, 0.1], rates: [2, 0.2]}",
+        "{dist: uniform, min: 1, max: 3}",
+        "{dist: lognormal, scv: 0.5, mean: 10}",
+        "{dist: erlang, k: 4, rate: 2}",
+        "{dist: pareto, shape: 2.5, mean: 1}",
+    };
+    for (size_t i = 0; i < sizeof patience / sizeof *patience; i++) {
+        char yaml[256];
+        snprintf(yaml, sizeof yaml, BASE "patience: %s\n", patience[i]);
+        round_trip(yaml);
+    }
+    round_trip(BASE "capacity: 10\nshed: {threshold: 3, drop: oldest}\nthrottle: {rate: 5}\n"
+                    "patience: {mean: 1}\n");
+}
+END_TEST
+
+START_TEST(test_print_round_trip_empirical_patience)
+{
+    char path[TEMP_PATH_SIZE], yaml[256];
+    temp_file(path, sizeof path, "patience_s\n1\n2.5\n4\n");
+    snprintf(yaml, sizeof yaml, BASE "patience: {dist: empirical, file: \"%s\"}\n", path);
+    round_trip(yaml);
+    snprintf(yaml, sizeof yaml, BASE "patience: {dist: empirical, file: \"%s\", mean: 2}\n", path);
+    round_trip(yaml);
+    ck_assert_int_eq(unlink(path), 0);
+}
+END_TEST
+
+/* Load variant number variant, print, reload the print (no variants: the text is that variant). */
+static void round_trip_variant(const char *yaml, size_t variant)
+{
+    struct mmc_scenario a, b;
+    struct mmc_error err = {.line = 0};
+    ck_assert_msg(load_ov_variant(&a, yaml, NULL, variant, &err) == 0, "variant %zu: %s", variant,
+                  err.msg);
+    char *text = print_to_string(&a);
+    char comment[128];
+    snprintf(comment, sizeof comment, "\n# variant: \"%s\"\n", a.variant);
+    ck_assert_msg(strstr(text, comment) != NULL, "printed:\n%s", text);
+    ck_assert_msg(mmc_scenario_load_string(&b, text, strlen(text), "printed", NULL, 0, 0, &err) ==
+                      0,
+                  "reload failed at %d:%d: %s\n--- printed:\n%s", err.line, err.col, err.msg, text);
+    ck_assert_uint_eq(b.n_variants, 0);
+    assert_same(&a, &b);
+    char *again = print_to_string(&b);
+    /* the same text but for the variant's comment line */
+    char *at = strstr(text, comment);
+    memmove(at + 1, at + strlen(comment), strlen(at + strlen(comment)) + 1);
+    ck_assert_str_eq(text, again);
+    free(again);
+    free(text);
+    mmc_scenario_fini(&a);
+    mmc_scenario_fini(&b);
+}
+
+START_TEST(test_print_round_trip_variants)
+{
+    char path[TEMP_PATH_SIZE], yaml[2048];
+    temp_file(path, sizeof path, "time,service\n0,0.1\n1,0.25\n2.5,0.3\n4,0.05\n");
+    snprintf(yaml, sizeof yaml,
+             "name: what-if\n" MODEL "arrival: {rate: 45}\nservice: {rate: 50}\nworkers: 2\n"
+             "mem_per_task: 0.5\nstop: {time: 60}\nwarmup: none\n"
+             "variants:\n"
+             "  - {name: poisson}\n"
+             "  - {name: h2, arrival: {dist: hyperexponential, scv: 4}}\n"
+             "  - {name: mmpp, arrival: {dist: mmpp, rates: [4, 1], sojourns: [1, 3]}}\n"
+             "  - {name: batches, arrival: {batch: {sizes: [1, 4], probs: [0.8, 0.2]}}}\n"
+             "  - {name: spike, arrival: {schedule: {times: [0, 30], rates: [45, 90]}}}\n"
+             "  - {name: ramp, arrival: {schedule: {times: [0, 30], rates: [10, 90], "
+             "interpolate: linear}}}\n"
+             "  - {name: replay, arrival: {trace: \"%s\", scale: 1.5}}\n"
+             "  - {name: replay-work, arrival: {trace: \"%s\"}, service: {dist: trace}}\n"
+             "  - {name: shifts, staffing: {times: [0, 30], workers: [2, 3]}}\n"
+             "  - {name: limit, capacity: 10, description: \"a \\\"quoted\\\" one\"}\n"
+             "  - {name: shed, shed: {threshold: 5, drop: oldest}}\n"
+             "  - {name: bucket, throttle: {rate: 40, burst: 10}}\n"
+             "  - {name: held, throttle: {rate: 40, excess: delay}}\n"
+             "  - {name: impatient, patience: {dist: erlang, k: 2, mean: 0.5}}\n"
+             "  - {name: slower, service: {mean: 0.025}, workers: [2, 3], network_delay: 0.01}\n",
+             path, path);
+    struct mmc_scenario s;
+    load_ok(&s, yaml, NULL);
+    size_t n = s.n_variants;
+    ck_assert_uint_eq(n, 15);
+    mmc_scenario_fini(&s);
+    for (size_t v = 0; v < n; v++)
+        round_trip_variant(yaml, v);
+    ck_assert_int_eq(unlink(path), 0);
+}
+END_TEST
+
 static void add(Suite *su, const char *name, const TTest *t)
 {
     TCase *tc = tcase_create(name);
@@ -1460,5 +2537,31 @@ Suite *scenario_suite(void)
     add(su, "missing_file_and_directory", test_missing_file_and_directory);
     add(su, "fini_zeroed", test_fini_zeroed);
     add(su, "late_error_frees", test_late_error_frees);
+    add(su, "mmpp", test_mmpp);
+    add(su, "mmpp_errors", test_mmpp_errors);
+    add(su, "schedule", test_schedule);
+    add(su, "schedule_errors", test_schedule_errors);
+    add(su, "schedule_breakpoints", test_schedule_breakpoints);
+    add(su, "batch", test_batch);
+    add(su, "batch_errors", test_batch_errors);
+    add(su, "staffing", test_staffing);
+    add(su, "staffing_errors", test_staffing_errors);
+    add(su, "time_varying_refusals", test_time_varying_refusals);
+    add(su, "trace", test_trace);
+    add(su, "trace_errors", test_trace_errors);
+    add(su, "trace_service", test_trace_service);
+    add(su, "trace_service_errors", test_trace_service_errors);
+    add(su, "protection", test_protection);
+    add(su, "protection_errors", test_protection_errors);
+    add(su, "variants", test_variants);
+    add(su, "variant_errors", test_variant_errors);
+    add(su, "variant_errors_in_place", test_variant_errors_in_place);
+    add(su, "variant_count", test_variant_count);
+    add(su, "print_round_trip_processes", test_print_round_trip_processes);
+    add(su, "print_staffing", test_print_staffing);
+    add(su, "print_round_trip_traces", test_print_round_trip_traces);
+    add(su, "print_round_trip_protection", test_print_round_trip_protection);
+    add(su, "print_round_trip_empirical_patience", test_print_round_trip_empirical_patience);
+    add(su, "print_round_trip_variants", test_print_round_trip_variants);
     return su;
 }
