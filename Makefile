@@ -168,10 +168,10 @@ plots: $(MMCSIM)
 	sh plots/make.sh $(MMCSIM)
 
 format:
-	clang-format -i sim/*.[ch] models/*.[ch] tests/*.[ch]
+	clang-format -i sim/*.[ch] models/*.[ch] tests/*.[ch] tests/fuzz/*.c
 
 format-check:
-	clang-format --dry-run --Werror sim/*.[ch] models/*.[ch] tests/*.[ch]
+	clang-format --dry-run --Werror sim/*.[ch] models/*.[ch] tests/*.[ch] tests/fuzz/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

@@ -35,8 +35,17 @@ enum mmc_csv_number mmc_csv_number(const char *field, double *v)
 
 void mmc_csv_expected(char *why, size_t why_len, const char *what, const char *field)
 {
-    snprintf(why, why_len, "expected %s, got \"%.40s%s\"", what, field,
-             strlen(field) > 40 ? "..." : "");
+    char shown[4 * 40 + 1]; /* the first 40 bytes, control bytes escaped: one line */
+    size_t o = 0, i = 0;
+    for (; i < 40 && field[i] != '\0'; i++) {
+        unsigned char c = (unsigned char)field[i];
+        if (c < 0x20 || c == 0x7F)
+            o += (size_t)snprintf(shown + o, sizeof shown - o, "\\x%02x", c);
+        else
+            shown[o++] = (char)c;
+    }
+    shown[o] = '\0';
+    snprintf(why, why_len, "expected %s, got \"%s%s\"", what, shown, field[i] != '\0' ? "..." : "");
 }
 
 /* Split text at commas into trimmed fields, keeping the first MMC_CSV_MAX_FIELDS; the count. */

@@ -1336,6 +1336,29 @@ static char *beside_scenario(const struct check *c, const char *name)
     return path;
 }
 
+/*
+ * A samples or trace file that did not read: at the key when it cannot be opened (line 0), else
+ * at the file's offending line. Control bytes of the path are escaped: a message is one line.
+ */
+static int file_error(const struct check *c, const struct field *f, const char *path,
+                      unsigned long line, const char *why)
+{
+    char shown[SHOW_BUF];
+    size_t o = 0;
+    shown[0] = '\0';
+    for (const unsigned char *p = (const unsigned char *)path; *p != '\0' && o + 8 < sizeof shown;
+         p++) {
+        char piece[8] = {(char)*p, '\0'};
+        if (*p < 0x20 || *p == 0x7F)
+            snprintf(piece, sizeof piece, "\\x%02x", *p);
+        put(shown, sizeof shown, &o, piece);
+    }
+    if (line == 0)
+        return fail(c->err, f->v->at, "%s: cannot read %s: %s", f->path, shown, why);
+    mmc_error_set(c->err, shown, line > INT_MAX ? 0 : (int)line, 1, "%s: %s", f->path, why);
+    return -1;
+}
+
 /* The samples file, relative to the scenario's directory unless absolute. */
 static int read_samples(const struct check *c, const struct field *f, struct mmc_dist_spec *d)
 {
@@ -1351,10 +1374,8 @@ static int read_samples(const struct check *c, const struct field *f, struct mmc
     unsigned long line = 0;
     size_t n = 0;
     int rc = mmc_dist_read_samples(path, &d->samples, &n, &line, why, sizeof why);
-    if (rc != 0 && line == 0)
-        fail(c->err, f->v->at, "%s: cannot read %s: %s", f->path, path, why);
-    else if (rc != 0) /* the error names the samples file, at the offending line */
-        mmc_error_set(c->err, path, line > INT_MAX ? 0 : (int)line, 1, "%s: %s", f->path, why);
+    if (rc != 0)
+        file_error(c, f, path, line, why);
     free(path);
     if (rc != 0)
         return -1;
@@ -1792,10 +1813,8 @@ static int check_trace(const struct check *c, const struct field *f)
     memcpy(pr->trace_file, name, strlen(name) + 1);
     char *path = beside_scenario(c, name);
     int rc = mmc_trace_read(path, &pr->trace, &line, why, sizeof why);
-    if (rc != 0 && line == 0)
-        fail(c->err, tf.v->at, "%s: cannot read %s: %s", tf.path, path, why);
-    else if (rc != 0)
-        mmc_error_set(c->err, path, line > INT_MAX ? 0 : (int)line, 1, "%s: %s", tf.path, why);
+    if (rc != 0)
+        file_error(c, &tf, path, line, why);
     free(path);
     if (rc != 0)
         return -1;
@@ -2406,8 +2425,11 @@ static int check_variant_map(const struct field *f, const char *key, struct mmc_
             return fail(err, k->at, "%s: expected a key name, got %s", f->path,
                         describe(k, got, sizeof got));
         for (size_t j = 0; j < i; j += 2)
-            if (text_is(map->kids[j], k->text, k->len))
-                return fail(err, k->at, "duplicate key \"%s.%s\"", f->path, k->text);
+            if (text_is(map->kids[j], k->text, k->len)) {
+                char shown[SHOW_BUF]; /* not yet checked to be a known key */
+                show(k->text, k->len, shown, sizeof shown);
+                return fail(err, k->at, "duplicate key \"%s.%s\"", f->path, shown);
+            }
     }
     for (size_t i = 0; i < CHOICE_COUNT; i++) {
         const struct choice *ch = &choices[i];
@@ -2559,6 +2581,22 @@ static void apply_variant(struct node *root, size_t i, char *name, size_t name_s
     map_remove(root, "variants", 8);
 }
 
+/*
+ * Before a variant merges into it, every key of the base's mappings must be
+ * known: a merge may drop keys (a new dist drops the shape's), and a misspelt
+ * one must not vanish with them.
+ */
+static int check_base_keys(struct node *root, struct mmc_error *err)
+{
+    for (size_t i = 0; i < sizeof sub_levels / sizeof sub_levels[0]; i++) {
+        struct node **v = map_slot(root, sub_levels[i].key, strlen(sub_levels[i].key));
+        if (v != NULL && (*v)->kind == NODE_MAP &&
+            check_keys(*v, sub_levels[i].key, sub_levels[i].sub, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int load(struct mmc_scenario *s, const struct source *src, const struct mmc_override *ov,
                 size_t n_ov, size_t variant, struct mmc_error *err)
 {
@@ -2573,6 +2611,8 @@ static int load(struct mmc_scenario *s, const struct source *src, const struct m
         rc = apply_override(root, ov[i].text, clamp_int(i + 1), err);
     if (rc == 0)
         rc = check_variants(root, &n_variants, err);
+    if (rc == 0 && n_variants > 0)
+        rc = check_base_keys(root, err);
     if (rc == 0 && n_variants > 0) {
         assert(variant < n_variants);
         apply_variant(root, variant, name, sizeof name);

@@ -2252,6 +2252,39 @@ START_TEST(test_variant_errors)
 END_TEST
 
 /* Each variant is checked whole when it is loaded: its errors point into its own lines. */
+/* Limits that keep any input cheap (found by fuzzing), and base keys checked before a merge. */
+START_TEST(test_size_limits_and_base_keys)
+{
+    /* a list of 10001 values, a mapping of 65 keys, a sweep of 100 x 101 points */
+    size_t cap = 64 * 1024;
+    char *yaml = malloc(cap);
+    ck_assert_ptr_nonnull(yaml);
+    size_t n = (size_t)snprintf(yaml, cap, MODEL ARRIVAL SERVICE "workers: [1");
+    for (int i = 2; i <= 10001; i++)
+        n += (size_t)snprintf(yaml + n, cap - n, ",%d", i);
+    snprintf(yaml + n, cap - n, "]\n");
+    expect_error(yaml, 4, 10, "a list of more than 10000 values");
+    n = (size_t)snprintf(yaml, cap, BASE "description: {");
+    for (int i = 0; i < 65; i++)
+        n += (size_t)snprintf(yaml + n, cap - n, "%sk%d: 1", i ? ", " : "", i);
+    snprintf(yaml + n, cap - n, "}\n");
+    expect_error(yaml, 5, 14, "a mapping with more than 64 keys");
+    n = (size_t)snprintf(yaml, cap, MODEL SERVICE "arrival: {rate: [1");
+    for (int i = 2; i <= 100; i++)
+        n += (size_t)snprintf(yaml + n, cap - n, ",%d", i);
+    n += (size_t)snprintf(yaml + n, cap - n, "]}\nworkers: [1");
+    for (int i = 2; i <= 101; i++)
+        n += (size_t)snprintf(yaml + n, cap - n, ",%d", i);
+    snprintf(yaml + n, cap - n, "]\n");
+    expect_error(yaml, 1, 1, "the sweep has 10100 points");
+    free(yaml);
+    /* a misspelt base key must not vanish when every variant's dist drops the base's shape */
+    expect_error(MODEL "arrival: {rate: 45, bogus: 1}\n" SERVICE WORKERS
+                       "variants:\n  - {name: a, arrival: {dist: deterministic}}\n",
+                 2, 21, "unknown key \"arrival.bogus\"");
+}
+END_TEST
+
 START_TEST(test_variant_errors_in_place)
 {
     static const char yaml[] = BASE "variants:\n"
@@ -2556,6 +2589,7 @@ Suite *scenario_suite(void)
     add(su, "variants", test_variants);
     add(su, "variant_errors", test_variant_errors);
     add(su, "variant_errors_in_place", test_variant_errors_in_place);
+    add(su, "size_limits_and_base_keys", test_size_limits_and_base_keys);
     add(su, "variant_count", test_variant_count);
     add(su, "print_round_trip_processes", test_print_round_trip_processes);
     add(su, "print_staffing", test_print_staffing);
