@@ -1249,8 +1249,6 @@ static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
         return -1;
     if (custom)
         return process_closed_form(p, &e, out);
-    if (mmc_erlang_mmc(p->lambda, p->mu, p->c, p->d, &e) != 0)
-        return -1;
     if (p->arrival->kind != MMC_DIST_EXPONENTIAL || p->service->kind != MMC_DIST_EXPONENTIAL) {
         int rc = general_closed_form(p, &e, out);
         no_losses(out);
