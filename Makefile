@@ -28,7 +28,7 @@ MMCSIM := $(BUILD)/mmcsim
 LIBA   := $(BUILD)/libmmcsim.a
 CHECKS := $(BUILD)/check_mmcsim
 
-.PHONY: all check test unit unit-long cli guarantees repro globals check-clang check-asan valgrind bench fuzz plots format format-check lint \
+.PHONY: all check test unit unit-long cli guarantees json-schema progress repro globals check-clang check-asan valgrind bench fuzz plots format format-check lint \
         install uninstall clean setup
 
 all: $(MMCSIM) $(LIBA)
@@ -72,8 +72,9 @@ check-clang:
 
 # Unit and statistical tests (Check), the command-line tests, the promises
 # of README "Guarantees" (signals, write failures, thread counts), and the rule
-# that the library keeps no mutable global state.
-test: unit cli guarantees globals
+# that the library keeps no mutable global state; the JSON of every shipped
+# scenario against one schema; the progress line under a pseudo-terminal.
+test: unit cli guarantees globals json-schema progress
 
 # Tests tagged "long" (1e10 events, about four minutes) run once, in unit-long.
 unit: $(CHECKS)
@@ -87,6 +88,16 @@ cli: $(MMCSIM)
 
 guarantees: $(MMCSIM)
 	sh tests/guarantees.sh $(MMCSIM)
+
+# Every shipped scenario, simulated (short) and --analytic, as JSON: each key typed as one
+# schema says (number or null, string or null), null exactly where the CSV cell is empty.
+json-schema: $(MMCSIM)
+	python3 tests/json_schema.py $(MMCSIM) scenarios
+
+# The progress line on a terminal (script(1) gives the run a pty): no nan or inf, and no
+# counter, percentage or round that goes back.
+progress: $(MMCSIM)
+	sh tests/progress.sh $(MMCSIM)
 
 # The same bytes from gcc -O0, -O2 (the reference), -O3 and clang -O2 builds.
 repro: $(MMCSIM)
@@ -163,6 +174,39 @@ fuzz-regress: fuzz-build
 	@echo "fuzz-regress: $$(ls tests/fuzz/regress | wc -l) inputs, none crashed, leaked or hung"
 
 -include $(FUZZ_BUILD)/fuzz_scenario.d
+
+# ---- the whole-pipeline soak test (issue 13): random scenarios through the sanitizer build ----
+# tests/soak/gen.c makes scenarios over every documented key from a seed (and broken ones);
+# tests/soak/soak.c runs each as mmcsim would, in a forked child (-j 1 and -j 2; table, CSV,
+# JSON; a share also through the mmcsim binary), and checks what must always hold
+# (tests/soak/props.c). `make soak-check` (part of `make check`) runs SOAK_CHECK_N cases of seed
+# 1; `make soak N=20000 SEED=7` any number of any seed. A failed case is saved as
+# build/soak/fail-<index>.yaml; `$(SOAK_BUILD)/soak -s SEED -i INDEX` reruns one verbosely.
+SOAK_BUILD   ?= build/asan
+SOAK_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SOAK_CHECK_N ?= 400
+SOAK_JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+N    ?= 2000
+SEED ?= 1
+SOAK_SRC := tests/soak/soak.c tests/soak/gen.c tests/soak/props.c
+.PHONY: soak soak-check soak-build
+check: soak-check
+
+soak-build:
+	$(MAKE) BUILD=$(SOAK_BUILD) OPT="-O1 -g -gdwarf-4" SANFLAGS="$(SOAK_SAN)" \
+	    $(SOAK_BUILD)/soak $(SOAK_BUILD)/mmcsim
+
+$(BUILD)/soak: $(SOAK_SRC:%.c=$(BUILD)/%.o) $(LIBA)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+soak-check: soak-build
+	$(SOAK_BUILD)/soak -n $(SOAK_CHECK_N) -s 1 -P $(SOAK_JOBS) -m $(SOAK_BUILD)/mmcsim \
+	    -d $(SOAK_BUILD)/soak-check
+
+soak: soak-build
+	$(SOAK_BUILD)/soak -n $(N) -s $(SEED) -P $(SOAK_JOBS) -m $(SOAK_BUILD)/mmcsim -d build/soak
+
+-include $(SOAK_SRC:%.c=$(BUILD)/%.d)
 
 plots: $(MMCSIM)
 	sh plots/make.sh $(MMCSIM)

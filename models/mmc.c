@@ -51,7 +51,11 @@
  * its own specialisation of the loop so that plain runs pay nothing). A
  * throttled task that must wait for a token is held in a FIFO of its own
  * (the bucket releases tasks in order), reaches the queue at EV_ADMIT, and
- * counts as waiting from its arrival: its wait includes the hold. At the
+ * counts as waiting from its arrival: its wait includes the hold. A held
+ * task is in the system (L, Lq, the memory figures) but outside the capacity
+ * K, which bounds the queue and the workers; one turned away when its token
+ * comes (blocked, or shed as the newest) leaves unserved, and its hold is
+ * counted with the waits of the tasks that left the queue unserved. At the
  * queue, a task that finds K in system is blocked; one that finds every
  * worker busy and shed_threshold tasks waiting is shed (newest: itself;
  * oldest: the head of the queue, and it joins). A task with patience p
@@ -134,7 +138,8 @@ struct state {
     bool guard;              /* some protection is on: the guarded loop runs */
     bool custom;             /* next_submission draws the gaps */
     struct mmc_mser *series; /* pilot only: sojourn times in arrival order */
-    double *wbusy;           /* per worker: service time given to measured tasks */
+    double *wbusy;           /* per worker: busy time since the window opened (see open_window) */
+    double *wclose;          /* steady runs: wbusy within the window, fixed when it closes */
     /* the arrival window: from the first measured arrival to the last arrival */
     uint64_t done_open;       /* completions while arrivals were still coming */
     double snap_q, snap_busy; /* the area integrals when the last arrival landed */
@@ -337,6 +342,34 @@ static double next_submission(struct state *st, double s)
     return t;
 }
 
+/*
+ * Per-worker busy time is measured over the same window as the busy-count
+ * integral, so that the workers' utilizations average to the utilization
+ * exactly: wbusy[w] collects every service started since the window opened
+ * (whoever's task it is), plus, at the opening, what was left of the
+ * services in progress then; at a steady run's closing (the last arrival)
+ * the part of the services in progress that lies beyond it is taken off.
+ * Both scans read the departures in the heap: O(c) once per run, nothing
+ * per event.
+ */
+static void open_worker_window(struct state *st)
+{
+    for (size_t w = 0; w < st->p->c; w++)
+        st->wbusy[w] = 0.0;
+    for (size_t i = 0; i < st->heap.n; i++)
+        if (st->heap.ev[i].kind == EV_DEPART)
+            st->wbusy[st->heap.ev[i].arg] += st->heap.ev[i].t - st->now;
+}
+
+static void close_worker_window(struct state *st)
+{
+    for (size_t w = 0; w < st->p->c; w++)
+        st->wclose[w] = st->wbusy[w];
+    for (size_t i = 0; i < st->heap.n; i++)
+        if (st->heap.ev[i].kind == EV_DEPART)
+            st->wclose[st->heap.ev[i].arg] -= st->heap.ev[i].t - st->now;
+}
+
 /* Schedule the queue arrival of the next task, unless the stop rule says the workload is over. */
 static void generate(struct state *st)
 {
@@ -355,6 +388,7 @@ static void generate(struct state *st)
         st->snap_q = st->area_q;
         st->snap_busy = st->area_busy;
         st->t_last_arrival = st->now;
+        close_worker_window(st);
         return;
     }
     st->arrival = (struct mmc_event){s, st->heap.next_seq++, kind, 0};
@@ -418,13 +452,13 @@ HOT void serve(struct state *st, double t_qa, double svc, uint32_t w, bool recor
         st->sum_wq += wait;
         st->sum_w += wait + svc;
         st->sum_svc += svc;
-        st->wbusy[w] += svc;
         st->t_qa_last = t_qa; /* FCFS: served in arrival order */
         if (MMC_UNLIKELY(st->p->n_intervals > 0))
             add_to_interval(st, t_qa, wait);
         mmc_hist_add(&st->hist->wait, wait);
         mmc_hist_add(&st->hist->sojourn, wait + svc);
     }
+    st->wbusy[w] += svc;
     mmc_heap_push(&st->heap, st->now + svc, EV_DEPART, w);
 }
 
@@ -461,6 +495,7 @@ static void open_window(struct state *st)
     uint64_t w = waiting(st, st->guard);
     st->out->max_in_system = w + (st->p->c - st->n_idle - st->n_off);
     st->out->max_queue = w;
+    open_worker_window(st);
 }
 
 HOT void on_arrive(struct state *st, bool record)
@@ -507,11 +542,19 @@ static double pop_live(struct state *st, double *u)
     return NAN;
 }
 
-/* A measured task (queue arrival t_qa) turned away at the door: counted in *n. */
+/*
+ * A measured task (queue arrival t_qa) turned away at the door: counted in *n.
+ * One that a delaying throttle held since t_qa was in the system, waiting,
+ * until now: its hold joins the waits of the tasks that left unserved, as in
+ * the queue-length integral, so Little's law covers it (see "Protection").
+ */
 static void reject(struct state *st, double t_qa, uint64_t *n)
 {
     st->out->n_rejected++;
-    *n += t_qa >= st->t_measure_from;
+    if (t_qa >= st->t_measure_from) {
+        (*n)++;
+        st->sum_wait_left += st->now - t_qa;
+    }
 }
 
 /* A task that waited since t_qa leaves the queue unserved now: counted in *n. */
@@ -902,6 +945,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     fifo_init(&st->q, st->trace_svc != NULL);
     st->idle = mmc_xmalloc(p->c, sizeof *st->idle);
     st->wbusy = mmc_xcalloc(p->c, sizeof *st->wbusy);
+    st->wclose = mmc_xcalloc(p->c, sizeof *st->wclose);
     /* highest index on top, so worker 0 is taken first */
     for (size_t i = 0; i < p->c; i++)
         st->idle[i] = (uint32_t)(p->c - 1 - i);
@@ -924,6 +968,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
 static void state_fini(struct state *st)
 {
     free(st->wbusy);
+    free(st->wclose);
     free(st->tsnap);
     free(st->asnap);
     mmc_heap_fini(&st->heap);
@@ -968,11 +1013,12 @@ static void finish(struct state *st)
     double window = out->t_window > 0.0 ? out->t_window : NAN;
     double n = out->n_measured > 0 ? (double)out->n_measured : NAN;
     out->throughput = (steady ? (double)st->done_open : n) / window;
-    /* per worker: service given to measured tasks per unit of window (edge effects O(1/N)) */
+    /* per worker: busy time in the window per unit of window (they average to busy / c) */
+    const double *wb = steady ? st->wclose : st->wbusy;
     out->worker_util_min = INFINITY;
     out->worker_util_max = 0.0;
     for (size_t w = 0; w < st->p->c; w++) {
-        double u = st->wbusy[w] / window;
+        double u = wb[w] / window;
         out->worker_util_min = u < out->worker_util_min ? u : out->worker_util_min;
         out->worker_util_max = u > out->worker_util_max ? u : out->worker_util_max;
     }

@@ -34,9 +34,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Fine batches recorded per run; merged in pairs down to the scenario's `batches`. */
-#define FINE_PER_BATCH 8
-
 /* Differences below this (relative to the closed form) are rounding, not disagreement. */
 #define MMC_VERDICT_REL_FLOOR 1e-9
 
@@ -93,7 +90,7 @@ static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_t
         .initial = s->initial,
         .wait_threshold = s->wait_threshold,
         .control_variates = s->control_variates,
-        .n_fine_batches = s->method == MMC_METHOD_BATCH_MEANS ? s->batches * FINE_PER_BATCH : 0,
+        .n_fine_batches = s->method == MMC_METHOD_BATCH_MEANS ? s->batches * MMC_FINE_PER_BATCH : 0,
         .seed = s->seed,
         .rng_type = type,
     };
@@ -191,12 +188,12 @@ static int check_batch_means(const struct mmc_scenario *s, struct mmc_error *err
 {
     if (s->method != MMC_METHOD_BATCH_MEANS)
         return 0;
-    double fine = (double)(s->batches * FINE_PER_BATCH);
-    if (s->stop.kind != MMC_LIMIT_TASKS || s->stop.value < 10.0 * fine) {
+    double fine = (double)(s->batches * MMC_FINE_PER_BATCH);
+    if (s->stop.kind != MMC_LIMIT_TASKS || s->stop.value < MMC_TASKS_PER_FINE_BATCH * fine) {
         mmc_error_set(err, s->file, 0, 0,
                       "method: batch-means needs stop: {tasks: N} with N >= %.0f (10 tasks for "
                       "each of %lu x %d fine batches)",
-                      10.0 * fine, s->batches, FINE_PER_BATCH);
+                      MMC_TASKS_PER_FINE_BATCH * fine, s->batches, MMC_FINE_PER_BATCH);
         return -1;
     }
     if (mmc_protection_is_on(&s->protect)) {
@@ -356,13 +353,19 @@ static double seconds_since(const struct timespec *t0)
 }
 
 /* Wait for the pool, reporting progress about ten times a second. */
-static void watch(struct pool *pool, const struct mmc_run_options *opt, const struct timespec *t0)
+static void watch(struct pool *pool, const struct mmc_run_options *opt, const struct timespec *t0,
+                  const struct timespec *t_round)
 {
+    struct mmc_progress *pg = &pool->x->progress;
+    size_t before = pg->runs_done;
     struct timespec tick = {0, 100000000};
     for (;;) {
         size_t done = atomic_load(&pool->done);
-        if (opt->progress != NULL)
-            opt->progress(opt->progress_ctx, done, pool->total, seconds_since(t0));
+        pg->done = done;
+        pg->runs_done = before + done;
+        pg->elapsed_s = seconds_since(t0);
+        pg->round_elapsed_s = seconds_since(t_round);
+        opt->progress(opt->progress_ctx, pg);
         if (done >= pool->total)
             break;
         nanosleep(&tick, NULL);
@@ -374,6 +377,12 @@ static void run_round(struct mmc_experiment *x, const struct unit *units, size_t
                       const struct mmc_run_options *opt, const struct timespec *t0)
 {
     struct pool pool = {.x = x, .units = units, .cancel = opt->cancel, .total = n_units};
+    struct timespec t_round;
+    clock_gettime(CLOCK_MONOTONIC, &t_round);
+    x->progress.round++;
+    x->progress.pilots = units[0].pilot != NULL;
+    x->progress.last_round = !x->progress.pilots && !(x->scenario->precision.target > 0.0);
+    x->progress.total = n_units;
     atomic_init(&pool.next, 0);
     atomic_init(&pool.done, 0);
     pthread_mutex_init(&pool.merge, NULL);
@@ -388,7 +397,7 @@ static void run_round(struct mmc_experiment *x, const struct unit *units, size_t
     if (started == 0)
         worker_main(&pool);
     if (opt->progress != NULL) /* otherwise joining is all the waiting needed */
-        watch(&pool, opt, t0);
+        watch(&pool, opt, t0, &t_round);
     for (unsigned i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     free(tid);
@@ -467,6 +476,7 @@ static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_
     sm->mem_peak = peak > sm->mem_peak ? peak : sm->mem_peak;
     sm->tasks += r->n_measured;
     sm->min_rep_tasks = r->n_measured < sm->min_rep_tasks ? r->n_measured : sm->min_rep_tasks;
+    sm->window_min = r->t_window < sm->window_min ? r->t_window : sm->window_min;
     sm->events += r->n_events;
     sm->max_queue = r->max_queue > sm->max_queue ? r->max_queue : sm->max_queue;
     sm->max_in_system = r->max_in_system > sm->max_in_system ? r->max_in_system : sm->max_in_system;
@@ -525,6 +535,24 @@ static void aggregate_intervals(struct mmc_summary *sm, const struct mmc_run *ru
     }
 }
 
+/*
+ * The mean sojourn a steady-state window is measured against: the closed
+ * form's where there is one (a biased simulation must not excuse itself by
+ * its own long sojourns), else the simulated one; at least a service time.
+ */
+double mmc_summary_sojourn(const struct mmc_summary *sm)
+{
+    double w =
+        sm->has_analytic && sm->an.stable && isfinite(sm->an.w) ? sm->an.w : sm->m[MMC_M_W].mean;
+    return fmax(w, 1.0 / sm->point.mu);
+}
+
+/* Is the point measured in steady state (after a warm-up, or from the stationary law)? */
+static bool is_steady(const struct mmc_point *p)
+{
+    return p->warmup.kind != MMC_LIMIT_NONE || p->initial.kind == MMC_INITIAL_STATIONARY;
+}
+
 static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t n_runs,
                       const struct mmc_run_hist *pooled)
 {
@@ -534,6 +562,7 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
     mmc_welford_reset(&mem);
     sm->conserved = true;
     sm->min_rep_tasks = UINT64_MAX;
+    sm->window_min = INFINITY;
     for (size_t i = 0; i < n_runs; i++)
         add_run(sm, &runs[i], acc, &mem);
     for (int k = 0; k < MMC_M_COUNT; k++)
@@ -555,6 +584,8 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
         control_variates(sm, runs, n_runs);
     double cmu = (double)sm->point.c * sm->point.mu;
     sm->util_residual = rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
+    sm->short_window = is_steady(&sm->point) && sm->tasks > 0 &&
+                       !(sm->window_min >= MMC_MIN_WINDOW_SOJOURNS * mmc_summary_sojourn(sm));
 }
 
 /* ---- control variates ---- */
@@ -739,25 +770,55 @@ static void aggregate_batches(struct mmc_summary *sm, const struct mmc_run *run,
     free(b);
 }
 
-/* z-scores of every metric that has both a closed form and an interval. */
+/* How far metric k (closed form a) may be from a and still be a's value: rounding for an
+ * exact form, the histogram's resolution for a percentile, the tolerance of an approximation. */
+static double tolerance(const struct mmc_summary *sm, int k, double a)
+{
+    if (mmc_analytic_is_approx(&sm->an, k))
+        return fabs(a) * MMC_APPROX_REL_TOL;
+    return fabs(a) * (is_percentile(k) ? MMC_HIST_REL_ERROR : MMC_VERDICT_REL_FLOOR);
+}
+
+/*
+ * z-scores of every metric that has both a closed form and an interval. A
+ * value equal to the closed form up to rounding (or the histogram's
+ * resolution) has z = 0, whatever its spread. A metric that every run saw
+ * at the same value (no spread: a rare event never seen, a deterministic
+ * system) carries no standard error: its z is undefined (NaN), and unless
+ * it equals the closed form it goes into no_spread, outside the family.
+ */
 static void z_scores(struct mmc_summary *sm)
 {
+    sm->no_spread = 0;
     for (int k = 0; k < MMC_M_COUNT; k++) {
         double a = mmc_analytic_metric(&sm->an, k), se = NAN;
         if (sm->m[k].n >= 2)
             se = sm->m[k].half / mmc_t_quantile(0.975, (double)(sm->m[k].n - 1));
         double diff = sm->m[k].mean - a;
-        sm->z[k] = diff == 0.0 ? 0.0 : diff / se;
+        bool exact = !mmc_analytic_is_approx(&sm->an, k);
+        if (diff == 0.0 || (exact && fabs(diff) <= tolerance(sm, k, a))) {
+            sm->z[k] = 0.0;
+        } else if (se == 0.0) {
+            sm->z[k] = NAN; /* an approximation is still judged by its tolerance */
+            sm->no_spread |= exact ? 1u << k : 0u;
+        } else {
+            sm->z[k] = diff / se;
+        }
     }
 }
 
-/* Compare every metric with its closed form at the family-wise level. */
-/* Metrics of sm that have both a closed form and an interval. */
+/* Metrics of sm that have a closed form, an interval and a spread: the ones judged. */
+static bool is_judged(const struct mmc_summary *sm, int k)
+{
+    return !isnan(mmc_analytic_metric(&sm->an, k)) && !isnan(sm->m[k].half) &&
+           !(sm->no_spread & (1u << k));
+}
+
 static int comparable(const struct mmc_summary *sm)
 {
     int n = 0;
     for (int k = 0; k < MMC_M_COUNT; k++)
-        n += !isnan(mmc_analytic_metric(&sm->an, k)) && !isnan(sm->m[k].half);
+        n += is_judged(sm, k);
     return n;
 }
 
@@ -771,12 +832,10 @@ static void judge(struct mmc_summary *sm)
     double approx_worst = -1.0;
     for (int k = 0; k < MMC_M_COUNT; k++) {
         double a = mmc_analytic_metric(&sm->an, k), s = sm->m[k].mean;
-        if (isnan(a) || isnan(sm->m[k].half))
-            continue; /* no closed form, or no interval (percentiles under batch means) */
+        if (!is_judged(sm, k))
+            continue; /* no closed form, no interval (percentiles under batch means), no spread */
         bool approx = mmc_analytic_is_approx(&sm->an, k);
-        double tol = fabs(a) * (approx             ? MMC_APPROX_REL_TOL
-                                : is_percentile(k) ? MMC_HIST_REL_ERROR
-                                                   : MMC_VERDICT_REL_FLOOR);
+        double tol = tolerance(sm, k, a);
         double diff = fabs(s - a), allowed = sm->m[k].half * widen + tol;
         double ratio = diff <= tol ? 0.0 : diff / allowed;
         if (isnan(ratio))
@@ -800,6 +859,8 @@ static void judge(struct mmc_summary *sm)
         v->kind = MMC_VERDICT_DIFFERS;
     else if (approx_worst > 1.0)
         v->kind = MMC_VERDICT_APPROX_OFF;
+    else if (v->worst_ratio < 0.0 && approx_worst < 0.0)
+        v->kind = MMC_VERDICT_NO_COMPARISON;
 }
 
 /* The verdict kind before any comparison; MMC_VERDICT_AGREES means "to be judged". */
@@ -813,8 +874,10 @@ static enum mmc_verdict_kind pre_verdict(const struct mmc_summary *sm)
         return MMC_VERDICT_NO_CLOSED_FORM;
     if (!sm->an.stable)
         return MMC_VERDICT_UNSTABLE;
-    if (sm->point.warmup.kind == MMC_LIMIT_NONE && sm->point.initial.kind != MMC_INITIAL_STATIONARY)
+    if (!is_steady(&sm->point))
         return MMC_VERDICT_TRANSIENT;
+    if (sm->short_window)
+        return MMC_VERDICT_SHORT_WINDOW;
     if (sm->m[MMC_M_T].n < 2)
         return MMC_VERDICT_NO_CI;
     return MMC_VERDICT_AGREES;
@@ -1008,6 +1071,8 @@ static void simulate(struct mmc_experiment *x, const struct mmc_run_options *opt
     x->pooled = mmc_xcalloc(x->n_points, sizeof *x->pooled);
     for (size_t i = 0; i < x->n_points; i++)
         x->points[i].cancel = opt->cancel;
+    x->progress = (struct mmc_progress){
+        .n_points = x->n_points, .target = fmax(s->precision.target, 0.0), .widest = NAN};
     choose_warmups(x, opt, &t0);
     if (cancelled(opt)) {
         x->interrupted = true;
@@ -1032,12 +1097,19 @@ static void simulate(struct mmc_experiment *x, const struct mmc_run_options *opt
         if (s->precision.target <= 0.0)
             break;
         bool late = s->precision.max_time > 0.0 && seconds_since(&t0) >= s->precision.max_time;
+        x->progress.points_done = 0;
+        x->progress.widest = 0.0;
         for (size_t i = 0; i < x->n_points; i++) {
-            size_t add = wanted(x, i, relative_half(x, i));
+            double rel = relative_half(x, i);
+            size_t add = wanted(x, i, rel);
             if (add > 0 && late)
                 x->summaries[i].stop_reason = MMC_STOP_MAX_TIME;
             else if (add > 0)
                 schedule(x, i, add, units, &n_units);
+            if (add > 0 && !late)
+                x->progress.widest = fmax(x->progress.widest, rel);
+            else
+                x->progress.points_done++;
         }
     }
     free(units);

@@ -70,6 +70,8 @@ enum mmc_verdict_kind {
     MMC_VERDICT_NO_CLOSED_FORM, /* the model has no closed form for this point */
     MMC_VERDICT_APPROX_OFF,     /* exact figures agree; an approximation misses its tolerance */
     MMC_VERDICT_NOT_RUN,        /* interrupted before any replication of the point finished */
+    MMC_VERDICT_SHORT_WINDOW,   /* steady-state window under MMC_MIN_WINDOW_SOJOURNS sojourns */
+    MMC_VERDICT_NO_COMPARISON,  /* no figure both has a closed form and varies between runs */
 };
 
 struct mmc_verdict {
@@ -102,6 +104,16 @@ struct mmc_verdict {
  */
 #define MMC_APPROX_REL_TOL 0.15
 
+/*
+ * A steady-state window (first measured arrival to last arrival) shorter
+ * than this many mean sojourns (or mean service times, if longer) holds
+ * mostly edge: tasks that arrived in it finish after it, so its time
+ * averages and throughput say little about the steady state (at the
+ * extreme, no task completes inside it and throughput reads 0). Such a
+ * point is reported with a warning and not judged (MMC_VERDICT_SHORT_WINDOW).
+ */
+#define MMC_MIN_WINDOW_SOJOURNS 10.0
+
 /* warmup: auto: pilot paths per point, each a fifth of the run length (see experiment.c). */
 #define MMC_PILOTS 5
 
@@ -130,6 +142,8 @@ struct mmc_summary {
     struct mmc_ci m[MMC_M_COUNT]; /* simulated means with 95 % half-widths (percentiles:
                                      pooled over replications, half-width from their spread) */
     double z[MMC_M_COUNT];        /* (sim - closed form) / standard error; NaN if none */
+    unsigned no_spread;           /* bit k: every run gave metric k the same value, and it is not
+                                     the closed form's: no spread to judge by, left out of the family */
     enum mmc_stop_reason stop_reason;
     double precision_reached; /* relative half-width of the precision metric */
     struct mmc_ci mem_mean;   /* time-average memory, MB */
@@ -155,10 +169,35 @@ struct mmc_summary {
     struct mmc_diff diff;
     unsigned pct_withheld;  /* bit k: intervals of percentile level k withheld (thin tail) */
     uint64_t min_rep_tasks; /* fewest measured tasks in one replication */
+    double window_min;      /* shortest measurement window of a replication (batch means: the
+                               run's), s */
+    bool short_window;      /* a steady-state point whose window_min is under
+                               MMC_MIN_WINDOW_SOJOURNS mean sojourns: warned, not judged */
     bool cv_applied;        /* control variates adjusted m[0..MMC_M_PWAIT] */
     size_t batches;         /* batch-means: batches behind the intervals */
     double batch_lag1;      /* their lag-1 autocorrelation (of T) */
     double cv_reduction[MMC_M_PWAIT + 1]; /* 1 - var(adjusted) / var(plain) */
+};
+
+/*
+ * The whole run as a progress display sees it. A run is rounds of units:
+ * warm-up pilot paths (warmup: auto), then replications, then, with a
+ * precision rule, as many further rounds as the rule asks for, each of a
+ * size known only when it starts.
+ */
+struct mmc_progress {
+    double elapsed_s;       /* since the run began */
+    double round_elapsed_s; /* since the current round began */
+    size_t round;           /* rounds begun, pilot rounds included (1-based) */
+    bool pilots;            /* the current round runs warm-up pilot paths */
+    bool last_round;        /* no round can follow this one (no precision rule) */
+    size_t done, total;     /* units of the current round */
+    size_t runs_done;       /* units finished in all rounds, this one included */
+    size_t points_done;     /* points whose stop rule is met (after the last round ended) */
+    size_t n_points;
+    double target; /* the precision rule's relative half-width; 0 without one */
+    double widest; /* the widest relative half-width of a point not done yet, after
+                      the last replication round; NaN before one has ended */
 };
 
 struct mmc_experiment {
@@ -169,14 +208,16 @@ struct mmc_experiment {
     size_t n_points;
     struct mmc_point *points;
     struct mmc_summary *summaries;
-    struct mmc_run **runs;       /* runs[i][r]: replication r of point i */
-    size_t *n_runs;              /* replications run per point */
-    struct mmc_run_hist *pooled; /* per point: every measured task of every replication */
-    bool interrupted;            /* opt->cancel stopped the run: the results are partial */
+    struct mmc_run **runs;        /* runs[i][r]: replication r of point i */
+    size_t *n_runs;               /* replications run per point */
+    struct mmc_run_hist *pooled;  /* per point: every measured task of every replication */
+    bool interrupted;             /* opt->cancel stopped the run: the results are partial */
+    struct mmc_progress progress; /* where the run is (for opt->progress) */
 };
 
-/* Called on the calling thread about ten times a second while units run. */
-typedef void mmc_progress_fn(void *ctx, size_t done, size_t total, double elapsed_s);
+/* Called on the calling thread about ten times a second while units run; p is valid during
+ * the call only. */
+typedef void mmc_progress_fn(void *ctx, const struct mmc_progress *p);
 
 struct mmc_run_options {
     unsigned threads;          /* >= 1 */
@@ -221,6 +262,10 @@ void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *
 
 /* (Re)compute sm->verdict from the summary's simulated and closed-form values. */
 void mmc_summary_judge(struct mmc_summary *sm);
+
+/* The mean sojourn that sm's window is judged short against (MMC_MIN_WINDOW_SOJOURNS): the
+ * closed form's W where it has one, else the simulated W; at least 1 / mu. */
+double mmc_summary_sojourn(const struct mmc_summary *sm);
 
 /* True when sm has a "differs" verdict on a steady-state comparison. */
 bool mmc_summary_differs(const struct mmc_summary *sm);

@@ -226,18 +226,50 @@ static void catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-static void progress(void *ctx, size_t done, size_t total, double elapsed)
+/*
+ * The progress line on a terminal, for the whole run, in one of three forms
+ * (tests/progress.sh): warm-up pilot rounds count their paths; a run without
+ * a precision rule shows its one round of replications with a percentage and,
+ * once a run has finished, the time left at the round's rate; with a
+ * precision rule, whose rounds are sized as they come, the points that met
+ * the target, the widest interval still open against it, and the runs done.
+ * Nothing in it starts again from 0 and nothing is printed that is not a
+ * finite number.
+ */
+struct progress {
+    bool shown; /* a line is on the terminal */
+};
+
+static void progress(void *ctx, const struct mmc_progress *p)
 {
-    (void)ctx;
-    if (elapsed < 1.0)
+    struct progress *pg = ctx;
+    if (p->elapsed_s < 1.0) /* a short run shows nothing */
         return;
-    if (done >= total) {
-        fputs("\r\033[K", stderr);
-        return;
+    pg->shown = true;
+    if (p->pilots) {
+        fprintf(stderr, "\rmmcsim: warm-up pilots, %zu/%zu paths, %.1f s elapsed\033[K", p->done,
+                p->total, p->elapsed_s);
+    } else if (p->last_round) {
+        fprintf(stderr, "\rmmcsim: %zu/%zu runs, %zu%%, %.1f s elapsed", p->done, p->total,
+                p->total > 0 ? p->done * 100 / p->total : 100, p->elapsed_s);
+        if (p->done > 0 && p->done < p->total) /* the round's rate so far, once there is one */
+            fprintf(stderr, ", ~%.0f s left",
+                    p->round_elapsed_s * (double)(p->total - p->done) / (double)p->done);
+        fputs("\033[K", stderr);
+    } else {
+        fprintf(stderr, "\rmmcsim: %zu/%zu points at +-%g%%", p->points_done, p->n_points,
+                100.0 * p->target);
+        if (isfinite(p->widest) && p->widest > 0.0)
+            fprintf(stderr, ", widest +-%.3g%%", 100.0 * p->widest);
+        fprintf(stderr, ", %zu runs, %.1f s elapsed\033[K", p->runs_done, p->elapsed_s);
     }
-    double eta = done > 0 ? elapsed * (double)(total - done) / (double)done : NAN;
-    fprintf(stderr, "\rmmcsim: %zu/%zu runs, %.0f%%, %.1f s elapsed, ~%.0f s left\033[K", done,
-            total, 100.0 * (double)done / (double)total, elapsed, eta);
+}
+
+/* Clear the progress line before anything else is written to the terminal. */
+static void progress_end(const struct progress *pg)
+{
+    if (pg->shown)
+        fputs("\r\033[K", stderr);
 }
 
 /* All of data to fd, across short writes and interrupted calls; 0, or -1 with errno set. */
@@ -385,6 +417,22 @@ static int load_variants(const struct cli *cli, struct mmc_scenario **out, size_
     return 0;
 }
 
+/* Run x until done or interrupted, with the progress line when stderr is a terminal. */
+static void run_experiment(const struct cli *cli, struct mmc_experiment *x)
+{
+    struct progress pg = {0};
+    struct mmc_run_options opt = {
+        .threads = cli->threads,
+        .analytic_only = cli->analytic,
+        .progress = !cli->quiet && isatty(STDERR_FILENO) ? progress : NULL,
+        .progress_ctx = &pg,
+        .cancel = &cancel_run,
+    };
+    catch_signals();
+    mmc_experiment_run(x, &opt);
+    progress_end(&pg);
+}
+
 static int run(const struct cli *cli)
 {
     struct mmc_scenario *s = NULL;
@@ -403,14 +451,7 @@ static int run(const struct cli *cli)
         free_variants(s, n_variants);
         return EXIT_BAD_INPUT;
     }
-    struct mmc_run_options opt = {
-        .threads = cli->threads,
-        .analytic_only = cli->analytic,
-        .progress = !cli->quiet && isatty(STDERR_FILENO) ? progress : NULL,
-        .cancel = &cancel_run,
-    };
-    catch_signals();
-    mmc_experiment_run(&x, &opt);
+    run_experiment(cli, &x);
     int rc = emit(cli, &x) != 0 ? 1 : invariants_hold(&x) ? 0 : EXIT_INVARIANT;
     if (rc == EXIT_INVARIANT) {
         fputs("mmcsim: a run broke an invariant (see the checks): this is a bug\n", stderr);

@@ -3,8 +3,12 @@
  *
  * CSV and JSON share one list of named cells per sweep point (row_cells),
  * so the two formats cannot drift apart: a JSON point is an object with
- * exactly the CSV columns as keys, NaN written as an empty CSV cell or a
- * JSON null. The table is written separately because it rounds, aligns and
+ * exactly the CSV columns as keys. A cell is empty when it has no value (a
+ * number that is NaN, a word that is ""): CSV writes nothing, JSON writes
+ * null. So a JSON column is typed whatever the run: a number column holds
+ * numbers or null, a word column strings or null, never "" in place of a
+ * count (tests/json_schema.py checks every shipped scenario against one
+ * schema). The table is written separately because it rounds, aligns and
  * converts times to its display unit.
  */
 #include "report.h"
@@ -62,6 +66,10 @@ const char *mmc_verdict_token(enum mmc_verdict_kind kind)
         return "approx-off";
     case MMC_VERDICT_NOT_RUN:
         return "not-run";
+    case MMC_VERDICT_SHORT_WINDOW:
+        return "short-window";
+    case MMC_VERDICT_NO_COMPARISON:
+        return "no-comparison";
     default:
         return "analytic-only";
     }
@@ -73,8 +81,11 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
     const char *m = mmc_metric_name(v->worst);
     switch (v->kind) {
     case MMC_VERDICT_AGREES:
-        snprintf(buf, size, "agrees (closest call of %d: %s, z = %+.2f)", v->n_compared, m,
-                 v->worst_z);
+        if (v->worst_ratio > 0.0)
+            snprintf(buf, size, "agrees (closest call of %d: %s, z = %+.2f)", v->n_compared, m,
+                     v->worst_z);
+        else
+            snprintf(buf, size, "agrees (every figure compared equals its closed form)");
         break;
     case MMC_VERDICT_DIFFERS:
         snprintf(buf, size, "differs: %s %+.2f%%, z = %+.2f (%.1fx the family-wise limit)", m,
@@ -97,6 +108,13 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
         break;
     case MMC_VERDICT_NOT_RUN:
         snprintf(buf, size, "not run: interrupted before a replication finished");
+        break;
+    case MMC_VERDICT_SHORT_WINDOW:
+        snprintf(buf, size, "no verdict: window %.3g s < %g mean sojourns", sm->window_min,
+                 MMC_MIN_WINDOW_SOJOURNS);
+        break;
+    case MMC_VERDICT_NO_COMPARISON:
+        snprintf(buf, size, "no verdict: no figure with a closed form varied between runs");
         break;
     case MMC_VERDICT_APPROX_OFF:
         snprintf(buf, size, "exact figures agree; approx. off: %s %+.1f%% (beyond %g%% + CI)",
@@ -159,14 +177,23 @@ static void add_str(struct cell *c, size_t *n, const char *name, const char *v)
     c[(*n)++] = (struct cell){.name = name, .type = CELL_STR, .str = v};
 }
 
-/* A count, or an empty cell when there is none (nothing simulated, not applicable). */
+/* A count, or an empty cell when there is none (nothing simulated, not applicable): an empty
+ * number, so that JSON says null, not "", where a consumer expects a number. */
 static void add_count(struct cell *c, size_t *n, const char *name, bool present,
                       unsigned long long v)
 {
     if (present)
         add_int(c, n, name, v);
     else
-        add_str(c, n, name, "");
+        add_num(c, n, name, NAN);
+}
+
+/* No value: written as nothing in CSV and as null in JSON. */
+static bool cell_is_empty(const struct cell *c)
+{
+    if (c->type == CELL_STR)
+        return c->str[0] == '\0';
+    return c->type == CELL_NUM && !isfinite(c->num);
 }
 
 /* Column names of a metric's five cells. */
@@ -303,9 +330,26 @@ static void add_checks(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_count(c, n, "work_conservation_violations", sim, sm->work_violations);
 }
 
-/* Fill cells for one point; detail is caller storage for the verdict text. */
+/* Caller storage for the texts a row's cells point to. */
+struct row_text {
+    char detail[160];     /* the verdict in words */
+    char not_judged[256]; /* the metrics without spread, space-separated */
+};
+
+/* The metrics every replication saw at one value other than the closed form's. */
+static void not_judged_names(const struct mmc_summary *sm, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < MMC_M_COUNT && len < size; k++)
+        if (sm->no_spread & (1u << k))
+            len +=
+                (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", mmc_metric_name(k));
+}
+
+/* Fill cells for one point; t is caller storage for its texts. */
 static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary *sm,
-                        struct cell *c, char *detail, size_t detail_size)
+                        struct cell *c, struct row_text *t)
 {
     size_t n = 0;
     const struct mmc_point *p = &sm->point;
@@ -330,9 +374,12 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_diffs(c, &n, x, sm);
     add_cv(c, &n, sm);
     add_checks(c, &n, sm);
-    mmc_verdict_format(sm, detail, detail_size);
+    add_num(c, &n, "window_s", sm->simulated ? sm->window_min : NAN);
+    not_judged_names(sm, t->not_judged, sizeof t->not_judged);
+    add_str(c, &n, "not_judged", sm->simulated ? t->not_judged : "");
+    mmc_verdict_format(sm, t->detail, sizeof t->detail);
     add_str(c, &n, "verdict", mmc_verdict_token(sm->verdict.kind));
-    add_str(c, &n, "verdict_detail", detail);
+    add_str(c, &n, "verdict_detail", t->detail);
     return n;
 }
 
@@ -356,20 +403,22 @@ static void csv_string(FILE *f, const char *s)
 static void csv_cell(FILE *f, const struct cell *c)
 {
     char buf[MMC_FMT_DOUBLE_MAX];
+    if (cell_is_empty(c))
+        return;
     if (c->type == CELL_STR)
         csv_string(f, c->str);
     else if (c->type == CELL_INT)
         fprintf(f, "%llu", c->n);
-    else if (isfinite(c->num))
+    else
         fputs(mmc_fmt_double(buf, sizeof buf, c->num), f);
 }
 
 static void write_csv(FILE *f, const struct mmc_experiment *x)
 {
     struct cell cells[MAX_CELLS];
-    char detail[160];
+    struct row_text text;
     for (size_t i = 0; i < x->n_points; i++) {
-        size_t n = row_cells(x, &x->summaries[i], cells, detail, sizeof detail);
+        size_t n = row_cells(x, &x->summaries[i], cells, &text);
         if (i == 0)
             for (size_t k = 0; k < n; k++)
                 fprintf(f, "%s%s", cells[k].name, k + 1 < n ? "," : "\n");
@@ -406,7 +455,9 @@ static void json_num(FILE *f, double v)
 
 static void json_cell(FILE *f, const struct cell *c)
 {
-    if (c->type == CELL_STR)
+    if (cell_is_empty(c))
+        fputs("null", f);
+    else if (c->type == CELL_STR)
         json_string(f, c->str);
     else if (c->type == CELL_INT)
         fprintf(f, "%llu", c->n);
@@ -455,7 +506,7 @@ static void json_provenance(FILE *f, const struct mmc_experiment *x,
 static void write_json(FILE *f, const struct mmc_experiment *x, const struct mmc_report_info *info)
 {
     struct cell cells[MAX_CELLS];
-    char detail[160];
+    struct row_text text;
     fputs("{\n", f);
     json_provenance(f, x, info);
     fputs("  \"units\": {\"time\": \"s\", \"rate\": \"tasks/s\", \"memory\": \"MB\"},\n", f);
@@ -463,7 +514,7 @@ static void write_json(FILE *f, const struct mmc_experiment *x, const struct mmc
     json_string(f, x->model->title);
     fputs(",\n  \"points\": [\n", f);
     for (size_t i = 0; i < x->n_points; i++) {
-        size_t n = row_cells(x, &x->summaries[i], cells, detail, sizeof detail);
+        size_t n = row_cells(x, &x->summaries[i], cells, &text);
         fputs("    {", f);
         for (size_t k = 0; k < n; k++) {
             fprintf(f, "%s\"%s\": ", k ? ", " : "", cells[k].name);

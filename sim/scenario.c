@@ -11,7 +11,10 @@
  *     into the base (scenario_merge.c).
  *  3. check: the tree is walked in schema order into the struct (here, with
  *     the field and value readers of scenario_field.c); defaults fill what
- *     is absent.
+ *     is absent. Keys that cannot go together are checked last, and
+ *     reported at the one read last (read_after). When a variant's load
+ *     fails, the base is checked alone: an error it does not share names
+ *     the variant.
  *
  * Printing the checked struct back as YAML is scenario_print.c.
  *
@@ -275,6 +278,30 @@ typedef int check_fn(const struct check *c);
 static struct field top(const struct check *c, const char *key)
 {
     return scn_field_in(c->root, "", key);
+}
+
+/*
+ * Reading order, for a combination of keys that cannot run: it is reported
+ * at the key read last of those that make it impossible, in file order,
+ * then each override in turn (its nodes say "--set:N:col"). Values are
+ * compared, not keys: an override replaces the value and leaves the file's
+ * key in place.
+ */
+static bool is_override(const struct node *nd)
+{
+    return strcmp(nd->at.file, SCN_OVERRIDE_FILE) == 0;
+}
+
+/* Was a's value read after b's? An absent value (NULL) is read before anything. */
+static bool read_after(const struct field *a, const struct field *b)
+{
+    if (a->v == NULL || b->v == NULL)
+        return b->v == NULL && a->v != NULL;
+    if (is_override(a->v) != is_override(b->v))
+        return is_override(a->v);
+    if (a->v->at.line != b->v->at.line)
+        return a->v->at.line > b->v->at.line;
+    return a->v->at.col > b->v->at.col;
 }
 
 static bool is_utf8(const char *s)
@@ -641,13 +668,16 @@ static int check_dist(const struct check *c, const char *key, const char *const 
     enum rate_key which = RATE_KEY_NONE;
     if (rate_key(c, &f, &pick, &which) < 0)
         return -1;
-    if (d->fixed_mean) {
-        if (which != RATE_KEY_NONE)
-            return yt_fail(c->err, pick.key->at, "%s: %s fix the mean; %s is not wanted", f.path,
-                           strcmp(d->param, "probs") == 0 ? "probs and rates" : "min and max",
-                           pick.path + strlen(f.path) + 1);
-        return one_rate(rates, 1.0 / mean);
+    if (d->fixed_mean && which != RATE_KEY_NONE) {
+        /* at the later of the two: a variant's probs on a base's rate point into the variant */
+        struct field param = scn_field_in(f.v, f.path, d->param);
+        const struct field *later = read_after(&param, &pick) ? &param : &pick;
+        return yt_fail(c->err, later->key->at, "%s: %s fix the mean; %s is not wanted", f.path,
+                       strcmp(d->param, "probs") == 0 ? "probs and rates" : "min and max",
+                       pick.path + strlen(f.path) + 1);
     }
+    if (d->fixed_mean)
+        return one_rate(rates, 1.0 / mean);
     if (which == RATE_KEY_NONE && kind == MMC_DIST_EMPIRICAL) {
         d->fixed_mean = true; /* the samples' own mean (read_samples keeps it in value) */
         return one_rate(rates, 1.0 / d->value);
@@ -701,7 +731,7 @@ static int check_batch(const struct check *c, const struct field *arrival)
         if (rc == 0)
             rc = scn_number_list(&probs, &nonnegative, MMC_BATCH_MAX_SIZES, &pb, &m, c->err);
         if (rc == 0 && m != n)
-            rc = scn_bad(&probs, "as many probabilities as sizes", c->err);
+            rc = scn_bad_length(&probs, "as many probabilities as sizes", c->err);
         if (rc == 0 && mmc_batch_size_table(&pr->batch, sz, pb, n, &why) != 0)
             rc = yt_fail(c->err, f.v->at, "%s: %s", f.path, why);
         if (rc == 0) /* printed as written: differences of the cumulative ones would drift */
@@ -778,7 +808,7 @@ static int check_schedule(const struct check *c, const struct field *f)
         scn_number_list(&rates, &nonnegative, MMC_MAX_BREAKPOINTS, &pr->sched_v, &m, c->err) < 0)
         return -1;
     if (m != n)
-        return scn_bad(&rates, "as many rates as times", c->err);
+        return scn_bad_length(&rates, "as many rates as times", c->err);
     if (interp.v != NULL &&
         scn_name_index(&interp, "interpolation", interpolate_names, &lin, c->err) < 0)
         return -1;
@@ -885,7 +915,7 @@ static int check_staffing(const struct check *c)
         scn_number_list(&w, &workers_rule, MMC_MAX_BREAKPOINTS, &st->c, &m, c->err) < 0)
         return -1;
     if (m != st->n)
-        return scn_bad(&w, "as many worker counts as times", c->err);
+        return scn_bad_length(&w, "as many worker counts as times", c->err);
     sch = (struct mmc_schedule){st->n, st->t, st->c, false};
     if (mmc_schedule_check(&sch, &why) != 0)
         return yt_fail(c->err, f.v->at, "%s: %s", f.path, why);
@@ -1244,7 +1274,7 @@ static int check_patience(const struct check *c)
         struct field r = scn_field_in(f.v, f.path, "rate");
         if (r.v == NULL)
             r = scn_field_in(f.v, f.path, "mean");
-        scn_bad(&r, "one value (patience is not swept)", c->err);
+        scn_bad_length(&r, "one value (patience is not swept)", c->err);
         rc = -1;
     }
     if (rc == 0) {
@@ -1345,6 +1375,176 @@ static int check_max_replications(const struct check *c)
     return scn_bad(&f, what, c->err);
 }
 
+/* ---- checks across keys (reported as read_after says) ---- */
+
+/* The keys that turn overload protection on; each one present is on. */
+static const char *const protection_keys[] = {"capacity", "shed", "throttle", "patience", NULL};
+
+/* What decides a limit: its bare value, or the tasks or time in its mapping. */
+static struct field limit_field(const struct check *c, const char *key)
+{
+    struct field f = top(c, key);
+    if (f.v == NULL || f.v->kind != NODE_MAP)
+        return f;
+    struct field tasks = scn_field_in(f.v, f.path, "tasks");
+    return tasks.v != NULL ? tasks : scn_field_in(f.v, f.path, "time");
+}
+
+/* The protection key read first (.v NULL when protection is off). */
+static struct field first_protection(const struct check *c)
+{
+    struct field first = {.v = NULL};
+    for (size_t i = 0; protection_keys[i] != NULL; i++) {
+        struct field f = top(c, protection_keys[i]);
+        if (f.v != NULL && (first.v == NULL || read_after(&first, &f)))
+            first = f;
+    }
+    return first;
+}
+
+/* "path: value" for a message naming the other key of a combination (a scalar's text). */
+static void show_value(const struct field *f, char *buf, size_t size)
+{
+    char got[SHOW_BUF];
+    assert(f->v->kind == NODE_SCALAR); /* a limit's value: a number, none or auto */
+    yt_show(f->v->text, f->v->len, got, sizeof got);
+    snprintf(buf, size, "%s: %s", f->path, got);
+}
+
+/* Batch means cuts the run by task counts: stop: {tasks: N} with enough tasks for every batch. */
+static int check_bm_stop(const struct check *c)
+{
+    const struct mmc_scenario *s = c->s;
+    unsigned long fine = s->batches * MMC_FINE_PER_BATCH;
+    double need = (double)MMC_TASKS_PER_FINE_BATCH * (double)fine;
+    if (s->method != MMC_METHOD_BATCH_MEANS ||
+        (s->stop.kind == MMC_LIMIT_TASKS && s->stop.value >= need))
+        return 0;
+    struct field m = top(c, "method"), stop = limit_field(c, "stop"), b = top(c, "batches");
+    char why[128], what[192], got[SHOW_BUF + 80];
+    snprintf(why, sizeof why, "%d tasks for each of %lu x %d fine batches",
+             MMC_TASKS_PER_FINE_BATCH, s->batches, MMC_FINE_PER_BATCH);
+    /* the default stop has enough tasks for the most batches */
+    assert(stop.v != NULL);
+    show_value(&stop, got, sizeof got);
+    const struct field *at = read_after(&stop, &m) ? &stop : &m;
+    if (s->stop.kind == MMC_LIMIT_TASKS && read_after(&b, at))
+        at = &b;
+    if (at == &stop && s->stop.kind == MMC_LIMIT_TASKS) {
+        snprintf(what, sizeof what, "a whole number >= %.0f with method: batch-means (%s)", need,
+                 why);
+        return scn_bad(&stop, what, c->err);
+    }
+    if (at == &stop)
+        return yt_fail(c->err, stop.v->at,
+                       "%s: method: batch-means needs stop.tasks >= %.0f (%s), not a time limit",
+                       stop.path, need, why);
+    if (at == &b)
+        return yt_fail(c->err, b.v->at, "batches: %lu batches need stop.tasks >= %.0f (%s), got %s",
+                       s->batches, need, why, got);
+    return yt_fail(c->err, m.v->at, "method: batch-means needs stop.tasks >= %.0f (%s), got %s",
+                   need, why, got);
+}
+
+/* Batch means measures the queue, not what protection turns away. */
+static int check_bm_losses(const struct check *c)
+{
+    if (c->s->method != MMC_METHOD_BATCH_MEANS || !mmc_protection_is_on(&c->s->protect))
+        return 0;
+    struct field m = top(c, "method"), p = first_protection(c);
+    assert(p.v != NULL);
+    if (read_after(&p, &m))
+        return yt_fail(c->err, p.v->at,
+                       "%s: not with method: batch-means, which does not measure losses; use "
+                       "method: replications",
+                       p.path);
+    return yt_fail(c->err, m.v->at,
+                   "method: batch-means does not measure losses, and %s is set; use method: "
+                   "replications",
+                   p.path);
+}
+
+/* Batch means measures a steady state: something must bring the run there. */
+static int check_bm_warmup(const struct check *c)
+{
+    const struct mmc_scenario *s = c->s;
+    if (s->method != MMC_METHOD_BATCH_MEANS || s->warmup.kind != MMC_LIMIT_NONE ||
+        s->initial.kind == MMC_INITIAL_STATIONARY)
+        return 0;
+    struct field m = top(c, "method"), w = limit_field(c, "warmup");
+    char got[SHOW_BUF + 80];
+    /* only a warmup key says none here: a time-varying workload refused batch means before */
+    assert(w.v != NULL);
+    if (read_after(&w, &m))
+        return scn_bad(&w,
+                       "a warm-up (method: batch-means measures a steady state; or use initial: "
+                       "stationary)",
+                       c->err);
+    show_value(&w, got, sizeof got);
+    return yt_fail(c->err, m.v->at,
+                   "method: batch-means measures a steady state: it needs a warmup (or initial: "
+                   "stationary), got %s",
+                   got);
+}
+
+/* The dist of a law that is not exponential (every such law names its dist). */
+static struct field dist_field(const struct check *c, const char *key)
+{
+    struct field f = top(c, key);
+    struct field d = scn_field_in(f.v, f.path, "dist");
+    assert(d.v != NULL);
+    return d;
+}
+
+/* A stationary start draws from the M/M/c law: exponential times, nothing turned away. */
+static int check_stationary(const struct check *c)
+{
+    const struct mmc_scenario *s = c->s;
+    if (s->initial.kind != MMC_INITIAL_STATIONARY)
+        return 0;
+    struct field in = top(c, "initial"), first = first_protection(c);
+    if (s->service_dist.shape.kind != MMC_DIST_EXPONENTIAL) {
+        struct field d = dist_field(c, "service");
+        first = first.v == NULL || read_after(&first, &d) ? d : first;
+    }
+    if (s->arrival_dist.shape.kind != MMC_DIST_EXPONENTIAL) {
+        struct field d = dist_field(c, "arrival");
+        first = first.v == NULL || read_after(&first, &d) ? d : first;
+    }
+    char got[SHOW_BUF + 80];
+    if (first.v == NULL)
+        return 0;
+    bool is_dist = strcmp(first.key->text, "dist") == 0; /* else a protection key */
+    if (read_after(&in, &first)) {
+        if (is_dist)
+            show_value(&first, got, sizeof got);
+        else
+            snprintf(got, sizeof got, "%s (overload protection)", first.path);
+        return yt_fail(c->err, in.v->at,
+                       "initial: stationary needs exponential arrival and service times and no "
+                       "overload protection (the stationary law is known only for M/M/c), got %s; "
+                       "use warmup: auto",
+                       got);
+    }
+    if (is_dist)
+        return scn_bad(&first,
+                       "exponential with initial: stationary (the stationary law is known only "
+                       "for M/M/c)",
+                       c->err);
+    return yt_fail(c->err, first.v->at,
+                   "%s: not with initial: stationary (the stationary law is known only for M/M/c "
+                   "without overload protection); use warmup: auto",
+                   first.path);
+}
+
+/* The combinations the run itself could not make, in the order experiment.c used to find them. */
+static int check_combinations(const struct check *c)
+{
+    if (check_bm_stop(c) < 0 || check_bm_losses(c) < 0 || check_bm_warmup(c) < 0)
+        return -1;
+    return check_stationary(c);
+}
+
 static void set_defaults(struct mmc_scenario *s)
 {
     s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, DEFAULT_STOP_TASKS};
@@ -1376,6 +1576,7 @@ static int check_root(const struct check *c)
         check_wait_threshold, check_staffing,         check_capacity,      check_shed,
         check_throttle,       check_patience,         check_seed,          check_rng,
         check_batch_means,    check_max_replications, check_time_varying,  check_sweep,
+        check_combinations,
     };
     set_defaults(c->s);
     if (scn_check_keys(c->root, "", scn_top_keys, c->err) < 0)
@@ -1416,20 +1617,64 @@ static int read_root(const struct source *src, struct node **root, struct mmc_er
     return -1;
 }
 
+/* The tree of src with the overrides applied; 0, or -1 with err set (*root is then NULL). */
+static int read_with_overrides(const struct source *src, const struct mmc_override *ov, size_t n_ov,
+                               struct node **root, struct mmc_error *err)
+{
+    if (read_root(src, root, err) < 0)
+        return -1;
+    for (size_t i = 0; i < n_ov; i++)
+        if (scn_apply_override(*root, ov[i].text, yt_clamp_int(i + 1), err) < 0) {
+            yt_node_free(*root);
+            *root = NULL;
+            return -1;
+        }
+    return 0;
+}
+
+/*
+ * Did merging a variant cause err? Not when the base alone (overrides
+ * applied, no variant) fails with the very same error: then it is the
+ * base's, and every variant has it.
+ */
+static bool variant_caused(const struct source *src, const struct mmc_override *ov, size_t n_ov,
+                           const struct mmc_error *err)
+{
+    struct node *root = NULL;
+    struct mmc_error base_err = {0};
+    struct mmc_scenario base = {0};
+    /* the same text and overrides read before: they read again */
+    if (read_with_overrides(src, ov, n_ov, &root, &base_err) < 0)
+        return true;
+    yt_map_remove(root, "variants", 8);
+    int rc = check_root(&(struct check){root, src->file, &base, &base_err});
+    yt_node_free(root);
+    mmc_scenario_fini(&base);
+    return rc == 0 || strcmp(base_err.file, err->file) != 0 || base_err.line != err->line ||
+           base_err.col != err->col || strcmp(base_err.msg, err->msg) != 0;
+}
+
+/* Name the variant at the end of err's message, cutting the message rather than the name. */
+static void name_variant(struct mmc_error *err, const char *name)
+{
+    char shown[SHOW_BUF], tail[SHOW_BUF + 16], msg[sizeof err->msg];
+    yt_show(name, strlen(name), shown, sizeof shown);
+    int n = snprintf(tail, sizeof tail, " (variant \"%s\")", shown);
+    int room = (int)sizeof msg - 1 - n;
+    snprintf(msg, sizeof msg, "%.*s%s", room > 0 ? room : 0, err->msg, tail);
+    memcpy(err->msg, msg, sizeof msg);
+}
+
 static int load(struct mmc_scenario *s, const struct source *src, const struct mmc_override *ov,
                 size_t n_ov, size_t variant, struct mmc_error *err)
 {
     struct node *root = NULL;
     char name[sizeof s->variant] = "";
     size_t n_variants = 0;
-    int rc = 0;
     assert(ov != NULL || n_ov == 0);
-    if (read_root(src, &root, err) < 0)
+    if (read_with_overrides(src, ov, n_ov, &root, err) < 0)
         return -1;
-    for (size_t i = 0; i < n_ov && rc == 0; i++)
-        rc = scn_apply_override(root, ov[i].text, yt_clamp_int(i + 1), err);
-    if (rc == 0)
-        rc = scn_check_variants(root, &n_variants, err);
+    int rc = scn_check_variants(root, &n_variants, err);
     if (rc == 0 && n_variants > 0)
         rc = scn_check_base_keys(root, err);
     if (rc == 0 && n_variants > 0) {
@@ -1437,8 +1682,11 @@ static int load(struct mmc_scenario *s, const struct source *src, const struct m
         scn_apply_variant(root, variant, name, sizeof name);
     }
     assert(n_variants > 0 || variant == 0);
-    if (rc == 0)
+    if (rc == 0) {
         rc = check_root(&(struct check){root, src->file, s, err});
+        if (rc < 0 && n_variants > 0 && variant_caused(src, ov, n_ov, err))
+            name_variant(err, name);
+    }
     yt_node_free(root);
     if (rc < 0) {
         mmc_scenario_fini(s);

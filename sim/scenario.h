@@ -88,6 +88,11 @@ enum mmc_method {
     MMC_METHOD_BATCH_MEANS,  /* one long run cut into batches */
 };
 
+/* Batch means records batches x this many fine batches of at least MMC_TASKS_PER_FINE_BATCH
+ * tasks each: the loader refuses a stop with fewer tasks (experiment.c cuts the run so). */
+#define MMC_FINE_PER_BATCH 8
+#define MMC_TASKS_PER_FINE_BATCH 10
+
 enum mmc_compare_kind {
     MMC_COMPARE_NONE,     /* default */
     MMC_COMPARE_ADJACENT, /* each sweep point minus the one before it */
@@ -208,8 +213,11 @@ struct mmc_override {
  * Load and check the scenario at path, applying n_ov overrides in order.
  * Returns 0, or -1 with err set (file:line:col of the offending node, or
  * "--set" with line = override index (1-based) and col = column in the
- * argument). On error *s holds nothing that needs freeing. A file with
- * variants loads as its first variant (s->n_variants tells how many).
+ * argument). Keys that cannot go together (method: batch-means with
+ * capacity, initial: stationary with a gamma law, ...) are refused at the
+ * one read last: the file in order, then each override. On error *s holds
+ * nothing that needs freeing. A file with variants loads as its first
+ * variant (s->n_variants tells how many).
  */
 int mmc_scenario_load(struct mmc_scenario *s, const char *path, const struct mmc_override *ov,
                       size_t n_ov, struct mmc_error *err);
@@ -218,7 +226,9 @@ int mmc_scenario_load(struct mmc_scenario *s, const char *path, const struct mmc
  * As mmc_scenario_load, as variant number `variant` (0-based, below the
  * file's n_variants): the base scenario, then the overrides, then the
  * variant's keys on top. Every variant is checked whole, so its errors
- * point into the variant's own lines.
+ * point into the variant's own lines (a mapping merged into the base's is
+ * the variant's); an error the base alone does not have ends with
+ * ` (variant "NAME")`.
  */
 int mmc_scenario_load_variant(struct mmc_scenario *s, const char *path,
                               const struct mmc_override *ov, size_t n_ov, size_t variant,

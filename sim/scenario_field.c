@@ -51,6 +51,14 @@ int scn_bad(const struct field *f, const char *what, struct mmc_error *err)
                    yt_describe(f->v, got, sizeof got));
 }
 
+/* As scn_bad, counting the items when the value is a list: its length is what is wrong. */
+int scn_bad_length(const struct field *f, const char *what, struct mmc_error *err)
+{
+    if (f->v->kind != NODE_SEQ || f->v->n == 0)
+        return scn_bad(f, what, err);
+    return yt_fail(err, f->v->at, "%s: expected %s, got a list of %zu", f->path, what, f->v->n);
+}
+
 int scn_missing(const struct field *f, struct mmc_error *err)
 {
     return yt_fail(err, f->map->at, "missing key \"%s\"", f->path);
@@ -240,7 +248,7 @@ int scn_limit(const struct field *f, const struct limit_rules *lr, struct mmc_li
 int scn_pair(const struct field *f, const struct rule *r, double out[2], struct mmc_error *err)
 {
     if (f->v->kind != NODE_SEQ || f->v->n != 2)
-        return scn_bad(f, "a list of two numbers", err);
+        return scn_bad_length(f, "a list of two numbers", err);
     for (size_t i = 0; i < 2; i++) {
         struct field item = scn_item_of(f, i);
         if (scn_number(&item, r, &out[i], err) < 0)
@@ -291,7 +299,7 @@ int scn_number_list(const struct field *f, const struct rule *r, size_t max, dou
     char what[64];
     snprintf(what, sizeof what, "a list of 1 to %zu numbers", max);
     if (f->v->kind != NODE_SEQ || f->v->n == 0 || f->v->n > max)
-        return scn_bad(f, what, err);
+        return scn_bad_length(f, what, err);
     *out = mmc_xmalloc(f->v->n, sizeof **out);
     *n = f->v->n;
     for (size_t i = 0; i < *n; i++) {

@@ -22,6 +22,9 @@
 #define DEFAULT_STOP_TASKS 100000
 #define DEFAULT_STOP_TASKS_TEXT "100000"
 
+/* The file name of an override's nodes (line: its 1-based index); they are read after the file. */
+#define SCN_OVERRIDE_FILE "--set"
+
 /* ---- schema tables (scenario.c) ---- */
 
 /* Pairs of keys that exclude each other; an override of one drops the other. */
@@ -74,6 +77,8 @@ struct field scn_item_of(const struct field *f, size_t i);
 /* "path: expected what, got ..." at the value; "missing key" at the mapping. Both -1. */
 int scn_bad(const struct field *f, const char *what, struct mmc_error *err);
 int scn_missing(const struct field *f, struct mmc_error *err);
+/* As scn_bad, but a list is described by its length ("got a list of 3"); -1. */
+int scn_bad_length(const struct field *f, const char *what, struct mmc_error *err);
 /* Every key of map is among names, given once; 0 or -1. */
 int scn_check_keys(const struct node *map, const char *prefix, const char *const *names,
                    struct mmc_error *err);

@@ -10,7 +10,9 @@
  * Variants are checked here, at their own lines, before they merge: what a
  * merge would hide (a repeated key, both alternatives) is refused first.
  * A variant's mapping merges key by key into the base's, unless it fixes
- * the whole law (a trace, a schedule), in which case it replaces it.
+ * the whole law (a trace, a schedule), in which case it replaces it; either
+ * way the result carries the variant's origin, so that an error in what the
+ * merge made points into the variant's lines.
  *
  * Works on the caller's tree only; no state outside the arguments.
  */
@@ -163,7 +165,7 @@ static int read_value(const char *text, int offset, struct origin at, struct nod
 int scn_apply_override(struct node *root, const char *text, int index, struct mmc_error *err)
 {
     assert(text != NULL);
-    struct origin at = {"--set", index, 1};
+    struct origin at = {SCN_OVERRIDE_FILE, index, 1};
     const char *eq = strchr(text, '=');
     char shown[SHOW_BUF];
     if (eq == NULL || eq == text) {
@@ -259,7 +261,7 @@ int scn_check_variants(const struct node *root, size_t *n, struct mmc_error *err
     if (scn_check_keys(root, "", scn_top_keys, err) < 0)
         return -1;
     if (f.v->kind != NODE_SEQ || f.v->n == 0 || f.v->n > MMC_MAX_VARIANTS)
-        return scn_bad(&f, "a list of 1 to 64 mappings", err);
+        return scn_bad_length(&f, "a list of 1 to 64 mappings", err);
     for (size_t i = 0; i < f.v->n; i++) {
         struct field item = scn_item_of(&f, i);
         if (check_variant_keys(&item, err) < 0)
@@ -292,10 +294,13 @@ static struct node *take(struct node **slot)
 /*
  * Merge a variant's mapping into the base's: its keys replace the base's
  * (an alternative such as load for rate is dropped), and a new dist drops
- * the base's whole shape but keeps its rate, load or mean.
+ * the base's whole shape but keeps its rate, load or mean. The merged
+ * mapping is the variant's doing, so it takes the variant's origin: what is
+ * said of it as a whole (a key missing, a law without a rate) points there.
  */
 static void merge_map(struct node *base, const struct node *key, struct node *var)
 {
+    base->at = var->at;
     if (yt_map_slot(var, "dist", 4) != NULL)
         for (size_t i = 0; i + 1 < base->n;) {
             const struct node *k = base->kids[i];

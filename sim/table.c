@@ -391,6 +391,21 @@ static void diff_block(FILE *f, const struct mmc_experiment *x, const struct uni
     grid_print(f, &g);
 }
 
+/* The metrics every replication saw at one value other than the closed form's: not judged. */
+static void no_spread_line(FILE *f, const struct mmc_summary *sm)
+{
+    if (sm->no_spread == 0)
+        return;
+    fputs("    not judged, every replication saw the same value (no spread to judge by; closed "
+          "form in brackets):",
+          f);
+    for (int k = 0; k < MMC_M_COUNT; k++)
+        if (sm->no_spread & (1u << k))
+            fprintf(f, " %s %.4g [%.4g]", mmc_metric_name(k), sm->m[k].mean,
+                    mmc_analytic_metric(&sm->an, k));
+    fputc('\n', f);
+}
+
 static void checks(FILE *f, const struct mmc_experiment *x)
 {
     fputs("\nchecks: conservation in every replication; Little's law in the worst replication; "
@@ -434,6 +449,14 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                     fprintf(f, " %s", name[k]);
             fputc('\n', f);
         }
+        no_spread_line(f, sm);
+        if (sm->short_window)
+            fprintf(f,
+                    "    WARNING: the measurement window (%.4g s in the shortest replication) is "
+                    "under %g mean sojourns (%.4g s): most of its tasks finish after it, so "
+                    "throughput and the time averages are not steady-state figures (not judged); "
+                    "measure more tasks or a longer time\n",
+                    sm->window_min, MMC_MIN_WINDOW_SOJOURNS, mmc_summary_sojourn(sm));
         if (sm->point.warmup.kind == MMC_LIMIT_AUTO)
             fprintf(f,
                     "    warm-up (MSER-5 on %d pilot paths of %llu tasks): first %llu tasks cut\n",

@@ -246,5 +246,65 @@ published delay_80_100 Lq_analytic 1 2 3.20 0.15 0.02 0.00
 published delay_120_150 T_analytic 1000 2 38.33 12.94 11.82 11.69
 published delay_120_150 Lq_analytic 1 2 3.20 0.15 0.02 0.00
 
+# --- issue 13 (6-8): an error made by a combination of keys or by a variant is one line at
+# the key that made it (--set:N:col for an override), exit 2
+expect_line() { # expect_line LINE ARGS...: exit 2 with exactly LINE on stderr
+    want=$1
+    shift
+    expect 2 "" "$@"
+    count=$((count + 1))
+    [ "$(cat "$T/err")" = "$want" ] || fail "mmcsim $*: expected '$want', got '$(cat "$T/err")'"
+}
+scen bm 'model: mmc
+arrival: {rate: 45}
+service: {rate: 50}
+workers: 2
+method: batch-means'
+scen bmcap "$(cat "$T/bm.yaml")
+capacity: 5"
+expect_line "mmcsim: $T/bmcap.yaml:6:11: capacity: not with method: batch-means, which does not measure losses; use method: replications" \
+    "$T/bmcap.yaml"
+expect_line "mmcsim: --set:1:10: capacity: not with method: batch-means, which does not measure losses; use method: replications" \
+    --set capacity=5 "$T/bm.yaml"
+expect_line "mmcsim: --set:3:8: method: batch-means does not measure losses, and capacity is set; use method: replications" \
+    --set method=replications --set capacity=5 --set method=batch-means "$T/bm.yaml"
+expect_line "mmcsim: --set:1:6: stop: expected a whole number >= 2400 with method: batch-means (10 tasks for each of 30 x 8 fine batches), got \"1000\"" \
+    --set stop=1000 "$T/bm.yaml"
+expect_line "mmcsim: --set:1:8: warmup: expected a warm-up (method: batch-means measures a steady state; or use initial: stationary), got \"none\"" \
+    --set warmup=none "$T/bm.yaml"
+scen stationary 'model: mmc
+arrival: {rate: 45}
+service: {dist: gamma, scv: 2, rate: 50}
+workers: 2
+initial: stationary'
+expect_line "mmcsim: $T/stationary.yaml:5:10: initial: stationary needs exponential arrival and service times and no overload protection (the stationary law is known only for M/M/c), got service.dist: gamma; use warmup: auto" \
+    "$T/stationary.yaml"
+expect_line "mmcsim: --set:2:14: arrival.dist: expected exponential with initial: stationary (the stationary law is known only for M/M/c), got \"uniform\"" \
+    --set initial=stationary --set arrival.dist=uniform --set arrival.scv=0.2 "$T/good.yaml"
+scen h2base 'model: mmc
+arrival: {rate: 1}
+service: {dist: hyperexponential, probs: [0.5, 0.5], rates: [1, 5]}
+workers: 2
+variants:
+  - {name: a}
+  - {name: b, service: {dist: exponential}}'
+expect_line "mmcsim: $T/h2base.yaml:7:24: service: expected a rate or a mean (variant \"b\")" \
+    -q "$T/h2base.yaml"
+scen schedbase 'model: mmc
+arrival: {schedule: {times: [0, 10], rates: [1, 2]}}
+service: {rate: 5}
+workers: 2
+variants:
+  - {name: a}
+  - {name: b, arrival: {dist: gamma, scv: 2}}'
+expect_line "mmcsim: $T/schedbase.yaml:7:24: arrival: expected a rate, a load or a mean (variant \"b\")" \
+    -q "$T/schedbase.yaml"
+scen h3 'model: mmc
+arrival: {rate: 1}
+service: {dist: hyperexponential, probs: [0.2, 0.3, 0.5], rates: [1, 5, 25]}
+workers: 2'
+expect_line "mmcsim: $T/h3.yaml:3:42: service.probs: expected a list of two numbers, got a list of 3" \
+    "$T/h3.yaml"
+
 echo "cli: $count checks, $fails failed"
 [ "$fails" -eq 0 ]

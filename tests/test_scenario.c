@@ -1531,13 +1531,13 @@ START_TEST(test_mmpp_errors)
 {
     /* "arrival: {dist: mmpp, rates: " is 29 characters */
     expect_error(ARR("{dist: mmpp, rates: [1], sojourns: [1, 2]}"), 2, 30,
-                 "arrival.rates: expected a list of two numbers, got a list");
+                 "arrival.rates: expected a list of two numbers, got a list of 1");
     expect_error(ARR("{dist: mmpp, rates: [1, 2, 3], sojourns: [1, 2]}"), 2, 30,
-                 "arrival.rates: expected a list of two numbers, got a list");
+                 "arrival.rates: expected a list of two numbers, got a list of 3");
     expect_error(ARR("{dist: mmpp, rates: 3, sojourns: [1, 2]}"), 2, 30,
                  "arrival.rates: expected a list of two numbers, got \"3\"");
     expect_error(ARR("{dist: mmpp, rates: [1, 2], sojourns: [1]}"), 2, 48,
-                 "arrival.sojourns: expected a list of two numbers, got a list");
+                 "arrival.sojourns: expected a list of two numbers, got a list of 1");
     expect_error(ARR("{dist: mmpp, rates: [-1, 2], sojourns: [1, 2]}"), 2, 31,
                  "arrival.rates[0]: expected a finite number >= 0, got \"-1\"");
     expect_error(ARR("{dist: mmpp, rates: [1, .inf], sojourns: [1, 2]}"), 2, 34,
@@ -1619,9 +1619,9 @@ START_TEST(test_schedule_errors)
     expect_error(ARR("{schedule: {times: [0, -1], rates: [1, 1]}}"), 2, 33,
                  "arrival.schedule.times[1]: expected a finite number >= 0, got \"-1\"");
     expect_error(ARR("{schedule: {times: [0, 2], rates: [1, 2, 3]}}"), 2, 44,
-                 "arrival.schedule.rates: expected as many rates as times, got a list");
+                 "arrival.schedule.rates: expected as many rates as times, got a list of 3");
     expect_error(ARR("{schedule: {times: [0, 2, 4], rates: [1, 2]}}"), 2, 47,
-                 "arrival.schedule.rates: expected as many rates as times, got a list");
+                 "arrival.schedule.rates: expected as many rates as times, got a list of 2");
     expect_error(ARR("{schedule: {times: [0, 2], rates: [1, -2]}}"), 2, 48,
                  "arrival.schedule.rates[1]: expected a finite number >= 0, got \"-2\"");
     expect_error(ARR("{schedule: {times: [0, 2], rates: [0, 0]}}"), 2, 21,
@@ -1680,7 +1680,8 @@ START_TEST(test_schedule_breakpoints)
     free(yaml);
     yaml = schedule_of(MMC_MAX_BREAKPOINTS + 1);
     expect_error(yaml, 6, 12,
-                 "arrival.schedule.times: expected a list of 1 to 1000 numbers, got a list");
+                 "arrival.schedule.times: expected a list of 1 to 1000 numbers, got a list of "
+                 "1001");
     free(yaml);
 }
 END_TEST
@@ -1728,7 +1729,7 @@ START_TEST(test_batch_errors)
     expect_error(ARR("{rate: 1, batch: {sizes: [1, 2], probs: [0.5, 0.6]}}"), 2, 27,
                  "arrival.batch: batch size: table probabilities must sum to 1");
     expect_error(ARR("{rate: 1, batch: {sizes: [1, 2], probs: [0.5]}}"), 2, 50,
-                 "arrival.batch.probs: expected as many probabilities as sizes, got a list");
+                 "arrival.batch.probs: expected as many probabilities as sizes, got a list of 1");
     expect_error(ARR("{rate: 1, batch: {sizes: [1, 2.5], probs: [0.5, 0.5]}}"), 2, 27,
                  "arrival.batch: batch size: table sizes must be whole numbers in 1..1000000");
     expect_error(ARR("{rate: 1, batch: {sizes: [1, 0], probs: [0.5, 0.5]}}"), 2, 39,
@@ -1787,7 +1788,7 @@ START_TEST(test_staffing_errors)
     expect_error(STAFF("{times: [5, 10], workers: [1, 2]}"), 4, 11,
                  "staffing: schedule: the first breakpoint must be at time 0");
     expect_error(STAFF("{times: [0, 10], workers: [1]}"), 4, 37,
-                 "staffing.workers: expected as many worker counts as times, got a list");
+                 "staffing.workers: expected as many worker counts as times, got a list of 1");
     expect_error(STAFF("{times: [0, 10]}"), 4, 11, "missing key \"staffing.workers\"");
     expect_error(STAFF("{workers: [1]}"), 4, 11, "missing key \"staffing.times\"");
     expect_error(STAFF("5"), 4, 11, "staffing: expected a mapping, got \"5\"");
@@ -2117,9 +2118,9 @@ START_TEST(test_protection_errors)
     expect_error(BASE "patience: {dist: gamma, k: 2, mean: 1}\n", 5, 25,
                  "patience.k: is not a parameter of gamma");
     expect_error(BASE "patience: {rate: [1, 2]}\n", 5, 18,
-                 "patience.rate: expected one value (patience is not swept), got a list");
+                 "patience.rate: expected one value (patience is not swept), got a list of 2");
     expect_error(BASE "patience: {mean: [1, 2]}\n", 5, 18,
-                 "patience.mean: expected one value (patience is not swept), got a list");
+                 "patience.mean: expected one value (patience is not swept), got a list of 2");
     expect_error(BASE "patience: {rate: 0}\n", 5, 18,
                  "patience.rate: expected a finite number > 0, got \"0\"");
     expect_error(BASE "patience: {load: 0.5}\n", 5, 12, "unknown key \"patience.load\"");
@@ -2329,8 +2330,274 @@ START_TEST(test_variant_count)
     mmc_scenario_fini(&s);
     free(yaml);
     yaml = variants_of(MMC_MAX_VARIANTS + 1);
-    expect_error(yaml, 6, 3, "variants: expected a list of 1 to 64 mappings, got a list");
+    expect_error(yaml, 6, 3, "variants: expected a list of 1 to 64 mappings, got a list of 65");
     free(yaml);
+}
+END_TEST
+
+/* ---- issue 13: combinations of keys, variants and list lengths, at their exact place ---- */
+
+/* Variant number variant of yaml, with the overrides, must fail at exactly at with exactly msg. */
+static void expect_exact(const char *yaml, const char *const *texts, size_t variant,
+                         struct where at, const char *msg)
+{
+    expect_fail_variant(yaml, texts, variant, at, msg);
+    struct mmc_scenario s;
+    struct mmc_error err;
+    ck_assert_int_eq(load_ov_variant(&s, yaml, texts, variant, &err), -1);
+    ck_assert_msg(strcmp(err.msg, msg) == 0, "message\n  \"%s\", expected\n  \"%s\"", err.msg, msg);
+}
+
+static void expect_exact_error(const char *yaml, int line, int col, const char *msg)
+{
+    expect_exact(yaml, NULL, 0, (struct where){NAME, line, col}, msg);
+}
+
+#define BM_LOSSES_AT_METHOD                                                                        \
+    "method: batch-means does not measure losses, and %s is set; use method: replications"
+#define BM_LOSSES_AT_KEY                                                                           \
+    "%s: not with method: batch-means, which does not measure losses; use method: replications"
+
+/* Item 6: batch means with protection, at the key read second (file order, then overrides). */
+START_TEST(test_batch_means_protection_at_key)
+{
+    expect_exact_error(BASE "method: batch-means\ncapacity: 5\n", 6, 11,
+                       "capacity: not with method: batch-means, which does not measure losses; "
+                       "use method: replications");
+    expect_exact_error(BASE "capacity: 5\nmethod: batch-means\n", 6, 9,
+                       "method: batch-means does not measure losses, and capacity is set; use "
+                       "method: replications");
+    /* the first protection read is the one that made the combination impossible */
+    expect_exact_error(BASE "method: batch-means\nthrottle: {rate: 3}\nshed: {threshold: 2}\n", 6,
+                       11,
+                       "throttle: not with method: batch-means, which does not measure losses; "
+                       "use method: replications");
+    expect_exact_error(BASE "patience: {mean: 3}\nshed: {threshold: 2}\nmethod: batch-means\n", 7,
+                       9,
+                       "method: batch-means does not measure losses, and patience is set; use "
+                       "method: replications");
+    /* an override is read after the file, each in turn: its error names --set:N:col */
+    const char *set1[] = {"method=batch-means", NULL};
+    expect_exact(BASE "capacity: 5\n", set1, 0, (struct where){"--set", 1, 8},
+                 "method: batch-means does not measure losses, and capacity is set; use method: "
+                 "replications");
+    const char *set2[] = {"method=batch-means", "capacity=5", NULL};
+    expect_exact(BASE, set2, 0, (struct where){"--set", 2, 10},
+                 "capacity: not with method: batch-means, which does not measure losses; use "
+                 "method: replications");
+    const char *set3[] = {"capacity=5", NULL};
+    expect_exact(BASE "method: batch-means\n", set3, 0, (struct where){"--set", 1, 10},
+                 "capacity: not with method: batch-means, which does not measure losses; use "
+                 "method: replications");
+}
+END_TEST
+
+/* Item 6: batch means with too few tasks, or a time limit, at the key read last. */
+START_TEST(test_batch_means_stop_at_key)
+{
+    expect_exact_error(BASE "method: batch-means\nstop: 1000\n", 6, 7,
+                       "stop: expected a whole number >= 2400 with method: batch-means (10 tasks "
+                       "for each of 30 x 8 fine batches), got \"1000\"");
+    expect_exact_error(BASE "method: batch-means\nstop: {tasks: 2399}\n", 6, 15,
+                       "stop.tasks: expected a whole number >= 2400 with method: batch-means (10 "
+                       "tasks for each of 30 x 8 fine batches), got \"2399\"");
+    expect_exact_error(BASE "stop: {tasks: 1000}\nmethod: batch-means\n", 6, 9,
+                       "method: batch-means needs stop.tasks >= 2400 (10 tasks for each of 30 x 8 "
+                       "fine batches), got stop.tasks: 1000");
+    expect_exact_error(BASE "method: batch-means\nstop: {time: 50}\n", 6, 14,
+                       "stop.time: method: batch-means needs stop.tasks >= 2400 (10 tasks for "
+                       "each of 30 x 8 fine batches), not a time limit");
+    expect_exact_error(BASE "stop: {time: 50}\nmethod: batch-means\n", 6, 9,
+                       "method: batch-means needs stop.tasks >= 2400 (10 tasks for each of 30 x 8 "
+                       "fine batches), got stop.time: 50");
+    /* batches raise the count a stop needs */
+    expect_exact_error(BASE "stop: 2000\nmethod: batch-means\nbatches: 100\n", 7, 10,
+                       "batches: 100 batches need stop.tasks >= 8000 (10 tasks for each of 100 x "
+                       "8 fine batches), got stop: 2000");
+    /* but not a time limit's */
+    expect_exact_error(BASE "stop: {time: 50}\nmethod: batch-means\nbatches: 100\n", 6, 9,
+                       "method: batch-means needs stop.tasks >= 8000 (10 tasks for each of 100 x "
+                       "8 fine batches), got stop.time: 50");
+    struct mmc_scenario s;
+    load_ok(&s, BASE "method: batch-means\nstop: 2400\n", NULL);
+    mmc_scenario_fini(&s);
+    const char *set[] = {"stop.tasks=1000", NULL};
+    expect_exact(BASE "method: batch-means\nstop: {tasks: 5000}\n", set, 0,
+                 (struct where){"--set", 1, 12},
+                 "stop.tasks: expected a whole number >= 2400 with method: batch-means (10 tasks "
+                 "for each of 30 x 8 fine batches), got \"1000\"");
+    const char *set2[] = {"method=batch-means", "replications=1", NULL};
+    expect_exact(BASE "stop: 1000\n", set2, 0, (struct where){"--set", 1, 8},
+                 "method: batch-means needs stop.tasks >= 2400 (10 tasks for each of 30 x 8 fine "
+                 "batches), got stop: 1000");
+}
+END_TEST
+
+/* Item 6: batch means without a warm-up, at the key read last. */
+START_TEST(test_batch_means_warmup_at_key)
+{
+    expect_exact_error(BASE "method: batch-means\nwarmup: none\n", 6, 9,
+                       "warmup: expected a warm-up (method: batch-means measures a steady state; "
+                       "or use initial: stationary), got \"none\"");
+    expect_exact_error(BASE "method: batch-means\nwarmup: {time: 0}\n", 6, 16,
+                       "warmup.time: expected a warm-up (method: batch-means measures a steady "
+                       "state; or use initial: stationary), got \"0\"");
+    expect_exact_error(BASE "warmup: {tasks: 0}\nmethod: batch-means\n", 6, 9,
+                       "method: batch-means measures a steady state: it needs a warmup (or "
+                       "initial: stationary), got warmup.tasks: 0");
+    struct mmc_scenario s;
+    load_ok(&s, BASE "warmup: none\ninitial: stationary\nmethod: batch-means\n", NULL);
+    mmc_scenario_fini(&s);
+    const char *set[] = {"warmup=none", NULL};
+    expect_exact(BASE "method: batch-means\n", set, 0, (struct where){"--set", 1, 8},
+                 "warmup: expected a warm-up (method: batch-means measures a steady state; or use "
+                 "initial: stationary), got \"none\"");
+}
+END_TEST
+
+#define STATIONARY_NEEDS                                                                           \
+    "initial: stationary needs exponential arrival and service times and no overload protection "  \
+    "(the stationary law is known only for M/M/c), got "
+
+/* Item 6: a stationary start with a law that is not M/M/c, at the key read last. */
+START_TEST(test_stationary_start_at_key)
+{
+    /* "service: {dist: " and "arrival: {dist: " are 16 characters */
+    expect_exact_error(MODEL ARRIVAL "service: {dist: gamma, scv: 2, rate: 2}\n" WORKERS
+                                     "initial: stationary\n",
+                       5, 10, STATIONARY_NEEDS "service.dist: gamma; use warmup: auto");
+    expect_exact_error(
+        MODEL "initial: stationary\narrival: {dist: deterministic, rate: 1}\n" SERVICE WORKERS, 3,
+        17,
+        "arrival.dist: expected exponential with initial: stationary (the "
+        "stationary law is known only for M/M/c), got \"deterministic\"");
+    /* of two laws, the first read */
+    expect_exact_error(MODEL "initial: stationary\narrival: {dist: erlang, k: 2, rate: 1}\n"
+                             "service: {dist: gamma, scv: 2, rate: 2}\n" WORKERS,
+                       3, 17,
+                       "arrival.dist: expected exponential with initial: stationary (the "
+                       "stationary law is known only for M/M/c), got \"erlang\"");
+    expect_exact_error(BASE "initial: stationary\npatience: {mean: 3}\n", 6, 11,
+                       "patience: not with initial: stationary (the stationary law is known only "
+                       "for M/M/c without overload protection); use warmup: auto");
+    expect_exact_error(BASE "capacity: 4\ninitial: stationary\n", 6, 10,
+                       STATIONARY_NEEDS "capacity (overload protection); use warmup: auto");
+    const char *set[] = {"service.dist=gamma", "service.scv=2", NULL};
+    expect_exact(BASE "initial: stationary\n", set, 0, (struct where){"--set", 1, 14},
+                 "service.dist: expected exponential with initial: stationary (the stationary law "
+                 "is known only for M/M/c), got \"gamma\"");
+    const char *set2[] = {"initial=stationary", NULL};
+    expect_exact(BASE "shed: {threshold: 3}\n", set2, 0, (struct where){"--set", 1, 9},
+                 STATIONARY_NEEDS "shed (overload protection); use warmup: auto");
+    /* an MMPP's inter-arrival times are exponential in each phase: the model's own check */
+    struct mmc_scenario s;
+    load_ok(&s,
+            MODEL "arrival: {dist: mmpp, rates: [2, 1], sojourns: [1, 1]}\n" SERVICE
+                  "workers: 3\ninitial: stationary\n",
+            NULL);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+/* Item 7: what a variant's merge makes wrong is reported in the variant's lines, naming it. */
+START_TEST(test_variant_merge_errors_name_the_variant)
+{
+    /* "  - {name: b, service: " is 23 characters */
+    static const char h2[] = MODEL ARRIVAL
+        "service: {dist: hyperexponential, probs: [0.5, 0.5], rates: [1, 5]}\n" WORKERS
+        "variants:\n"
+        "  - {name: a}\n"
+        "  - {name: b, service: {dist: exponential}}\n";
+    struct mmc_scenario s;
+    load_ok(&s, h2, NULL);
+    mmc_scenario_fini(&s);
+    expect_exact(h2, NULL, 1, (struct where){NAME, 7, 24},
+                 "service: expected a rate or a mean (variant \"b\")");
+    static const char sched[] =
+        MODEL "arrival: {schedule: {times: [0, 10], rates: [1, 2]}}\n" SERVICE WORKERS "variants:\n"
+              "  - {name: a}\n"
+              "  - {name: b, arrival: {dist: gamma, scv: 2}}\n";
+    load_ok(&s, sched, NULL);
+    mmc_scenario_fini(&s);
+    expect_exact(sched, NULL, 1, (struct where){NAME, 7, 24},
+                 "arrival: expected a rate, a load or a mean (variant \"b\")");
+    /* block style: the variant's mapping starts at its first key */
+    expect_exact(MODEL ARRIVAL SERVICE WORKERS "variants:\n"
+                                               "  - name: g\n"
+                                               "    service:\n"
+                                               "      dist: gamma\n",
+                 NULL, 0, (struct where){NAME, 8, 7},
+                 "service: gamma needs scv or shape (variant \"g\")");
+    /* a variant's probs on the base's rate: at the variant's key, read after the base's */
+    expect_exact(BASE "variants:\n  - {name: h, service: {dist: hyperexponential, probs: [0.5, "
+                      "0.5], rates: [1, 5]}}\n",
+                 NULL, 0, (struct where){NAME, 6, 49},
+                 "service: probs and rates fix the mean; rate is not wanted (variant \"h\")");
+    /* a variant that makes a base key wrong: at that key, naming the variant */
+    expect_exact(BASE "capacity: 2\nvariants: [{name: a}, {name: big, workers: 4}]\n", NULL, 1,
+                 (struct where){NAME, 5, 11},
+                 "capacity: expected a whole number >= workers (4), got \"2\" (variant \"big\")");
+    /* a combination a variant completes: at its key (item 6 and 7 together) */
+    expect_exact(BASE "method: batch-means\nvariants:\n  - {name: plain}\n  - {name: capped, "
+                      "capacity: 5}\n",
+                 NULL, 1, (struct where){NAME, 8, 30},
+                 "capacity: not with method: batch-means, which does not measure losses; use "
+                 "method: replications (variant \"capped\")");
+    /* an error in the variant's own lines names it too */
+    expect_exact(BASE "variants: [{name: a, workers: x}]\n", NULL, 0, (struct where){NAME, 5, 31},
+                 "workers: expected a whole number, got \"x\" (variant \"a\")");
+    /* the base's own error is every variant's: not named */
+    expect_exact(BASE "seed: x\nvariants: [{name: a}, {name: b, workers: 3}]\n", NULL, 1,
+                 (struct where){NAME, 5, 7}, "seed: expected a whole number, got \"x\"");
+    const char *set[] = {"seed=x", NULL};
+    expect_exact(BASE "variants: [{name: a}, {name: b, workers: 3}]\n", set, 1,
+                 (struct where){"--set", 1, 6}, "seed: expected a whole number, got \"x\"");
+}
+END_TEST
+
+/* Item 7: the variant's name survives a long message and is shown escaped. */
+START_TEST(test_variant_name_in_long_messages)
+{
+    char yaml[1024], name[64], tail[128];
+    memset(name, 'v', 63);
+    name[63] = '\0';
+    snprintf(yaml, sizeof yaml, BASE "variants:\n  - name: %s\n    service: {zzzzzz: 1}\n", name);
+    struct mmc_scenario s;
+    struct mmc_error err;
+    ck_assert_int_eq(load_ov_variant(&s, yaml, NULL, 0, &err), -1);
+    ck_assert_int_eq(err.line, 7);
+    ck_assert_int_eq(err.col, 15);
+    ck_assert_msg(strncmp(err.msg, "unknown key \"service.zzzzzz\"", 28) == 0, "%s", err.msg);
+    /* yt_show cuts a long name; whatever is shown closes the message */
+    const char *open = strstr(err.msg, " (variant \"vvv");
+    ck_assert_ptr_nonnull(open);
+    ck_assert_msg(open[strlen(open) - 1] == ')' && open[strlen(open) - 2] == '"', "%s", err.msg);
+    ck_assert_uint_lt(strlen(err.msg), sizeof err.msg);
+    snprintf(yaml, sizeof yaml, BASE "variants:\n  - name: \"q\\\"\\t\"\n    workers: 0\n");
+    ck_assert_int_eq(load_ov_variant(&s, yaml, NULL, 0, &err), -1);
+    snprintf(tail, sizeof tail, "(variant \"q\\\"\\x09\")");
+    ck_assert_msg(strstr(err.msg, tail) != NULL, "%s", err.msg);
+}
+END_TEST
+
+/* Item 8: a list of the wrong length says how long it is. */
+START_TEST(test_list_lengths_counted)
+{
+    /* "service: {dist: hyperexponential, probs: " is 41 characters */
+    expect_exact_error(MODEL ARRIVAL
+                       "service: {dist: hyperexponential, probs: [0.2, 0.3, 0.5], rates: [1, 5, "
+                       "25]}\n" WORKERS,
+                       3, 42, "service.probs: expected a list of two numbers, got a list of 3");
+    expect_exact_error(MODEL ARRIVAL "service: {dist: hyperexponential, probs: [0.2, 0.8], rates: "
+                                     "[1]}\n" WORKERS,
+                       3, 61, "service.rates: expected a list of two numbers, got a list of 1");
+    /* what is not a list is described as before */
+    expect_exact_error(MODEL ARRIVAL
+                       "service: {dist: hyperexponential, probs: 1, rates: [1, 2]}\n" WORKERS,
+                       3, 42, "service.probs: expected a list of two numbers, got \"1\"");
+    expect_exact_error(MODEL ARRIVAL
+                       "service: {dist: hyperexponential, probs: [], rates: [1, 2]}\n" WORKERS,
+                       3, 42, "service.probs: expected a list of two numbers, got an empty list");
 }
 END_TEST
 
@@ -2591,6 +2858,13 @@ Suite *scenario_suite(void)
     add(su, "variant_errors_in_place", test_variant_errors_in_place);
     add(su, "size_limits_and_base_keys", test_size_limits_and_base_keys);
     add(su, "variant_count", test_variant_count);
+    add(su, "batch_means_protection_at_key", test_batch_means_protection_at_key);
+    add(su, "batch_means_stop_at_key", test_batch_means_stop_at_key);
+    add(su, "batch_means_warmup_at_key", test_batch_means_warmup_at_key);
+    add(su, "stationary_start_at_key", test_stationary_start_at_key);
+    add(su, "variant_merge_errors_name_the_variant", test_variant_merge_errors_name_the_variant);
+    add(su, "variant_name_in_long_messages", test_variant_name_in_long_messages);
+    add(su, "list_lengths_counted", test_list_lengths_counted);
     add(su, "print_round_trip_processes", test_print_round_trip_processes);
     add(su, "print_staffing", test_print_staffing);
     add(su, "print_round_trip_traces", test_print_round_trip_traces);
