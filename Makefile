@@ -64,7 +64,8 @@ $(CHECKS): $(TEST_OBJ) $(LIBA)
 # The whole suite: unit + statistical tests, command-line tests, then the
 # same built with clang, under -fsanitize=address,undefined and under valgrind;
 # then formatting and static analysis (cppcheck, clang-tidy).
-check: test unit-long repro check-clang check-asan valgrind format-check lint
+check: test unit-long repro check-clang check-asan valgrind format-check lint soak-check \
+       fuzz-sim-regress
 
 # clang 14 must build everything -Werror clean and pass the same tests.
 check-clang:
@@ -175,6 +176,39 @@ fuzz-regress: fuzz-build
 
 -include $(FUZZ_BUILD)/fuzz_scenario.d
 
+# The whole pipeline under libFuzzer (issue 13): tests/fuzz/fuzz_simulate.c loads an input as
+# fuzz_scenario does, then simulates it with the run cut down to milliseconds and checks the
+# reports with the soak test's properties (tests/soak/props.c). `make fuzz-sim FUZZ_TIME=600`
+# fuzzes from the same seeds plus tests/fuzz/regress_sim; new inputs go to
+# $(FUZZ_BUILD)/corpus_sim, findings to $(FUZZ_BUILD)/sim-crash-* etc. `make fuzz-sim-regress`
+# (part of `make check`) runs the shipped scenarios, the seeds and both regress directories once.
+FUZZ_SIM_BIN := $(FUZZ_BUILD)/fuzz_simulate
+FUZZ_SIM_REGRESS = $(wildcard scenarios/*.yaml tests/fuzz/seeds/* tests/fuzz/regress/* \
+                              tests/fuzz/regress_sim/*)
+.PHONY: fuzz-sim-build fuzz-sim fuzz-sim-regress
+
+fuzz-sim-build:
+	$(MAKE) CC=clang BUILD=$(FUZZ_BUILD) OPT="-O1 -g -gdwarf-4" \
+	    SANFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_SIM_BIN)
+
+# Only reached through fuzz-sim-build, like $(BUILD)/fuzz_scenario.
+$(BUILD)/fuzz_simulate: tests/fuzz/fuzz_simulate.c tests/soak/props.c tests/soak/props.h $(LIBA)
+	$(CC) $(CFLAGS) -Itests/soak -fsanitize=fuzzer \
+	    -DMMC_FUZZ_DATA_DIR='"$(CURDIR)/tests/fuzz/data"' \
+	    -o $@ tests/fuzz/fuzz_simulate.c tests/soak/props.c $(LIBA) $(LDLIBS)
+
+fuzz-sim: fuzz-sim-build
+	@mkdir -p $(FUZZ_BUILD)/corpus_sim $(FUZZ_BUILD)/seeds
+	cp scenarios/*.yaml $(FUZZ_BUILD)/seeds/
+	$(FUZZ_SIM_BIN) $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(FUZZ_BUILD)/sim- \
+	    $(FUZZ_BUILD)/corpus_sim $(FUZZ_BUILD)/seeds tests/fuzz/seeds tests/fuzz/regress_sim \
+	    tests/fuzz/regress
+
+fuzz-sim-regress: fuzz-sim-build
+	@$(FUZZ_SIM_BIN) -timeout=20 -rss_limit_mb=2048 $(FUZZ_SIM_REGRESS) \
+	    > $(FUZZ_BUILD)/regress_sim.log 2>&1 || { cat $(FUZZ_BUILD)/regress_sim.log; exit 1; }
+	@echo "fuzz-sim-regress: $(words $(FUZZ_SIM_REGRESS)) inputs simulated and checked, none failed"
+
 # ---- the whole-pipeline soak test (issue 13): random scenarios through the sanitizer build ----
 # tests/soak/gen.c makes scenarios over every documented key from a seed (and broken ones);
 # tests/soak/soak.c runs each as mmcsim would, in a forked child (-j 1 and -j 2; table, CSV,
@@ -190,7 +224,6 @@ N    ?= 2000
 SEED ?= 1
 SOAK_SRC := tests/soak/soak.c tests/soak/gen.c tests/soak/props.c
 .PHONY: soak soak-check soak-build
-check: soak-check
 
 soak-build:
 	$(MAKE) BUILD=$(SOAK_BUILD) OPT="-O1 -g -gdwarf-4" SANFLAGS="$(SOAK_SAN)" \
@@ -200,7 +233,7 @@ $(BUILD)/soak: $(SOAK_SRC:%.c=$(BUILD)/%.o) $(LIBA)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 soak-check: soak-build
-	$(SOAK_BUILD)/soak -n $(SOAK_CHECK_N) -s 1 -P $(SOAK_JOBS) -m $(SOAK_BUILD)/mmcsim \
+	$(SOAK_BUILD)/soak -n $(SOAK_CHECK_N) -s 1 -P $(SOAK_JOBS) -t 60 -m $(SOAK_BUILD)/mmcsim \
 	    -d $(SOAK_BUILD)/soak-check
 
 soak: soak-build
@@ -212,10 +245,11 @@ plots: $(MMCSIM)
 	sh plots/make.sh $(MMCSIM)
 
 format:
-	clang-format -i sim/*.[ch] models/*.[ch] tests/*.[ch] tests/fuzz/*.c
+	clang-format -i sim/*.[ch] models/*.[ch] tests/*.[ch] tests/fuzz/*.c tests/soak/*.[ch]
 
 format-check:
-	clang-format --dry-run --Werror sim/*.[ch] models/*.[ch] tests/*.[ch] tests/fuzz/*.c
+	clang-format --dry-run --Werror sim/*.[ch] models/*.[ch] tests/*.[ch] tests/fuzz/*.c \
+	    tests/soak/*.[ch]
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
