@@ -28,7 +28,7 @@ MMCSIM := $(BUILD)/mmcsim
 LIBA   := $(BUILD)/libmmcsim.a
 CHECKS := $(BUILD)/check_mmcsim
 
-.PHONY: all check test unit unit-long cli guarantees json-schema progress repro globals check-clang check-asan valgrind bench fuzz plots format format-check lint \
+.PHONY: all check test unit unit-long cli guarantees json-schema progress coverage repro globals check-clang check-asan valgrind bench fuzz plots format format-check lint \
         install uninstall clean setup
 
 all: $(MMCSIM) $(LIBA)
@@ -99,6 +99,13 @@ json-schema: $(MMCSIM)
 # counter, percentage or round that goes back.
 progress: $(MMCSIM)
 	sh tests/progress.sh $(MMCSIM)
+
+# Coverage of the 95 % intervals over 200 independent experiments per configuration
+# (tests/coverage.py: M/M/1 and M/M/8 at rho 0.95, M/M/1 at 0.98, a hurried user, a stationary
+# start); about an hour on two cores, not part of check (test_coverage.c is, smaller).
+COVERAGE_N ?= 200
+coverage: $(MMCSIM)
+	python3 tests/coverage.py $(MMCSIM) $(COVERAGE_N) S A B C D
 
 # The same bytes from gcc -O0, -O2 (the reference), -O3 and clang -O2 builds.
 repro: $(MMCSIM)

@@ -260,8 +260,11 @@ int mmc_experiment_init_variants(struct mmc_experiment *x, const struct mmc_scen
 void mmc_experiment_fini(struct mmc_experiment *x)
 {
     for (size_t i = 0; x->runs != NULL && i < x->n_points; i++) {
-        for (size_t r = 0; r < x->n_runs[i]; r++)
+        for (size_t r = 0; r < x->n_runs[i]; r++) {
             free(x->runs[i][r].batch);
+            mmc_hist_span_fini(&x->runs[i][r].wait_span);
+            mmc_hist_span_fini(&x->runs[i][r].sojourn_span);
+        }
         free(x->runs[i]);
     }
     free(x->runs);
@@ -335,6 +338,8 @@ static void *worker_main(void *arg)
         }
         r->finished = true;
         run_percentiles(r, h);
+        mmc_hist_span_init(&r->wait_span, &h->wait);
+        mmc_hist_span_init(&r->sojourn_span, &h->sojourn);
         pthread_mutex_lock(&pool->merge);
         mmc_hist_merge(&pool->x->pooled[un->point].wait, &h->wait);
         mmc_hist_merge(&pool->x->pooled[un->point].sojourn, &h->sojourn);
@@ -507,6 +512,78 @@ static void pooled_percentiles(struct mmc_summary *sm, const struct mmc_run_hist
     }
 }
 
+/*
+ * The half-width of the interval of the pooled p-quantile q of one
+ * distribution (sojourn: the time in system, else the wait), over n_runs
+ * replications. Not from the spread of the replications' own quantiles:
+ * far in the tail a replication's quantile is a nonlinear function of a
+ * few autocorrelated values, and that spread understates the pooled
+ * estimate's (by 1.2x at p99 of M/M/1 at rho 0.95: intervals covering
+ * 0.88). Instead, each replication's count of values <= q is a sum of
+ * indicators, and the pooled fraction F(q) their ratio estimate over
+ * independent replications, so its Student t interval [p - h, p + h] is
+ * honest; read back through the pooled distribution it gives the quantile's
+ * interval [Q(p - h), Q(p + h)] (the inversion behind order-statistic
+ * intervals; no density estimate needed). Half its length is returned; 0
+ * when every replication has the same fraction below q (an atom, such as no
+ * wait at all). NaN (withheld) when the interval is open at the top
+ * (p + h >= 1), or when the tail beyond q sits in too few replications for
+ * the t interval: waits beyond a far quantile come in clusters (one long
+ * busy period), and when Kish's effective number of replications carrying
+ * the tail, (sum t_r)^2 / sum t_r^2 with t_r a replication's count beyond q,
+ * is under MMC_PCT_MIN_EFFECTIVE, the mean of the t_r is far from normal
+ * (p99.9 of M/M/1 at rho 0.95 over 20 x 100000 tasks: about 3 of 20, and
+ * such intervals covered 0.6).
+ */
+static double percentile_half(const struct mmc_run *runs, size_t n_runs, bool sojourn,
+                              const struct mmc_hist *pooled, double p, double q)
+{
+    double sum_c = 0.0, sum_n = 0.0, k = 0.0;
+    for (size_t r = 0; r < n_runs; r++) {
+        const struct mmc_hist_span *sp = sojourn ? &runs[r].sojourn_span : &runs[r].wait_span;
+        sum_c += mmc_hist_span_count_le(sp, q);
+        sum_n += (double)sp->n;
+        k += sp->n > 0;
+    }
+    if (k < 2.0 || isnan(q))
+        return NAN;
+    double f = sum_c / sum_n, ss = 0.0, tail = 0.0, tail2 = 0.0;
+    for (size_t r = 0; r < n_runs; r++) {
+        const struct mmc_hist_span *sp = sojourn ? &runs[r].sojourn_span : &runs[r].wait_span;
+        double c = mmc_hist_span_count_le(sp, q), dev = c - f * (double)sp->n;
+        ss += dev * dev;
+        tail += (double)sp->n - c;
+        tail2 += ((double)sp->n - c) * ((double)sp->n - c);
+    }
+    (void)tail;
+    (void)tail2;
+    double se = sqrt(ss / (k * (k - 1.0))) / (sum_n / k);
+    if (se == 0.0)
+        return 0.0;
+    double h = mmc_t_quantile(0.975, k - 1.0) * se;
+    double top = 1.0 - 0.5 / (double)pooled->n; /* the largest value's rank */
+    double lo = p - h > 0.0 ? mmc_hist_quantile(pooled, p - h) : 0.0;
+    double hi = mmc_hist_quantile(pooled, p + h < top ? p + h : top);
+    return fmax(hi - q, q - lo);
+}
+
+/* Percentile intervals by inversion (percentile_half), where the runs kept their distributions. */
+static void percentile_intervals(struct mmc_summary *sm, const struct mmc_run *runs, size_t n_runs,
+                                 const struct mmc_run_hist *pooled)
+{
+    const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
+    for (int k = 0; k < MMC_N_PCT; k++) {
+        struct mmc_ci *wq = &sm->m[MMC_M_WQ_P50 + k], *t = &sm->m[MMC_M_T_P50 + k];
+        if (isnan(wq->half) && isnan(t->half))
+            continue; /* no interval to begin with (batch means, one replication) */
+        wq->half = percentile_half(runs, n_runs, false, &pooled->wait, level[k], wq->mean);
+        t->half =
+            percentile_half(runs, n_runs, true, &pooled->sojourn, level[k], t->mean - sm->point.d);
+        if (isnan(wq->half) || isnan(t->half))
+            sm->pct_withheld |= 1u << k;
+    }
+}
+
 static void control_variates(struct mmc_summary *sm, const struct mmc_run *runs, size_t n);
 
 /* Withhold the intervals of percentiles too far out for the replications' length. */
@@ -547,6 +624,9 @@ double mmc_summary_sojourn(const struct mmc_summary *sm)
     return fmax(w, 1.0 / sm->point.mu);
 }
 
+static double replication_act(const struct mmc_summary *sm, const struct mmc_run *runs,
+                              size_t n_runs, const struct mmc_run_hist *pooled);
+
 /* Is the point measured in steady state (after a warm-up, or from the stationary law)? */
 static bool is_steady(const struct mmc_point *p)
 {
@@ -573,6 +653,7 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
         if (sm->m[k].half == 0.0)
             sm->m[k].half = NAN;
     pooled_percentiles(sm, pooled);
+    percentile_intervals(sm, runs, n_runs, pooled);
     withhold_thin_percentiles(sm);
     aggregate_intervals(sm, runs, n_runs);
     sm->worker_util_min /= (double)n_runs;
@@ -584,8 +665,108 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
         control_variates(sm, runs, n_runs);
     double cmu = (double)sm->point.c * sm->point.mu;
     sm->util_residual = rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
-    sm->short_window = is_steady(&sm->point) && sm->tasks > 0 &&
-                       !(sm->window_min >= MMC_MIN_WINDOW_SOJOURNS * mmc_summary_sojourn(sm));
+    sm->act = replication_act(sm, runs, n_runs, pooled);
+}
+
+/*
+ * The autocorrelation time of the time in system, from replications of
+ * n_r tasks: n Var(W_r) / Var(W) (the variance of a replication's mean
+ * times its length, over the variance of one task's, read off the pooled
+ * histogram). NaN with fewer than two replications that measured tasks.
+ */
+static double replication_act(const struct mmc_summary *sm, const struct mmc_run *runs,
+                              size_t n_runs, const struct mmc_run_hist *pooled)
+{
+    struct mmc_welford w;
+    mmc_welford_reset(&w);
+    double tasks = 0.0;
+    for (size_t i = 0; i < n_runs; i++)
+        if (runs[i].n_measured > 0) {
+            mmc_welford_add(&w, runs[i].w);
+            tasks += (double)runs[i].n_measured;
+        }
+    double var = mmc_hist_variance(&pooled->sojourn);
+    if (w.n < 2 || !(var > 0.0))
+        return NAN;
+    (void)sm;
+    return tasks / (double)w.n * (w.m2 / (double)(w.n - 1)) / var;
+}
+
+/* Tasks a replication of p discards before measuring (NaN: a stationary start, nothing to
+ * discard). */
+static double warmup_tasks(const struct mmc_point *p)
+{
+    if (p->initial.kind == MMC_INITIAL_STATIONARY)
+        return NAN;
+    switch (p->warmup.kind) {
+    case MMC_LIMIT_TASKS:
+        return p->warmup.value;
+    case MMC_LIMIT_AUTO:
+        return (double)p->warmup_cut;
+    case MMC_LIMIT_TIME:
+        return p->warmup.value * p->lambda;
+    default:
+        return 0.0;
+    }
+}
+
+/*
+ * The relative bias a replication's mean is likely to keep from its start:
+ * a start that is not stationary relaxes on the scale of the autocorrelation
+ * time act, so what is left after a warm-up of d tasks is about
+ * D (act / n) e^(-d / act) of the mean, over n measured tasks, where D is
+ * the start's distance from steady state relative to the mean: 1 from empty
+ * (nothing in system, nothing waiting), 1 + N / L from a backlog of N tasks
+ * (L the mean number in system). 0 for a stationary start.
+ */
+static double residual_start_bias(const struct mmc_summary *sm)
+{
+    double d = sm->warmup_tasks, act = sm->act;
+    if (isnan(d))
+        return 0.0;
+    double n = (double)sm->tasks / (double)sm->replications;
+    if (sm->point.n_fine_batches > 0)
+        n = (double)sm->tasks;
+    double dist = 1.0;
+    if (sm->point.initial.kind == MMC_INITIAL_IN_SYSTEM)
+        dist += sm->point.initial.in_system / fmax(sm->m[MMC_M_L].mean, 1.0);
+    return dist * act / n * exp(-d / act);
+}
+
+/* T's relative half-width (the scale a bias must be small against). */
+static double t_relative_half(const struct mmc_summary *sm)
+{
+    return sm->m[MMC_M_T].half / fabs(sm->m[MMC_M_T].mean);
+}
+
+/* Which of the MMC_WARN_ reasons make a simulated steady-state point too short to judge. */
+static void set_warnings(struct mmc_summary *sm)
+{
+    sm->warnings = 0;
+    sm->warmup_tasks = warmup_tasks(&sm->point);
+    if (!sm->simulated || !is_steady(&sm->point) || sm->tasks == 0)
+        return;
+    if (!(sm->window_min >= MMC_MIN_WINDOW_SOJOURNS * mmc_summary_sojourn(sm)))
+        sm->warnings |= MMC_WARN_SHORT_WINDOW;
+    double act = sm->act;
+    if (!(act > 0.0) || !isfinite(act))
+        return;
+    if (residual_start_bias(sm) > MMC_MAX_BIAS_SHARE * t_relative_half(sm))
+        sm->warnings |= MMC_WARN_SHORT_WARMUP;
+    double per_rep = sm->point.n_fine_batches > 0 ? (double)sm->tasks
+                                                  : (double)sm->tasks / (double)sm->replications;
+    if (per_rep < MMC_MIN_REP_ACTS * act)
+        sm->warnings |= MMC_WARN_SHORT_REPLICATIONS;
+}
+
+void mmc_warnings_format(unsigned w, char *buf, size_t size)
+{
+    static const char *const names[] = {"short-window", "short-warmup", "short-replications"};
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < sizeof names / sizeof *names && len < size; k++)
+        if (w & (1u << k))
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", names[k]);
 }
 
 /* ---- control variates ---- */
@@ -763,6 +944,7 @@ static void aggregate_batches(struct mmc_summary *sm, const struct mmc_run *run,
     sm->util_residual = bs->util_residual;
     sm->cv_applied = bs->cv_applied;
     memcpy(sm->cv_reduction, bs->cv_reduction, sizeof sm->cv_reduction);
+    sm->act = bs->act;
     free(bs);
     sm->batches = k;
     sm->batch_lag1 = r1;
@@ -876,8 +1058,8 @@ static enum mmc_verdict_kind pre_verdict(const struct mmc_summary *sm)
         return MMC_VERDICT_UNSTABLE;
     if (!is_steady(&sm->point))
         return MMC_VERDICT_TRANSIENT;
-    if (sm->short_window)
-        return MMC_VERDICT_SHORT_WINDOW;
+    if (sm->warnings != 0)
+        return MMC_VERDICT_TOO_SHORT;
     if (sm->m[MMC_M_T].n < 2)
         return MMC_VERDICT_NO_CI;
     return MMC_VERDICT_AGREES;
@@ -989,6 +1171,15 @@ static void schedule(struct mmc_experiment *x, size_t i, size_t add, struct unit
  * transient may be longer than the pilot can show, so the pilots are run
  * again twice as long (at most to the full run length).
  */
+/* MSER's cut, raised to MMC_WARMUP_ACTS autocorrelation times (act, tasks; NaN: MSER's alone). */
+static uint64_t warmup_floor(uint64_t mser, double act)
+{
+    double floor_tasks = ceil(MMC_WARMUP_ACTS * act);
+    if (!(floor_tasks > (double)mser))
+        return mser;
+    return floor_tasks < 1e18 ? (uint64_t)floor_tasks : UINT64_MAX / 2;
+}
+
 static void choose_warmups(struct mmc_experiment *x, const struct mmc_run_options *opt,
                            const struct timespec *t0)
 {
@@ -1029,16 +1220,21 @@ static void choose_warmups(struct mmc_experiment *x, const struct mmc_run_option
             if (!open[i])
                 continue;
             mmc_mser_average(&avg, &series[i * MMC_PILOTS], MMC_PILOTS);
+            uint64_t mser = mmc_mser_cut(&avg), seen = mmc_mser_observations(&avg);
+            double act = mmc_mser_act(&series[i * MMC_PILOTS], MMC_PILOTS, mser);
             for (size_t k = 0; k < MMC_PILOTS; k++)
                 mmc_mser_fini(&series[i * MMC_PILOTS + k]);
-            uint64_t cut = mmc_mser_cut(&avg), seen = mmc_mser_observations(&avg);
+            uint64_t cut = warmup_floor(mser, act);
             double full = x->points[i].stop.value;
-            if (cut > seen / 4 && pilot[i].stop.value < full) {
+            if ((cut > seen / 4 || !(act * MMC_PILOT_ACTS <= (double)seen)) &&
+                pilot[i].stop.value < full) {
                 double len = 2.0 * pilot[i].stop.value;
                 pilot[i].stop.value = len < full ? len : full;
                 continue;
             }
             x->points[i].warmup_cut = cut;
+            x->points[i].mser_cut = mser;
+            x->points[i].pilot_act = act;
             x->points[i].pilot_tasks = seen;
             open[i] = false;
         }
@@ -1172,6 +1368,21 @@ static void compare(struct mmc_experiment *x)
         paired_diff(x, i, kind == MMC_COMPARE_ADJACENT ? i - 1 : 0);
 }
 
+/*
+ * The autocorrelation time the warnings use: the pilots' when warmup: auto
+ * ran them, else the replications' own (or the batches'). The pilots run on
+ * streams of their own, so a warning decided on them is independent of the
+ * figures it qualifies; one decided on the replications' spread is not (a
+ * replication with a long excursion has both a high mean and a high
+ * autocorrelation estimate), and the points it leaves unwarned lean low.
+ */
+static void choose_act_and_warn(struct mmc_summary *sm)
+{
+    if (sm->point.warmup.kind == MMC_LIMIT_AUTO && sm->point.pilot_act > 0.0)
+        sm->act = sm->point.pilot_act;
+    set_warnings(sm);
+}
+
 void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *opt)
 {
     if (!opt->analytic_only)
@@ -1192,6 +1403,8 @@ void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *
         else if (!opt->analytic_only)
             aggregate(sm, x->runs[i], x->n_runs[i], &x->pooled[i]);
     }
+    for (size_t i = 0; i < x->n_points; i++)
+        choose_act_and_warn(&x->summaries[i]);
     /* one family for the whole run: every comparison of every judged row */
     int family = 0;
     for (size_t i = 0; i < x->n_points; i++) {

@@ -70,7 +70,7 @@ enum mmc_verdict_kind {
     MMC_VERDICT_NO_CLOSED_FORM, /* the model has no closed form for this point */
     MMC_VERDICT_APPROX_OFF,     /* exact figures agree; an approximation misses its tolerance */
     MMC_VERDICT_NOT_RUN,        /* interrupted before any replication of the point finished */
-    MMC_VERDICT_SHORT_WINDOW,   /* steady-state window under MMC_MIN_WINDOW_SOJOURNS sojourns */
+    MMC_VERDICT_TOO_SHORT,      /* a steady-state point too short to judge (warnings say why) */
     MMC_VERDICT_NO_COMPARISON,  /* no figure both has a closed form and varies between runs */
 };
 
@@ -96,6 +96,10 @@ struct mmc_verdict {
  */
 #define MMC_PCT_MIN_TAIL 100
 
+/* ... and (experiment.c, percentile_half) the tail beyond the estimate must be spread over at
+ * least this many replications' worth (Kish's effective sample size of the tail counts). */
+#define MMC_PCT_MIN_EFFECTIVE 10.0
+
 /*
  * An approximate closed form (Allen-Cunneen for G/G/c) is judged against
  * this relative tolerance on top of the interval: "agrees" then means
@@ -110,12 +114,51 @@ struct mmc_verdict {
  * mostly edge: tasks that arrived in it finish after it, so its time
  * averages and throughput say little about the steady state (at the
  * extreme, no task completes inside it and throughput reads 0). Such a
- * point is reported with a warning and not judged (MMC_VERDICT_SHORT_WINDOW).
+ * point is reported with a warning and not judged (MMC_WARN_SHORT_WINDOW).
  */
 #define MMC_MIN_WINDOW_SOJOURNS 10.0
 
+/*
+ * Why a steady-state point is too short to judge (struct mmc_summary
+ * warnings, a bit each; the verdict is then MMC_VERDICT_TOO_SHORT):
+ * - the window is under MMC_MIN_WINDOW_SOJOURNS mean sojourns;
+ * - the bias a start that is not stationary likely left after the warm-up
+ *   (about (act / n) e^(-warm-up / act) of the mean, act the autocorrelation
+ *   time of T and n the tasks a replication measures) is more than
+ *   MMC_MAX_BIAS_SHARE of T's relative half-width;
+ * - a replication measured fewer than MMC_MIN_REP_ACTS autocorrelation
+ *   times: its means are biased (ratio estimators, what is left of the
+ *   start) by about act / n and skewed, and an interval over replications
+ *   under-covers however many there are.
+ */
+enum mmc_warning {
+    MMC_WARN_SHORT_WINDOW = 1u << 0,
+    MMC_WARN_SHORT_WARMUP = 1u << 1,
+    MMC_WARN_SHORT_REPLICATIONS = 1u << 2,
+};
+
+#define MMC_MIN_REP_ACTS 50.0
+#define MMC_MAX_BIAS_SHARE 0.1
+
+/* Short names of the warnings in w, space-separated, into buf (empty when none). */
+void mmc_warnings_format(unsigned w, char *buf, size_t size);
+
 /* warmup: auto: pilot paths per point, each a fifth of the run length (see experiment.c). */
 #define MMC_PILOTS 5
+
+/*
+ * warmup: auto cuts at least this many of the pilots' autocorrelation times
+ * of T: a start far from steady state relaxes on about that time scale, and
+ * after five of them what is left of an exponentially relaxing bias is
+ * e^-5 < 1 % of it. MSER alone cut 70 tasks at rho 0.95 (one worker), where
+ * the relaxation takes about 1500, and left a -0.4 % bias that more
+ * replications only expose.
+ */
+#define MMC_WARMUP_ACTS 5.0
+
+/* The pilots are run longer until they cover this many autocorrelation times (or the full run
+ * length): a quarter of a pilot is the batch its autocorrelation is measured with. */
+#define MMC_PILOT_ACTS 20.0
 
 #define MMC_N_CMP 6
 #define MMC_CMP_METRICS                                                                            \
@@ -171,8 +214,11 @@ struct mmc_summary {
     uint64_t min_rep_tasks; /* fewest measured tasks in one replication */
     double window_min;      /* shortest measurement window of a replication (batch means: the
                                run's), s */
-    bool short_window;      /* a steady-state point whose window_min is under
-                               MMC_MIN_WINDOW_SOJOURNS mean sojourns: warned, not judged */
+    double act;             /* autocorrelation time of T, tasks: the warm-up pilots', else from
+                               the replications (the batches); NaN if none */
+    double warmup_tasks;    /* tasks cut from the start of each replication (a time warm-up:
+                               its expected number); NaN for a stationary start */
+    unsigned warnings;      /* enum mmc_warning bits: too short to judge, and why */
     bool cv_applied;        /* control variates adjusted m[0..MMC_M_PWAIT] */
     size_t batches;         /* batch-means: batches behind the intervals */
     double batch_lag1;      /* their lag-1 autocorrelation (of T) */

@@ -49,6 +49,36 @@ void mmc_hist_merge(struct mmc_hist *dst, const struct mmc_hist *src);
  */
 double mmc_hist_quantile(const struct mmc_hist *h, double p);
 
+/*
+ * A histogram's occupied buckets only (from the first to the last non-empty
+ * one), small enough to keep one per replication: the percentile intervals
+ * read each replication's fraction of values below the pooled estimate.
+ */
+struct mmc_hist_span {
+    uint64_t n, zero, under, over;
+    int64_t lo;      /* bucket number of count[0] */
+    size_t len;      /* buckets kept */
+    uint64_t *count; /* len counts (owned; NULL when len is 0) */
+};
+
+/* Copy h's occupied buckets into s (allocates; exits on out of memory). */
+void mmc_hist_span_init(struct mmc_hist_span *s, const struct mmc_hist *h);
+
+/* Free what s owns. Safe on a zeroed struct. */
+void mmc_hist_span_fini(struct mmc_hist_span *s);
+
+/*
+ * How many of s's values are <= x, reading a bucket as mmc_hist_quantile
+ * does (values spread evenly inside it), so that for the histogram h it was
+ * made from, count_le(quantile(h, p)) = p n wherever the quantile falls
+ * inside a bucket.
+ */
+double mmc_hist_span_count_le(const struct mmc_hist_span *s, double x);
+
+/* The variance of h's values, each read as its bucket's middle (0 for the zero bucket and
+ * the underflow; the overflow is left out); NaN with fewer than two values. */
+double mmc_hist_variance(const struct mmc_hist *h);
+
 /* Bucket number of x > 0, before range checks (offset so that 2^EXP_MIN is 0). */
 static inline int64_t mmc_hist_index(double x)
 {

@@ -66,6 +66,8 @@ struct mmc_point {
     struct mmc_limit warmup;
     uint64_t warmup_cut;  /* warmup: auto: tasks to discard, chosen by the experiment's pilot */
     uint64_t pilot_tasks; /* warmup: auto: tasks per pilot path that MSER searched */
+    uint64_t mser_cut;    /* warmup: auto: MSER's own cut, before the autocorrelation floor */
+    double pilot_act;     /* warmup: auto: the pilots' autocorrelation time of T, tasks */
     struct mmc_initial initial;
     double wait_threshold; /* s, for P(Wq > t); NaN: not asked for */
     bool control_variates; /* adjust means by the service and arrival controls */
@@ -124,8 +126,11 @@ struct mmc_run {
     double w_pct[MMC_N_PCT];  /* percentiles of the time in system, s */
     struct mmc_batch *batch;  /* caller storage for n_fine_batches batches, or NULL; kept
                                  by the model across the reset of the other fields */
-    bool cut_short;           /* stopped by point->cancel: the rest of the record is not valid */
-    bool finished;            /* set by the runner: the run completed and was merged */
+    struct mmc_hist_span wait_span, sojourn_span; /* set by the runner when the run finished:
+                                                     its distributions (owned; the experiment
+                                                     frees them) */
+    bool cut_short; /* stopped by point->cancel: the rest of the record is not valid */
+    bool finished;  /* set by the runner: the run completed and was merged */
 };
 
 /* Distributions of one run's measured tasks, in caller storage (about 82 KB). */

@@ -11,6 +11,7 @@
 
 #include "error.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 void mmc_mser_init(struct mmc_mser *m)
@@ -80,4 +81,37 @@ uint64_t mmc_mser_cut(const struct mmc_mser *m)
         }
     }
     return (uint64_t)best_d * m->batch;
+}
+
+double mmc_mser_act(const struct mmc_mser *m, size_t n, uint64_t cut)
+{
+    double ss_x = 0.0, df_x = 0.0, ss_b = 0.0, df_b = 0.0, obs = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const struct mmc_mser *s = &m[i];
+        if (s->count < 2)
+            return NAN;
+        double mean = s->sum / (double)s->count;
+        ss_x += fmax(s->sum2 - (double)s->count * mean * mean, 0.0);
+        df_x += (double)s->count - 1.0;
+        size_t skip = (size_t)((cut + s->batch - 1) / s->batch);
+        if (skip + 4 > s->n)
+            return NAN;
+        size_t per = (s->n - skip) / 4; /* batch means in each of the four batches */
+        double y[4], ybar = 0.0;
+        for (int g = 0; g < 4; g++) {
+            double sum = 0.0;
+            for (size_t j = 0; j < per; j++)
+                sum += s->z[skip + (size_t)g * per + j];
+            y[g] = sum / (double)per;
+            ybar += y[g] / 4.0;
+        }
+        for (int g = 0; g < 4; g++)
+            ss_b += (y[g] - ybar) * (y[g] - ybar);
+        df_b += 3.0;
+        obs = (double)(per * s->batch);
+    }
+    double var_x = ss_x / df_x, var_b = ss_b / df_b;
+    if (var_x <= 0.0)
+        return 0.0;
+    return obs * var_b / var_x;
 }

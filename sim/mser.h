@@ -23,11 +23,13 @@
 #define MMC_MSER_CAP 4096
 
 struct mmc_mser {
-    double *z;       /* batch means, oldest first */
-    size_t n;        /* batch means held */
-    uint64_t batch;  /* observations per batch mean */
-    uint64_t in_acc; /* observations in the open batch */
-    double acc;      /* their sum */
+    double *z;        /* batch means, oldest first */
+    size_t n;         /* batch means held */
+    uint64_t batch;   /* observations per batch mean */
+    uint64_t in_acc;  /* observations in the open batch */
+    double acc;       /* their sum */
+    uint64_t count;   /* observations added */
+    double sum, sum2; /* their sum and sum of squares (the series' own variance) */
 };
 
 /* Prepare an empty series. */
@@ -57,9 +59,24 @@ static inline uint64_t mmc_mser_observations(const struct mmc_mser *m)
 /* Number of leading observations MSER says to discard (a multiple of the batch size). */
 uint64_t mmc_mser_cut(const struct mmc_mser *m);
 
+/*
+ * The integrated autocorrelation time of n series of one process (in
+ * observations): sigma^2 / var, where var is the observations' variance and
+ * sigma^2 / m the variance of means of m consecutive ones, m a quarter of
+ * what remains of each series after its first `cut` observations (four
+ * batches per series, their variance about the series' own mean, pooled).
+ * Batches of a quarter of the series underestimate it when the series is
+ * shorter than about 20 autocorrelation times. 0 when nothing varies; NaN
+ * when the series are too short (fewer than 4 batch means left).
+ */
+double mmc_mser_act(const struct mmc_mser *m, size_t n, uint64_t cut);
+
 /* Append one observation. */
 static inline void mmc_mser_add(struct mmc_mser *m, double x)
 {
+    m->count++;
+    m->sum += x;
+    m->sum2 += x * x;
     m->acc += x;
     if (++m->in_acc < m->batch)
         return;

@@ -66,13 +66,28 @@ const char *mmc_verdict_token(enum mmc_verdict_kind kind)
         return "approx-off";
     case MMC_VERDICT_NOT_RUN:
         return "not-run";
-    case MMC_VERDICT_SHORT_WINDOW:
-        return "short-window";
+    case MMC_VERDICT_TOO_SHORT:
+        return "too-short";
     case MMC_VERDICT_NO_COMPARISON:
         return "no-comparison";
     default:
         return "analytic-only";
     }
+}
+
+/* The first reason a point is too short to judge, in words. */
+static void too_short_detail(const struct mmc_summary *sm, char *buf, size_t size)
+{
+    if (sm->warnings & MMC_WARN_SHORT_WINDOW)
+        snprintf(buf, size, "no verdict: window %.3g s < %g mean sojourns", sm->window_min,
+                 MMC_MIN_WINDOW_SOJOURNS);
+    else if (sm->warnings & MMC_WARN_SHORT_WARMUP)
+        snprintf(buf, size, "no verdict: the warm-up (%.0f tasks) likely left a bias",
+                 sm->warmup_tasks);
+    else
+        snprintf(buf, size,
+                 "no verdict: replications of %.0f tasks < %g autocorrelation times of %.0f",
+                 (double)sm->tasks / (double)sm->replications, MMC_MIN_REP_ACTS, sm->act);
 }
 
 void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
@@ -109,9 +124,8 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
     case MMC_VERDICT_NOT_RUN:
         snprintf(buf, size, "not run: interrupted before a replication finished");
         break;
-    case MMC_VERDICT_SHORT_WINDOW:
-        snprintf(buf, size, "no verdict: window %.3g s < %g mean sojourns", sm->window_min,
-                 MMC_MIN_WINDOW_SOJOURNS);
+    case MMC_VERDICT_TOO_SHORT:
+        too_short_detail(sm, buf, size);
         break;
     case MMC_VERDICT_NO_COMPARISON:
         snprintf(buf, size, "no verdict: no figure with a closed form varied between runs");
@@ -334,6 +348,7 @@ static void add_checks(struct cell *c, size_t *n, const struct mmc_summary *sm)
 struct row_text {
     char detail[160];     /* the verdict in words */
     char not_judged[256]; /* the metrics without spread, space-separated */
+    char warnings[96];    /* why the point is too short to judge, space-separated */
 };
 
 /* The metrics every replication saw at one value other than the closed form's. */
@@ -375,6 +390,9 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_cv(c, &n, sm);
     add_checks(c, &n, sm);
     add_num(c, &n, "window_s", sm->simulated ? sm->window_min : NAN);
+    add_num(c, &n, "act_tasks", sm->simulated ? sm->act : NAN);
+    mmc_warnings_format(sm->warnings, t->warnings, sizeof t->warnings);
+    add_str(c, &n, "warnings", t->warnings);
     not_judged_names(sm, t->not_judged, sizeof t->not_judged);
     add_str(c, &n, "not_judged", sm->simulated ? t->not_judged : "");
     mmc_verdict_format(sm, t->detail, sizeof t->detail);

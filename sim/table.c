@@ -406,6 +406,32 @@ static void no_spread_line(FILE *f, const struct mmc_summary *sm)
     fputc('\n', f);
 }
 
+/* Why a point is too short to judge, one line per reason. */
+static void warning_lines(FILE *f, const struct mmc_summary *sm)
+{
+    if (sm->warnings & MMC_WARN_SHORT_WINDOW)
+        fprintf(f,
+                "    WARNING: the measurement window (%.4g s in the shortest replication) is "
+                "under %g mean sojourns (%.4g s): most of its tasks finish after it, so "
+                "throughput and the time averages are not steady-state figures (not judged); "
+                "measure more tasks or a longer time\n",
+                sm->window_min, MMC_MIN_WINDOW_SOJOURNS, mmc_summary_sojourn(sm));
+    if (sm->warnings & MMC_WARN_SHORT_WARMUP)
+        fprintf(f,
+                "    WARNING: the warm-up (%.0f tasks) is short against the autocorrelation time "
+                "of T (%.0f tasks): the start likely left a bias in every figure larger than "
+                "%g of the interval (not judged); use warmup: auto or a longer warm-up\n",
+                sm->warmup_tasks, sm->act, MMC_MAX_BIAS_SHARE);
+    if (sm->warnings & MMC_WARN_SHORT_REPLICATIONS)
+        fprintf(f,
+                "    WARNING: each replication measures %.0f tasks, under %g autocorrelation "
+                "times of T (%.0f tasks each): its means are biased by about 1/%.0f and "
+                "skewed, and the intervals under-cover however many replications run (not "
+                "judged); measure more tasks per replication\n",
+                (double)sm->tasks / (double)sm->replications, MMC_MIN_REP_ACTS, sm->act,
+                (double)sm->tasks / (double)sm->replications / sm->act);
+}
+
 static void checks(FILE *f, const struct mmc_experiment *x)
 {
     fputs("\nchecks: conservation in every replication; Little's law in the worst replication; "
@@ -450,13 +476,7 @@ static void checks(FILE *f, const struct mmc_experiment *x)
             fputc('\n', f);
         }
         no_spread_line(f, sm);
-        if (sm->short_window)
-            fprintf(f,
-                    "    WARNING: the measurement window (%.4g s in the shortest replication) is "
-                    "under %g mean sojourns (%.4g s): most of its tasks finish after it, so "
-                    "throughput and the time averages are not steady-state figures (not judged); "
-                    "measure more tasks or a longer time\n",
-                    sm->window_min, MMC_MIN_WINDOW_SOJOURNS, mmc_summary_sojourn(sm));
+        warning_lines(f, sm);
         if (sm->point.warmup.kind == MMC_LIMIT_AUTO)
             fprintf(f,
                     "    warm-up (MSER-5 on %d pilot paths of %llu tasks): first %llu tasks cut\n",

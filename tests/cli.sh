@@ -164,9 +164,17 @@ grep -q "paired differences" "$T/out" || fail "--compare prints the paired diffe
 # (10 x 20000 tasks; 3 x 3000 at rho 0.9 under-cover, see README)
 expect 0 "" --set stop.tasks=20000 --set warmup.tasks=1000 --set replications=10 -q --validate \
     "$T/good.yaml"
-# 5000 tasks queued at the start and a one-task warm-up: the closed form cannot agree
-expect 3 "validate" $SHORT --validate --set 'initial={in_system: 5000}' --set warmup.tasks=1 \
-    "$T/good.yaml"
+# 5000 tasks queued at the start and a one-task warm-up: the closed form cannot agree, and the
+# report says why instead of judging (verdict too-short, warning short-warmup)
+expect 0 "" $SHORT --validate --set 'initial={in_system: 5000}' --set warmup.tasks=1 \
+    --format csv "$T/good.yaml"
+[ "$(csv_cell "$T/out" 2 verdict)" = "too-short" ] || fail "a backlog left in: verdict too-short"
+case "$(csv_cell "$T/out" 3 warnings)" in short-warmup) ;; *) fail "a backlog left in: short-warmup" ;; esac
+# --validate fails (exit 3) on a differs verdict and still writes the report. A correct
+# simulator differs by chance in 5 % of runs (the family-wise level): seed 20 is one of them
+# (2 of seeds 1-60 here; a change to the random streams or the estimators moves it)
+expect 3 "validate" -q --validate --seed 20 --set stop.tasks=20000 --set warmup=auto \
+    --set replications=10 "$T/good.yaml"
 [ -s "$T/out" ] || fail "--validate still writes the report"
 expect 0 "" $SHORT --set 'initial={in_system: 5000}' --set warmup.tasks=1 "$T/good.yaml"
 expect 0 "" $SHORT --set stop.precision=0.05 --format csv "$T/good.yaml"

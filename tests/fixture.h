@@ -65,4 +65,22 @@ static inline void assert_covers(const struct mmc_summary *sm, enum mmc_metric m
                   sm->point.c, sm->point.load, mmc_metric_name(m), ci->half);
 }
 
+/* Two run records hold the same results: every field, and the distributions they own. */
+static inline void assert_runs_equal(const struct mmc_run *a, const struct mmc_run *b)
+{
+    struct mmc_run x = *a, y = *b;
+    const struct mmc_hist_span *sa[2] = {&a->wait_span, &a->sojourn_span};
+    const struct mmc_hist_span *sb[2] = {&b->wait_span, &b->sojourn_span};
+    for (int k = 0; k < 2; k++) {
+        ck_assert_uint_eq(sa[k]->len, sb[k]->len);
+        if (sa[k]->len > 0)
+            ck_assert_int_eq(memcmp(sa[k]->count, sb[k]->count, sa[k]->len * sizeof *sa[k]->count),
+                             0);
+    }
+    x.wait_span.count = y.wait_span.count = NULL;
+    x.sojourn_span.count = y.sojourn_span.count = NULL;
+    x.batch = y.batch = NULL;
+    ck_assert_int_eq(memcmp(&x, &y, sizeof x), 0);
+}
+
 #endif

@@ -102,6 +102,8 @@ POINT_TAIL = [
     ("utilization_residual", NUM_OR_NULL),
     ("work_conservation_violations", NUM_OR_NULL),
     ("window_s", NUM_OR_NULL),
+    ("act_tasks", NUM_OR_NULL),
+    ("warnings", WORD_OR_NULL),
     ("not_judged", WORD_OR_NULL),
     ("verdict", WORD),
     ("verdict_detail", WORD),

@@ -99,6 +99,34 @@ START_TEST(out_of_range_and_empty)
 }
 END_TEST
 
+/* A replication's kept buckets count the values at or below a quantile: p n, and the variance. */
+START_TEST(span_counts_invert_the_quantile)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, 5);
+    struct mmc_hist *h = new_hist();
+    for (int i = 0; i < 100000; i++)
+        mmc_hist_add(h, i % 4 == 0 ? 0.0 : gsl_ran_exponential(r, 1.0));
+    struct mmc_hist_span sp;
+    mmc_hist_span_init(&sp, h);
+    ck_assert_uint_lt(sp.len, MMC_HIST_BUCKETS / 3); /* only the occupied range is kept */
+    const double p[] = {0.5, 0.9, 0.99, 0.999};
+    for (int k = 0; k < 4; k++) {
+        double q = mmc_hist_quantile(h, p[k]);
+        ck_assert_double_eq_tol(mmc_hist_span_count_le(&sp, q), p[k] * 100000.0, 1e-6);
+    }
+    ck_assert_double_eq(mmc_hist_span_count_le(&sp, 0.0), (double)h->zero);
+    ck_assert_double_eq(mmc_hist_span_count_le(&sp, 1e30), 100000.0);
+    ck_assert_double_eq(mmc_hist_span_count_le(&sp, -1.0), 0.0);
+    /* 3/4 exponential(1), 1/4 zero: mean 3/4, E[X^2] = 3/2, variance 15/16 */
+    ck_assert_double_eq_tol(mmc_hist_variance(h), 15.0 / 16.0, 0.02);
+    mmc_hist_span_fini(&sp);
+    mmc_hist_span_fini(&sp); /* safe twice */
+    free(h);
+    gsl_rng_free(r);
+}
+END_TEST
+
 Suite *hist_suite(void)
 {
     Suite *s = suite_create("hist");
@@ -108,6 +136,7 @@ Suite *hist_suite(void)
     tcase_add_test(tc, zeros_form_an_atom);
     tcase_add_test(tc, merge_equals_adding_everything);
     tcase_add_test(tc, out_of_range_and_empty);
+    tcase_add_test(tc, span_counts_invert_the_quantile);
     suite_add_tcase(s, tc);
     return s;
 }

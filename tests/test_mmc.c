@@ -95,7 +95,8 @@ static void summaries_equal(const struct mmc_experiment *a, const struct mmc_exp
     ck_assert_uint_eq(a->n_points, b->n_points);
     for (size_t i = 0; i < a->n_points; i++) {
         ck_assert_uint_eq(a->n_runs[i], b->n_runs[i]);
-        ck_assert_int_eq(memcmp(a->runs[i], b->runs[i], a->n_runs[i] * sizeof *a->runs[i]), 0);
+        for (size_t r = 0; r < a->n_runs[i]; r++)
+            assert_runs_equal(&a->runs[i][r], &b->runs[i][r]);
         ck_assert_int_eq(memcmp(&a->pooled[i], &b->pooled[i], sizeof a->pooled[i]), 0);
     }
 }

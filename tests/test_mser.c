@@ -7,6 +7,7 @@
 #include <check.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
 
 START_TEST(cut_finds_a_step)
 {
@@ -114,6 +115,48 @@ START_TEST(averaging_paths_steadies_the_cut)
 }
 END_TEST
 
+/* The autocorrelation time of AR(1) with phi 0.95 is (1 + phi) / (1 - phi) = 39 observations;
+ * one estimate has 15 degrees of freedom (a relative sd of about 0.37), so the mean of 20 is
+ * checked: within 20 % (2.5 of its standard deviations). */
+START_TEST(act_of_an_ar1_series)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, 11);
+    struct mmc_mser s[5];
+    double sum = 0.0;
+    for (int e = 0; e < 20; e++) {
+        for (int k = 0; k < 5; k++) {
+            mmc_mser_init(&s[k]);
+            double x = gsl_ran_gaussian(r, 1.0 / sqrt(1.0 - 0.95 * 0.95)); /* stationary */
+            for (int i = 0; i < 100000; i++) {
+                x = 0.95 * x + gsl_ran_gaussian(r, 1.0);
+                mmc_mser_add(&s[k], x);
+            }
+        }
+        sum += mmc_mser_act(s, 5, 0);
+        for (int k = 0; k < 5; k++)
+            mmc_mser_fini(&s[k]);
+    }
+    ck_assert_double_ge(sum / 20.0, 0.8 * 39.0);
+    ck_assert_double_le(sum / 20.0, 1.2 * 39.0);
+    double act;
+    /* independent values: about 1 */
+    for (int k = 0; k < 5; k++) {
+        mmc_mser_init(&s[k]);
+        for (int i = 0; i < 100000; i++)
+            mmc_mser_add(&s[k], gsl_ran_gaussian(r, 1.0));
+    }
+    act = mmc_mser_act(s, 5, 0);
+    ck_assert_double_ge(act, 0.3); /* 1, within two of its standard deviations */
+    ck_assert_double_le(act, 1.8);
+    /* a series too short for four batches after the cut: NaN */
+    ck_assert(isnan(mmc_mser_act(s, 5, 100000)));
+    for (int k = 0; k < 5; k++)
+        mmc_mser_fini(&s[k]);
+    gsl_rng_free(r);
+}
+END_TEST
+
 Suite *mser_suite(void)
 {
     Suite *s = suite_create("mser");
@@ -123,6 +166,7 @@ Suite *mser_suite(void)
     tcase_add_test(tc, coarsening_bounds_memory_and_keeps_the_mean);
     tcase_add_test(tc, average_aligns_batches_and_lengths);
     tcase_add_test(tc, averaging_paths_steadies_the_cut);
+    tcase_add_test(tc, act_of_an_ar1_series);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -201,9 +201,9 @@ START_TEST(a_window_shorter_than_a_sojourn_is_not_judged)
              "model: mmc\narrival: {rate: 100}\nservice: {dist: deterministic, mean: 10}\n"
              "workers: 5000\nwarmup: 10\nstop: 200\n");
     const struct mmc_summary *sm = &x.summaries[0];
-    ck_assert(sm->short_window);
+    ck_assert(sm->warnings & MMC_WARN_SHORT_WINDOW);
     ck_assert_double_lt(sm->window_min, 10.0);
-    ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_SHORT_WINDOW);
+    ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_TOO_SHORT);
     ck_assert(!mmc_summary_differs(sm));
     done(&x, &s);
     /* the same system measured over 100 s of arrivals (10 mean sojourns) is judged */
@@ -211,14 +211,15 @@ START_TEST(a_window_shorter_than_a_sojourn_is_not_judged)
              "model: mmc\narrival: {rate: 100}\nservice: {dist: deterministic, mean: 10}\n"
              "workers: 5000\nwarmup: {time: 20}\nstop: {time: 101}\nreplications: 3\n");
     sm = &x.summaries[0];
-    ck_assert(!sm->short_window);
+    ck_assert(!(sm->warnings & MMC_WARN_SHORT_WINDOW));
     ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_AGREES);
     done(&x, &s);
 }
 END_TEST
 
 /* A bad start makes the simulated sojourns long: the window is still measured against the
- * closed form's sojourn, so the bias is judged (differs), not excused as a short window. */
+ * closed form's sojourn, so it is not called a short window; the warm-up that left the
+ * backlog's bias in every figure is what the report names, and the point is not judged. */
 START_TEST(a_biased_run_cannot_excuse_itself_as_short)
 {
     struct mmc_scenario s;
@@ -227,9 +228,9 @@ START_TEST(a_biased_run_cannot_excuse_itself_as_short)
              "model: mmc\narrival: {rate: 45}\nservice: {rate: 50}\nworkers: 1\n"
              "initial: {in_system: 5000}\nwarmup: 1\nstop: 3000\nreplications: 3\n");
     const struct mmc_summary *sm = &x.summaries[0];
-    ck_assert(!sm->short_window);
-    ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_DIFFERS);
-    ck_assert(isfinite(sm->verdict.worst_z));
+    ck_assert(!(sm->warnings & MMC_WARN_SHORT_WINDOW));
+    ck_assert(sm->warnings & MMC_WARN_SHORT_WARMUP);
+    ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_TOO_SHORT);
     done(&x, &s);
 }
 END_TEST
@@ -243,7 +244,7 @@ START_TEST(a_starved_throttle_is_a_short_window)
              "model: mmc\narrival: {rate: 5}\nservice: {rate: 10}\nworkers: 2\n"
              "throttle: {rate: 1e-6, excess: delay}\nwarmup: 10\nstop: 200\nreplications: 2\n");
     const struct mmc_summary *sm = &x.summaries[0];
-    ck_assert(sm->short_window);
+    ck_assert(sm->warnings & MMC_WARN_SHORT_WINDOW);
     ck_assert(!mmc_summary_differs(sm));
     done(&x, &s);
 }

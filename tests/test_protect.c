@@ -222,7 +222,7 @@ START_TEST(protected_runs_ignore_thread_count)
     fixture_run(&a, &f.s, 1);
     fixture_run(&b, &f.s, 3);
     for (size_t r = 0; r < a.n_runs[0]; r++)
-        ck_assert_int_eq(memcmp(&a.runs[0][r], &b.runs[0][r], sizeof a.runs[0][r]), 0);
+        assert_runs_equal(&a.runs[0][r], &b.runs[0][r]);
     assert_sound(&a.summaries[0]);
     ck_assert_uint_gt(a.summaries[0].shed + a.summaries[0].abandoned, 0);
     mmc_experiment_fini(&a);
