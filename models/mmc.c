@@ -36,8 +36,11 @@
  * stationary law) is placed at the queue's time 0: the first c go into service, the
  * rest queue. They count as arrived but are never measured (their arrival
  * times are unknown). A stationary start is exact: service and
- * inter-arrival times are memoryless, and submissions start at -d so that
- * the tasks crossing the network are in equilibrium too.
+ * inter-arrival times are memoryless, and the queue is in equilibrium at
+ * any instant, so its loop starts at submission time 0 (the tasks then
+ * crossing the network arrive as the same Poisson stream); with a delay of
+ * 1e20 s, starting at -d would mean simulating 1e20 s before the first
+ * measured submission.
  *
  * Batches (method: batch-means). The measured tasks are cut into
  * n_fine_batches batches of m tasks by arrival order. Cumulative totals are
@@ -117,6 +120,7 @@ struct state {
     double t_window_start;
     double t_measure_from; /* queue-arrival time of the first measured task (inf before) */
     double s_next;         /* submission time of the next task to generate */
+    double s_prev;         /* submission time of the task generated last (-inf before any) */
     double s_stop;         /* stop by time: no task submitted at or after this */
     uint64_t k_next;       /* number of the next task to generate */
     uint64_t k_stop;       /* stop by count: no task numbered this or more */
@@ -140,6 +144,7 @@ struct state {
     struct mmc_mser *series; /* pilot only: sojourn times in arrival order */
     double *wbusy;           /* per worker: busy time since the window opened (see open_window) */
     double *wclose;          /* steady runs: wbusy within the window, fixed when it closes */
+    uint64_t seq_open;       /* the heap's sequence number when the window opened */
     /* the arrival window: from the first measured arrival to the last arrival */
     uint64_t done_open;       /* completions while arrivals were still coming */
     double snap_q, snap_busy; /* the area integrals when the last arrival landed */
@@ -354,6 +359,7 @@ static double next_submission(struct state *st, double s)
  */
 static void open_worker_window(struct state *st)
 {
+    st->seq_open = st->heap.next_seq;
     for (size_t w = 0; w < st->p->c; w++)
         st->wbusy[w] = 0.0;
     for (size_t i = 0; i < st->heap.n; i++)
@@ -365,9 +371,15 @@ static void close_worker_window(struct state *st)
 {
     for (size_t w = 0; w < st->p->c; w++)
         st->wclose[w] = st->wbusy[w];
-    for (size_t i = 0; i < st->heap.n; i++)
-        if (st->heap.ev[i].kind == EV_DEPART)
-            st->wclose[st->heap.ev[i].arg] -= st->heap.ev[i].t - st->now;
+    for (size_t i = 0; i < st->heap.n; i++) {
+        const struct mmc_event *ev = &st->heap.ev[i];
+        if (ev->kind != EV_DEPART)
+            continue;
+        if (ev->seq < st->seq_open) /* in service all window long: exactly its length */
+            st->wclose[ev->arg] = st->now - st->t_window_start;
+        else
+            st->wclose[ev->arg] -= ev->t - st->now;
+    }
 }
 
 /* Schedule the queue arrival of the next task, unless the stop rule says the workload is over. */
@@ -376,9 +388,13 @@ static void generate(struct state *st)
     uint64_t k = st->k_next;
     double s = st->s_next;
     uint32_t kind = EV_ARRIVE;
-    if (MMC_UNLIKELY(!st->measuring) && is_first_measured(st, k, s)) {
-        start_measuring(st, k, s);
-        kind = EV_ARRIVE_FIRST_MEASURED;
+    if (MMC_UNLIKELY(!st->measuring)) {
+        /* the tasks of one batch arrive together: a warm-up never splits them (s_prev) */
+        if (s != st->s_prev && is_first_measured(st, k, s)) {
+            start_measuring(st, k, s);
+            kind = EV_ARRIVE_FIRST_MEASURED;
+        }
+        st->s_prev = s;
     }
     if (MMC_UNLIKELY(k >= st->k_special) && k < st->k_stop)
         kind = next_boundary(st);
@@ -910,7 +926,7 @@ static void init_protection(struct state *st, uint64_t rep)
     }
 }
 
-/* Where the first task is submitted (s0: 0, or -d for a stationary start), per process. */
+/* Where the first task is submitted after s0, per process. */
 static double first_submission(struct state *st, double s0)
 {
     const struct mmc_process *pr = st->p->process;
@@ -931,7 +947,8 @@ static double first_submission(struct state *st, double s0)
 static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep,
                        struct mmc_run *out, struct mmc_run_hist *hist)
 {
-    *st = (struct state){.p = p, .out = out, .hist = hist, .t_measure_from = INFINITY};
+    *st = (struct state){
+        .p = p, .out = out, .hist = hist, .t_measure_from = INFINITY, .s_prev = -INFINITY};
     struct mmc_batch *batch = out->batch;
     *out = (struct mmc_run){.batch = batch};
     st->n_task_cut = UINT64_MAX;
@@ -958,10 +975,11 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     st->k_special = UINT64_MAX;
     st->s_stop = INFINITY;
     /* a stationary start has tasks in flight: submissions begin at -d */
-    double s0 = p->initial.kind == MMC_INITIAL_STATIONARY ? -p->d : 0.0;
     init_protection(st, rep);
-    st->s_next = first_submission(st, s0);
-    st->now = -p->d; /* time 0 at the queue (see "Clock" above) */
+    st->s_next = first_submission(st, 0.0);
+    /* time 0 at the queue (see "Clock" above); a stationary start is stationary at any time, so
+       it starts where the first submission can come, however large d is */
+    st->now = p->initial.kind == MMC_INITIAL_STATIONARY ? 0.0 : -p->d;
     place_initial(st, initial_count(p, rep));
 }
 
@@ -1018,10 +1036,14 @@ static void finish(struct state *st)
     out->worker_util_min = INFINITY;
     out->worker_util_max = 0.0;
     for (size_t w = 0; w < st->p->c; w++) {
-        double u = wb[w] / window;
+        /* a service in progress at a window's end enters as a difference of event times; in a
+           window far shorter than a service that difference is rounding: keep it in [0, 1] */
+        double u = fmin(fmax(wb[w] / window, 0.0), 1.0);
         out->worker_util_min = u < out->worker_util_min ? u : out->worker_util_min;
         out->worker_util_max = u > out->worker_util_max ? u : out->worker_util_max;
     }
+    if (isnan(window)) /* no window, no time averages */
+        out->worker_util_min = out->worker_util_max = NAN;
     out->lq = area_q / window;
     out->busy = area_busy / window;
     out->l = (area_q + area_busy) / window;
@@ -1267,7 +1289,8 @@ static int process_closed_form(const struct mmc_point *p, const struct mmc_erlan
     no_losses(out);
     out->lq = out->l = out->wq = out->w = out->t = out->p_wait = out->p0 = NAN;
     out->approx = false;
-    out->form = pr->kind == MMC_PROCESS_MMPP ? "MMPP: utilization, throughput" : "none";
+    out->form = pr->kind == MMC_PROCESS_MMPP ? "MMPP: utilization, throughput"
+                                             : "batches: utilization, throughput";
     bool poisson_epochs =
         pr->kind == MMC_PROCESS_RENEWAL && p->arrival->kind == MMC_DIST_EXPONENTIAL;
     if (!e->stable || !pr->batched || !poisson_epochs || p->c != 1 || !isfinite(p->service->scv))

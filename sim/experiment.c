@@ -439,11 +439,13 @@ static void run_metrics(const struct mmc_point *p, const struct mmc_run *r, doub
     v[MMC_M_P_ABANDON] = pr->patience ? (double)r->n_abandoned / offered : NAN;
 }
 
+/* (lhs - rhs) relative to the larger of the two, so that a side that is 0 (no task waited inside
+ * the window, some after it) gives a finite residual. */
 static double rel_residual(double lhs, double rhs)
 {
     if (lhs == rhs)
         return 0.0;
-    return (lhs - rhs) / lhs;
+    return (lhs - rhs) / fmax(fabs(lhs), fabs(rhs));
 }
 
 /* Keep the residual of largest magnitude. */
@@ -807,16 +809,34 @@ static double solve3(const double m[3][3], const double v[3], double b[3])
  * corrected by how much such luck moves Y.
  */
 /* Returns whether metric k was adjusted (false when the controls are missing or degenerate). */
+/* Does a control vary between replications beyond rounding? (A deterministic service or
+ * arrival time gives the same mean in every replication, up to the last bits: a regression on
+ * those bits is noise.) */
+static bool control_varies(const struct mmc_run *runs, size_t n, bool svc, double expect)
+{
+    struct mmc_welford w;
+    mmc_welford_reset(&w);
+    for (size_t r = 0; r < n; r++)
+        mmc_welford_add(&w, (svc ? runs[r].svc_mean : runs[r].gap_mean) - expect);
+    double var = w.n > 1 ? w.m2 / (double)(w.n - 1) : 0.0;
+    return sqrt(var) > 1e-9 * fabs(expect);
+}
+
 static bool cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t n, int k)
 {
     double xtx[3][3] = {{0}}, xty[3] = {0}, b[3];
+    double mu_inv = 1.0 / sm->point.mu, gap = 1.0 / sm->point.lambda;
+    if (!control_varies(runs, n, true, mu_inv) || !control_varies(runs, n, false, gap))
+        return false;
+    /* T = d + W: regress W, so that a huge d cannot overflow the sums of squares */
+    int y = k == MMC_M_T ? MMC_M_W : k;
+    double shift = k == MMC_M_T ? sm->point.d : 0.0;
     for (size_t r = 0; r < n; r++) {
         double v[MMC_M_COUNT];
         run_metrics(&sm->point, &runs[r], v);
-        double x[3] = {1.0, runs[r].svc_mean - 1.0 / sm->point.mu,
-                       runs[r].gap_mean - 1.0 / sm->point.lambda};
+        double x[3] = {1.0, runs[r].svc_mean - mu_inv, runs[r].gap_mean - gap};
         for (int i = 0; i < 3; i++) {
-            xty[i] += x[i] * v[k];
+            xty[i] += x[i] * v[y];
             for (int j = 0; j < 3; j++)
                 xtx[i][j] += x[i] * x[j];
         }
@@ -828,10 +848,11 @@ static bool cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t
     for (size_t r = 0; r < n; r++) {
         double v[MMC_M_COUNT];
         run_metrics(&sm->point, &runs[r], v);
-        double e = v[k] - b[0] - b[1] * (runs[r].svc_mean - 1.0 / sm->point.mu) -
-                   b[2] * (runs[r].gap_mean - 1.0 / sm->point.lambda);
+        double e =
+            v[y] - b[0] - b[1] * (runs[r].svc_mean - mu_inv) - b[2] * (runs[r].gap_mean - gap);
         rss += e * e;
     }
+    b[0] += shift;
     double var_cv = rss / (double)(n - 3) * inv00;
     double t_plain = mmc_t_quantile(0.975, (double)(n - 1));
     double var_plain = sm->m[k].half / t_plain * (sm->m[k].half / t_plain);
@@ -978,7 +999,9 @@ static void z_scores(struct mmc_summary *sm)
             se = sm->m[k].half / mmc_t_quantile(0.975, (double)(sm->m[k].n - 1));
         double diff = sm->m[k].mean - a;
         bool exact = !mmc_analytic_is_approx(&sm->an, k);
-        if (diff == 0.0 || (exact && fabs(diff) <= tolerance(sm, k, a))) {
+        if (isnan(diff)) {
+            sm->z[k] = NAN; /* no closed form (or no simulated value): nothing to compare */
+        } else if (diff == 0.0 || (exact && fabs(diff) <= tolerance(sm, k, a))) {
             sm->z[k] = 0.0;
         } else if (se == 0.0) {
             sm->z[k] = NAN; /* an approximation is still judged by its tolerance */

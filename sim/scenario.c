@@ -1497,6 +1497,27 @@ static struct field dist_field(const struct check *c, const char *key)
 }
 
 /* A stationary start draws from the M/M/c law: exponential times, nothing turned away. */
+/* A stationary start needs a steady state at every point of the sweep: rho < 1 (at `initial`). */
+static int check_stationary_load(const struct mmc_scenario *s, const struct field *in,
+                                 struct mmc_error *err)
+{
+    const struct mmc_axis *a = &s->arrival, *m = &s->service, *w = &s->workers;
+    for (size_t ia = 0; ia < a->n; ia++)
+        for (size_t im = 0; im < m->n; im++)
+            for (size_t ic = 0; ic < w->n; ic++) {
+                double cm = w->v[ic] * m->v[im];
+                double lambda = s->arrival_is_load ? a->v[ia] * cm : a->v[ia];
+                if (lambda / cm < 1.0)
+                    continue;
+                return yt_fail(err, in->v->at,
+                               "initial: stationary needs a steady state at every point, but at "
+                               "workers %g, lambda %g, mu %g the load is rho = %g >= 1; use "
+                               "warmup: auto",
+                               w->v[ic], lambda, m->v[im], lambda / cm);
+            }
+    return 0;
+}
+
 static int check_stationary(const struct check *c)
 {
     const struct mmc_scenario *s = c->s;
@@ -1513,7 +1534,7 @@ static int check_stationary(const struct check *c)
     }
     char got[SHOW_BUF + 80];
     if (first.v == NULL)
-        return 0;
+        return check_stationary_load(s, &in, c->err);
     bool is_dist = strcmp(first.key->text, "dist") == 0; /* else a protection key */
     if (read_after(&in, &first)) {
         if (is_dist)

@@ -381,7 +381,10 @@ static void diff_block(FILE *f, const struct mmc_experiment *x, const struct uni
             put_dec(&g, i, col, dec, d->mean * scale, PLAIN);
             put_dec(&g, i, col + 1, dec, d->half * scale, HALF);
             char buf[CELL];
-            snprintf(buf, sizeof buf, "(± %.*f)", dec, sm->diff.unpaired_half[k] * scale);
+            if (isfinite(sm->diff.unpaired_half[k]))
+                snprintf(buf, sizeof buf, "(± %.*f)", dec, sm->diff.unpaired_half[k] * scale);
+            else
+                snprintf(buf, sizeof buf, "(-)"); /* one replication: no spread to pair */
             snprintf(at(&g, i, col + 2), CELL, "%s", buf);
         }
     }
@@ -389,6 +392,16 @@ static void diff_block(FILE *f, const struct mmc_experiment *x, const struct uni
           "(compare: adjacent) or the first (compare: baseline)\n",
           f);
     grid_print(f, &g);
+}
+
+/* v in format fmt (one double conversion), or "-" when it is not a number (a window of no
+ * length has no time averages to check). */
+static const char *finite_or_dash(char *buf, size_t size, const char *fmt, double v)
+{
+    if (!isfinite(v))
+        return "-";
+    snprintf(buf, size, fmt, v);
+    return buf;
 }
 
 /* The metrics every replication saw at one value other than the closed form's: not judged. */
@@ -444,20 +457,25 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                     sm->point.variant[0] ? ": " : "", sm->point.c, sm->point.lambda);
             continue;
         }
+        char rl[16], rlq[16], ru[16], wmin[16], wmax[16];
         fprintf(f,
                 "  %s%sc=%lu lambda=%g: conservation %s (%llu arrived = %llu completed + %llu "
-                "rejected + %llu lost + %llu in system); Little's law residual L %.1e, Lq %.1e; "
-                "utilization vs X/(c mu) %.1e; work conservation %llu violations\n",
+                "rejected + %llu lost + %llu in system); Little's law residual L %s, Lq %s; "
+                "utilization vs X/(c mu) %s; work conservation %llu violations\n",
                 sm->point.variant, sm->point.variant[0] ? ": " : "", sm->point.c, sm->point.lambda,
                 sm->conserved ? "ok" : "FAILED", (unsigned long long)sm->arrived,
                 (unsigned long long)sm->completed, (unsigned long long)sm->rejected,
-                (unsigned long long)sm->lost, (unsigned long long)sm->in_system_end, sm->little_l,
-                sm->little_lq, sm->util_residual, (unsigned long long)sm->work_violations);
+                (unsigned long long)sm->lost, (unsigned long long)sm->in_system_end,
+                finite_or_dash(rl, sizeof rl, "%.1e", sm->little_l),
+                finite_or_dash(rlq, sizeof rlq, "%.1e", sm->little_lq),
+                finite_or_dash(ru, sizeof ru, "%.1e", sm->util_residual),
+                (unsigned long long)sm->work_violations);
         fprintf(f,
                 "    %zu replications, %llu tasks measured; longest queue %llu; per-worker "
-                "utilization %.4f (least busy) to %.4f (most)\n",
+                "utilization %s (least busy) to %s (most)\n",
                 sm->replications, (unsigned long long)sm->tasks, (unsigned long long)sm->max_queue,
-                sm->worker_util_min, sm->worker_util_max);
+                finite_or_dash(wmin, sizeof wmin, "%.4f", sm->worker_util_min),
+                finite_or_dash(wmax, sizeof wmax, "%.4f", sm->worker_util_max));
         if (sm->cv_applied)
             fprintf(f,
                     "    control variates: variance reduced by %.0f%% (T), %.0f%% (Wq), %.0f%% "

@@ -22,7 +22,7 @@
  * property, time, cases per second). Exit 1 when any case failed.
  * `soak -s SEED -i INDEX` runs one case in this process and prints it, its
  * failures and where it left its reports; `soak -y FILE` checks a scenario
- * file of one's own the same way (tests/soak/open/ holds the open findings).
+ * file of one's own the same way (past findings are in tests/fuzz/regress_sim).
  *
  * Child exit codes: 0 passed, 10 properties failed (listed in the slot's
  * .out file), 11 a valid-looking case the loader refused (with a well-formed
