@@ -448,10 +448,11 @@ static double rel_residual(double lhs, double rhs)
     return (lhs - rhs) / fmax(fabs(lhs), fabs(rhs));
 }
 
-/* Keep the residual of largest magnitude. */
+/* Keep the residual of largest magnitude (NaN until there is one: a replication without a
+ * window or without a served task has none). */
 static void worst_of(double *worst, double r)
 {
-    if (fabs(r) > fabs(*worst) || isnan(r))
+    if (!isnan(r) && (isnan(*worst) || fabs(r) > fabs(*worst)))
         *worst = r;
 }
 
@@ -475,10 +476,14 @@ static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_
 {
     double v[MMC_M_COUNT];
     run_metrics(&sm->point, r, v);
+    /* a replication whose measured tasks were all turned away or lost has no per-task means,
+       one without a window no time averages: each mean is over the replications that have it */
     for (int k = 0; k < MMC_M_COUNT; k++)
-        mmc_welford_add(&acc[k], v[k]);
+        if (!isnan(v[k]))
+            mmc_welford_add(&acc[k], v[k]);
     check_run(sm, r, v);
-    mmc_welford_add(mem, r->l * sm->point.mem_per_task);
+    if (!isnan(r->l))
+        mmc_welford_add(mem, r->l * sm->point.mem_per_task);
     double peak = (double)r->max_in_system * sm->point.mem_per_task;
     sm->mem_peak = peak > sm->mem_peak ? peak : sm->mem_peak;
     sm->tasks += r->n_measured;
@@ -645,6 +650,7 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
     sm->conserved = true;
     sm->min_rep_tasks = UINT64_MAX;
     sm->window_min = INFINITY;
+    sm->little_l = sm->little_lq = NAN;
     for (size_t i = 0; i < n_runs; i++)
         add_run(sm, &runs[i], acc, &mem);
     for (int k = 0; k < MMC_M_COUNT; k++)
@@ -853,6 +859,11 @@ static bool cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t
         rss += e * e;
     }
     b[0] += shift;
+    /* an intercept outside what the metric can be (a negative probability, a utilization above
+       1) says the regression is not to be trusted here: the plain estimate stands */
+    bool fraction = k == MMC_M_UTIL || k == MMC_M_PWAIT;
+    if (!(b[0] >= 0.0) || (fraction && b[0] > 1.0))
+        return false;
     double var_cv = rss / (double)(n - 3) * inv00;
     double t_plain = mmc_t_quantile(0.975, (double)(n - 1));
     double var_plain = sm->m[k].half / t_plain * (sm->m[k].half / t_plain);
@@ -1049,7 +1060,7 @@ static void judge(struct mmc_summary *sm)
             if (ratio > approx_worst) {
                 approx_worst = ratio;
                 v->approx_worst = k;
-                v->approx_rel = (s - a) / a;
+                v->approx_rel = a != 0.0 ? (s - a) / a : NAN;
             }
             continue;
         }

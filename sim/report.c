@@ -131,9 +131,13 @@ void mmc_verdict_format(const struct mmc_summary *sm, char *buf, size_t size)
         snprintf(buf, size, "no verdict: no figure with a closed form varied between runs");
         break;
     case MMC_VERDICT_APPROX_OFF:
-        snprintf(buf, size, "exact figures agree; approx. off: %s %+.1f%% (beyond %g%% + CI)",
-                 mmc_metric_name(v->approx_worst), 100.0 * v->approx_rel,
-                 100.0 * MMC_APPROX_REL_TOL);
+        if (isfinite(v->approx_rel))
+            snprintf(buf, size, "exact figures agree; approx. off: %s %+.1f%% (beyond %g%% + CI)",
+                     mmc_metric_name(v->approx_worst), 100.0 * v->approx_rel,
+                     100.0 * MMC_APPROX_REL_TOL);
+        else /* the approximation is 0: no relative error */
+            snprintf(buf, size, "exact figures agree; approx. off: %s %.4g against 0",
+                     mmc_metric_name(v->approx_worst), sm->m[v->approx_worst].mean);
         break;
     default:
         snprintf(buf, size, "closed form only");
