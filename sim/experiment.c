@@ -497,8 +497,11 @@ static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_
     sm->shed += r->n_shed;
     sm->throttled += r->n_throttled;
     sm->abandoned += r->n_abandoned;
-    sm->worker_util_min += r->worker_util_min;
-    sm->worker_util_max += r->worker_util_max;
+    if (!isnan(r->worker_util_min)) { /* a replication without a window has none */
+        sm->worker_util_min += r->worker_util_min;
+        sm->worker_util_max += r->worker_util_max;
+        sm->worker_util_n++;
+    }
     sm->arrived += r->n_arrived;
     sm->completed += r->n_completed;
     sm->in_system_end += r->n_in_system_end;
@@ -664,8 +667,8 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
     percentile_intervals(sm, runs, n_runs, pooled);
     withhold_thin_percentiles(sm);
     aggregate_intervals(sm, runs, n_runs);
-    sm->worker_util_min /= (double)n_runs;
-    sm->worker_util_max /= (double)n_runs;
+    sm->worker_util_min = sm->worker_util_n ? sm->worker_util_min / (double)sm->worker_util_n : NAN;
+    sm->worker_util_max = sm->worker_util_n ? sm->worker_util_max / (double)sm->worker_util_n : NAN;
     sm->mem_mean = mmc_welford_ci(&mem, 0.95);
     sm->replications = n_runs;
     sm->simulated = true;

@@ -199,6 +199,7 @@ struct mmc_summary {
     uint64_t offered, blocked, shed, throttled, abandoned;
     double worker_util_min; /* least busy worker's utilization, mean over replications */
     double worker_util_max; /* most busy worker's, likewise (first idle worker serves) */
+    size_t worker_util_n;   /* replications behind them (those with a window) */
     /* invariants */
     bool conserved; /* arrived == completed + rejected + lost + in system, every replication */
     uint64_t arrived, completed, rejected, lost, in_system_end;
