@@ -199,7 +199,8 @@ fuzz-sim-build:
 	    SANFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_SIM_BIN)
 
 # Only reached through fuzz-sim-build, like $(BUILD)/fuzz_scenario.
-$(BUILD)/fuzz_simulate: tests/fuzz/fuzz_simulate.c tests/soak/props.c tests/soak/props.h $(LIBA)
+$(BUILD)/fuzz_simulate: tests/fuzz/fuzz_simulate.c tests/fuzz/fuzz_common.h tests/soak/props.c tests/soak/props.h \
+                        $(LIBA)
 	$(CC) $(CFLAGS) -Itests/soak -fsanitize=fuzzer \
 	    -DMMC_FUZZ_DATA_DIR='"$(CURDIR)/tests/fuzz/data"' \
 	    -o $@ tests/fuzz/fuzz_simulate.c tests/soak/props.c $(LIBA) $(LDLIBS)
@@ -252,10 +253,10 @@ plots: $(MMCSIM)
 	sh plots/make.sh $(MMCSIM)
 
 format:
-	clang-format -i sim/*.[ch] models/*.[ch] tests/*.[ch] tests/fuzz/*.c tests/soak/*.[ch]
+	clang-format -i sim/*.[ch] models/*.[ch] tests/*.[ch] tests/fuzz/*.[ch] tests/soak/*.[ch]
 
 format-check:
-	clang-format --dry-run --Werror sim/*.[ch] models/*.[ch] tests/*.[ch] tests/fuzz/*.c \
+	clang-format --dry-run --Werror sim/*.[ch] models/*.[ch] tests/*.[ch] tests/fuzz/*.[ch] \
 	    tests/soak/*.[ch]
 
 lint:

@@ -41,41 +41,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef MMC_FUZZ_DATA_DIR
-#define MMC_FUZZ_DATA_DIR "tests/fuzz/data"
-#endif
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void die(const char *what, const char *detail)
-{
-    fprintf(stderr, "fuzz_scenario: %s\n%s\n", what, detail ? detail : "");
-    abort();
-}
-
-/* The name every input is loaded as; files it names resolve in its directory. */
-static const char *scenario_name(void)
-{
-    /* computed once per process; read-only afterwards */
-    static char name[4096];
-    if (name[0] == '\0') {
-        const char *dir = getenv("MMC_FUZZ_DATA");
-        snprintf(name, sizeof name, "%s/fuzz.yaml", dir && *dir ? dir : MMC_FUZZ_DATA_DIR);
-    }
-    return name;
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    gsl_set_error_handler_off(); /* as main.c: a GSL error is a status, not an abort */
-    if (freopen("/dev/null", "r", stdin) == NULL) /* "trace: /dev/stdin" must not block */
-        die("cannot reopen stdin", NULL);
-    (void)scenario_name();
-    return 0;
-}
+#define FUZZ_NAME "fuzz_scenario"
+#include "fuzz_common.h"
 
 /* A failed load must say where and why, on one line. */
 static void check_error(const struct mmc_error *err)

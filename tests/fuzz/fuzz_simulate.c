@@ -46,9 +46,8 @@
 #include <string.h>
 #include <time.h>
 
-#ifndef MMC_FUZZ_DATA_DIR
-#define MMC_FUZZ_DATA_DIR "tests/fuzz/data"
-#endif
+#define FUZZ_NAME "fuzz_simulate"
+#include "fuzz_common.h"
 
 #define MAX_REPS 3
 #define MAX_CV_REPS 10
@@ -57,38 +56,6 @@
 #define MAX_TASKS 200.0
 #define MAX_BACKLOG 500.0
 #define WALL_LIMIT_S 0.4
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void die(const char *what, const char *detail)
-{
-    fprintf(stderr, "fuzz_simulate: %s\n%s\n", what, detail ? detail : "");
-    abort();
-}
-
-/* The name every input is loaded as; files it names resolve in its directory. */
-static const char *scenario_name(void)
-{
-    /* computed once per process; read-only afterwards */
-    static char name[4096];
-    if (name[0] == '\0') {
-        const char *dir = getenv("MMC_FUZZ_DATA");
-        snprintf(name, sizeof name, "%s/fuzz.yaml", dir && *dir ? dir : MMC_FUZZ_DATA_DIR);
-    }
-    return name;
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    gsl_set_error_handler_off();
-    if (freopen("/dev/null", "r", stdin) == NULL) /* "trace: /dev/stdin" must not block */
-        die("cannot reopen stdin", NULL);
-    (void)scenario_name();
-    return 0;
-}
 
 /* The input split as fuzz_scenario.c splits it: document length, overrides (caller frees). */
 static size_t split(char *buf, size_t size, struct mmc_override **ov, size_t *n_ov)
