@@ -141,13 +141,39 @@ static int run_once(const struct mmc_scenario *s, size_t n, unsigned threads, st
     return 0;
 }
 
+/* Does the case load, every variant, without override number skip (1-based)? A valid-looking
+ * case is now and then refused by itself (about 0.5 %); broken further by an override, either
+ * error is then a right answer. */
+static bool loads_without(const struct soak_case *c, const char *file, size_t skip)
+{
+    struct mmc_override ov[SOAK_MAX_OV];
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_ov; i++)
+        if (i + 1 != skip)
+            ov[n++].text = c->ov[i];
+    struct mmc_scenario s;
+    struct mmc_error err = {0};
+    if (mmc_scenario_load(&s, file, ov, n, &err) != 0)
+        return false;
+    size_t nv = s.n_variants > 0 ? s.n_variants : 1;
+    mmc_scenario_fini(&s);
+    for (size_t v = 1; v < nv; v++) {
+        if (mmc_scenario_load_variant(&s, file, ov, n, v, &err) != 0)
+            return false;
+        mmc_scenario_fini(&s);
+    }
+    return true;
+}
+
 /* Was the error put where the generator broke the case? */
 static void check_origin(const struct soak_case *c, const struct mmc_error *err, const char *name,
                          struct soak_fails *f)
 {
     char line[1200];
     mmc_error_format(err, line, sizeof line);
-    if (c->kind == SOAK_BAD_SET && (strcmp(err->file, "--set") != 0 || err->line != (int)c->bad_ov))
+    if (c->kind == SOAK_BAD_SET &&
+        (strcmp(err->file, "--set") != 0 || err->line != (int)c->bad_ov) &&
+        loads_without(c, name, c->bad_ov))
         soak_fail(f, "error-origin: %s: expected --set:%zu, got \"%s\"", c->what, c->bad_ov, line);
     if (c->kind == SOAK_BAD_FILE &&
         (strcmp(err->file, name) != 0 || (c->bad_line > 0 && err->line != c->bad_line)))
