@@ -634,8 +634,8 @@ double mmc_summary_sojourn(const struct mmc_summary *sm)
     return fmax(w, 1.0 / sm->point.mu);
 }
 
-static double replication_act(const struct mmc_summary *sm, const struct mmc_run *runs,
-                              size_t n_runs, const struct mmc_run_hist *pooled);
+static double replication_act(const struct mmc_run *runs, size_t n_runs,
+                              const struct mmc_run_hist *pooled);
 
 /* Is the point measured in steady state (after a warm-up, or from the stationary law)? */
 static bool is_steady(const struct mmc_point *p)
@@ -676,7 +676,7 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
         control_variates(sm, runs, n_runs);
     double cmu = (double)sm->point.c * sm->point.mu;
     sm->util_residual = rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
-    sm->act = replication_act(sm, runs, n_runs, pooled);
+    sm->act = replication_act(runs, n_runs, pooled);
 }
 
 /*
@@ -685,8 +685,8 @@ static void aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t
  * times its length, over the variance of one task's, read off the pooled
  * histogram). NaN with fewer than two replications that measured tasks.
  */
-static double replication_act(const struct mmc_summary *sm, const struct mmc_run *runs,
-                              size_t n_runs, const struct mmc_run_hist *pooled)
+static double replication_act(const struct mmc_run *runs, size_t n_runs,
+                              const struct mmc_run_hist *pooled)
 {
     struct mmc_welford w;
     mmc_welford_reset(&w);
@@ -699,7 +699,6 @@ static double replication_act(const struct mmc_summary *sm, const struct mmc_run
     double var = mmc_hist_variance(&pooled->sojourn);
     if (w.n < 2 || !(var > 0.0))
         return NAN;
-    (void)sm;
     return tasks / (double)w.n * (w.m2 / (double)(w.n - 1)) / var;
 }
 
