@@ -765,7 +765,7 @@ static void set_warnings(struct mmc_summary *sm)
         sm->warnings |= MMC_WARN_SHORT_WARMUP;
     double per_rep = sm->point.n_fine_batches > 0 ? (double)sm->tasks
                                                   : (double)sm->tasks / (double)sm->replications;
-    if (per_rep < MMC_MIN_REP_ACTS * act)
+    if (per_rep < MMC_MIN_REP_ACTS * act || sm->act_unsettled)
         sm->warnings |= MMC_WARN_SHORT_REPLICATIONS;
 }
 
@@ -1216,6 +1216,41 @@ static uint64_t warmup_floor(uint64_t mser, double act)
     return floor_tasks < 1e18 ? (uint64_t)floor_tasks : UINT64_MAX / 2;
 }
 
+/* Does the precision rule own point p's run length (a target, and replications to lengthen)? */
+static bool length_grows(const struct mmc_experiment *x, const struct mmc_point *p)
+{
+    return x->scenario->precision.target > 0.0 && p->n_fine_batches == 0;
+}
+
+/*
+ * The precision rule's replication length for point p, from its pilots
+ * (act, cut: their autocorrelation time and the warm-up, tasks; rate: tasks
+ * per unit of stop.value): at least MMC_REP_ACTS autocorrelation times, and
+ * long enough that the start bias left after the warm-up (as the
+ * short-warmup warning models it) is under MMC_MAX_BIAS_SHARE of the target
+ * half-width; never shorter than the scenario asks, never more than
+ * MMC_MAX_LENGTH_GROWTH times longer.
+ */
+static void lengthen(const struct mmc_experiment *x, struct mmc_point *p, double rate)
+{
+    double act = p->pilot_act, asked = p->stop.value;
+    if (!(act > 0.0) || !isfinite(act) || !(rate > 0.0))
+        return;
+    double dist = 1.0;
+    if (p->initial.kind == MMC_INITIAL_IN_SYSTEM)
+        dist += p->initial.in_system / fmax(p->lambda / p->mu, 1.0);
+    double bias_tasks = dist * act * exp(-(double)p->warmup_cut / act) /
+                        (MMC_MAX_BIAS_SHARE * x->scenario->precision.target);
+    double need = fmax(MMC_REP_ACTS * act, bias_tasks) / rate;
+    need = fmin(need, MMC_MAX_LENGTH_GROWTH * asked);
+    if (p->stop.kind == MMC_LIMIT_TASKS)
+        need = ceil(need);
+    if (!(need > asked))
+        return;
+    p->stop.value = need;
+    p->stop_asked = asked;
+}
+
 static void choose_warmups(struct mmc_experiment *x, const struct mmc_run_options *opt,
                            const struct timespec *t0)
 {
@@ -1261,17 +1296,23 @@ static void choose_warmups(struct mmc_experiment *x, const struct mmc_run_option
             for (size_t k = 0; k < MMC_PILOTS; k++)
                 mmc_mser_fini(&series[i * MMC_PILOTS + k]);
             uint64_t cut = warmup_floor(mser, act);
-            double full = x->points[i].stop.value;
-            if ((cut > seen / 4 || !(act * MMC_PILOT_ACTS <= (double)seen)) &&
-                pilot[i].stop.value < full) {
+            struct mmc_point *p = &x->points[i];
+            /* with a precision target, the pilots may outgrow the scenario's length as the
+               replications may (lengthen) */
+            double full = p->stop.value * (length_grows(x, p) ? MMC_MAX_LENGTH_GROWTH : 1.0);
+            bool settled = cut <= seen / 4 && act * MMC_PILOT_ACTS <= (double)seen;
+            if (!settled && pilot[i].stop.value < full) {
                 double len = 2.0 * pilot[i].stop.value;
                 pilot[i].stop.value = len < full ? len : full;
                 continue;
             }
-            x->points[i].warmup_cut = cut;
-            x->points[i].mser_cut = mser;
-            x->points[i].pilot_act = act;
-            x->points[i].pilot_tasks = seen;
+            p->warmup_cut = cut;
+            p->mser_cut = mser;
+            p->pilot_act = act;
+            p->pilot_tasks = seen;
+            p->pilot_short = !settled;
+            if (length_grows(x, p))
+                lengthen(x, p, (double)seen / pilot[i].stop.value);
             open[i] = false;
         }
     }
@@ -1414,8 +1455,10 @@ static void compare(struct mmc_experiment *x)
  */
 static void choose_act_and_warn(struct mmc_summary *sm)
 {
-    if (sm->point.warmup.kind == MMC_LIMIT_AUTO && sm->point.pilot_act > 0.0)
+    if (sm->point.warmup.kind == MMC_LIMIT_AUTO && sm->point.pilot_act > 0.0) {
         sm->act = sm->point.pilot_act;
+        sm->act_unsettled = sm->point.pilot_short;
+    }
     set_warnings(sm);
 }
 

@@ -129,7 +129,9 @@ struct mmc_verdict {
  * - a replication measured fewer than MMC_MIN_REP_ACTS autocorrelation
  *   times: its means are biased (ratio estimators, what is left of the
  *   start) by about act / n and skewed, and an interval over replications
- *   under-covers however many there are.
+ *   under-covers however many there are; likewise when warm-up pilots as
+ *   long as a replication did not settle (see MMC_PILOT_ACTS: their
+ *   autocorrelation time is then a lower bound).
  */
 enum mmc_warning {
     MMC_WARN_SHORT_WINDOW = 1u << 0,
@@ -156,9 +158,30 @@ void mmc_warnings_format(unsigned w, char *buf, size_t size);
  */
 #define MMC_WARMUP_ACTS 5.0
 
-/* The pilots are run longer until they cover this many autocorrelation times (or the full run
- * length): a quarter of a pilot is the batch its autocorrelation is measured with. */
-#define MMC_PILOT_ACTS 20.0
+/*
+ * The pilots are run longer until they cover this many autocorrelation times
+ * (or the full run length): a quarter of a pilot is the batch its
+ * autocorrelation is measured with, and batches of a few autocorrelation
+ * times read it short. The test is on the pilots' own estimate, which a
+ * short series understates: with 20, pilots of 20000 tasks at rho 0.95 (one
+ * worker) stopped on an estimate of 500-800 tasks where the truth is about
+ * 1500, and the warm-up floor built on it left a -0.13 % bias. At 100 the
+ * batches hold 25 estimated autocorrelation times, and a series short
+ * enough to fool the test is far shorter than the test asks.
+ */
+#define MMC_PILOT_ACTS 100.0
+
+/*
+ * With a precision target (stop.precision), the precision rule owns the
+ * run length: after the pilots, a replication shorter than MMC_REP_ACTS
+ * autocorrelation times, or whose start bias (see the warnings above) would
+ * exceed MMC_MAX_BIAS_SHARE of the target half-width, is lengthened (at most
+ * MMC_MAX_LENGTH_GROWTH times the scenario's stop). MMC_REP_ACTS is twice
+ * MMC_MIN_REP_ACTS: the pilots' estimate is noisy, and a lengthened run
+ * should not then be warned about.
+ */
+#define MMC_REP_ACTS 100.0
+#define MMC_MAX_LENGTH_GROWTH 64.0
 
 #define MMC_N_CMP 6
 #define MMC_CMP_METRICS                                                                            \
@@ -217,6 +240,8 @@ struct mmc_summary {
                                run's), s */
     double act;             /* autocorrelation time of T, tasks: the warm-up pilots', else from
                                the replications (the batches); NaN if none */
+    bool act_unsettled;     /* act is the pilots', which reached the run length unsettled
+                               (point.pilot_short): a lower bound, and the point is warned */
     double warmup_tasks;    /* tasks cut from the start of each replication (a time warm-up:
                                its expected number); NaN for a stationary start */
     unsigned warnings;      /* enum mmc_warning bits: too short to judge, and why */

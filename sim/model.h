@@ -68,6 +68,11 @@ struct mmc_point {
     uint64_t pilot_tasks; /* warmup: auto: tasks per pilot path that MSER searched */
     uint64_t mser_cut;    /* warmup: auto: MSER's own cut, before the autocorrelation floor */
     double pilot_act;     /* warmup: auto: the pilots' autocorrelation time of T, tasks */
+    bool pilot_short;     /* warmup: auto: the pilots reached the run length before they
+                             covered MMC_PILOT_ACTS of their autocorrelation times (or past
+                             four warm-ups): pilot_act is then a lower bound */
+    double stop_asked;    /* the scenario's stop.value when the precision rule lengthened the
+                             replications (stop.value is then the length used), else 0 */
     struct mmc_initial initial;
     double wait_threshold; /* s, for P(Wq > t); NaN: not asked for */
     bool control_variates; /* adjust means by the service and arrival controls */

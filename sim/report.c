@@ -84,6 +84,11 @@ static void too_short_detail(const struct mmc_summary *sm, char *buf, size_t siz
     else if (sm->warnings & MMC_WARN_SHORT_WARMUP)
         snprintf(buf, size, "no verdict: the warm-up (%.0f tasks) likely left a bias",
                  sm->warmup_tasks);
+    else if (sm->act_unsettled)
+        snprintf(buf, size,
+                 "no verdict: replications of %.0f tasks too short to measure their "
+                 "autocorrelation time (at least %.0f)",
+                 (double)sm->tasks / (double)sm->replications, sm->act);
     else
         snprintf(buf, size,
                  "no verdict: replications of %.0f tasks < %g autocorrelation times of %.0f",
@@ -312,6 +317,7 @@ static void add_method(struct cell *c, size_t *n, const struct mmc_experiment *x
     bool cut = sm->simulated && sm->point.warmup.kind == MMC_LIMIT_AUTO;
     add_num(c, n, "warmup_tasks_cut", cut ? (double)sm->point.warmup_cut : NAN);
     add_num(c, n, "warmup_pilot_tasks", cut ? (double)sm->point.pilot_tasks : NAN);
+    add_num(c, n, "replication_length", sm->simulated && !batching ? sm->point.stop.value : NAN);
 }
 
 static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)

@@ -435,7 +435,15 @@ static void warning_lines(FILE *f, const struct mmc_summary *sm)
                 "of T (%.0f tasks): the start likely left a bias in every figure larger than "
                 "%g of the interval (not judged); use warmup: auto or a longer warm-up\n",
                 sm->warmup_tasks, sm->act, MMC_MAX_BIAS_SHARE);
-    if (sm->warnings & MMC_WARN_SHORT_REPLICATIONS)
+    if ((sm->warnings & MMC_WARN_SHORT_REPLICATIONS) && sm->act_unsettled)
+        fprintf(f,
+                "    WARNING: each replication measures %.0f tasks, and warm-up pilots that long "
+                "did not cover %g of their own autocorrelation times of T (at least %.0f tasks "
+                "each, read short on so short a series): the means are biased and skewed, and "
+                "the intervals under-cover however many replications run (not judged); measure "
+                "more tasks per replication\n",
+                (double)sm->tasks / (double)sm->replications, MMC_PILOT_ACTS, sm->act);
+    else if (sm->warnings & MMC_WARN_SHORT_REPLICATIONS)
         fprintf(f,
                 "    WARNING: each replication measures %.0f tasks, under %g autocorrelation "
                 "times of T (%.0f tasks each): its means are biased by about 1/%.0f and "
@@ -500,6 +508,13 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                     "    warm-up (MSER-5 on %d pilot paths of %llu tasks): first %llu tasks cut\n",
                     MMC_PILOTS, (unsigned long long)sm->point.pilot_tasks,
                     (unsigned long long)sm->point.warmup_cut);
+        if (sm->point.stop_asked > 0.0) {
+            const char *unit = sm->point.stop.kind == MMC_LIMIT_TASKS ? "tasks" : "s";
+            fprintf(f,
+                    "    replications lengthened by the precision rule: %.6g %s each, not %.6g "
+                    "(%g autocorrelation times of T, %.0f tasks each)\n",
+                    sm->point.stop.value, unit, sm->point.stop_asked, MMC_REP_ACTS, sm->act);
+        }
     }
 }
 

@@ -88,6 +88,7 @@ POINT_HEAD = [
     ("wait_threshold", NUM_OR_NULL),
     ("warmup_tasks_cut", NUM_OR_NULL),
     ("warmup_pilot_tasks", NUM_OR_NULL),
+    ("replication_length", NUM_OR_NULL),
 ]
 POINT_COMPARE = [("compare_ref", NUM_OR_NULL)] + [
     (m + suffix, NUM_OR_NULL)

@@ -250,6 +250,54 @@ START_TEST(a_starved_throttle_is_a_short_window)
 }
 END_TEST
 
+/* ---- issue 14: replications too short for their autocorrelation, and the precision rule ---- */
+
+/* M/M/2 at rho 0.9, 5 replications of 5000 tasks: the autocorrelation time of T is a few hundred
+ * tasks, pilots as long as a replication cannot settle on it, and the point says so. */
+START_TEST(replications_too_short_to_measure_are_warned)
+{
+    struct mmc_scenario s;
+    struct mmc_experiment x;
+    run_yaml(&x, &s,
+             "model: mmc\narrival: {rate: 90}\nservice: {rate: 50}\nworkers: 2\n"
+             "warmup: auto\nstop: {tasks: 5000}\nreplications: 5\n");
+    const struct mmc_summary *sm = &x.summaries[0];
+    ck_assert(sm->point.pilot_short);
+    ck_assert(sm->act_unsettled);
+    ck_assert_uint_eq(sm->point.pilot_tasks, 5000);
+    ck_assert(sm->warnings & MMC_WARN_SHORT_REPLICATIONS);
+    ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_TOO_SHORT);
+    ck_assert_double_eq(sm->point.stop_asked, 0.0); /* no precision rule: the length stands */
+    ck_assert_double_eq(sm->point.stop.value, 5000.0);
+    done(&x, &s);
+}
+END_TEST
+
+/* The same kind of short replication under a precision target: the rule lengthens the
+ * replications to MMC_REP_ACTS autocorrelation times instead of warning, and the longer ones
+ * cover the exact mean. */
+START_TEST(the_precision_rule_lengthens_short_replications)
+{
+    struct mmc_scenario s;
+    struct mmc_experiment x;
+    run_yaml(&x, &s,
+             "model: mmc\narrival: {rate: 47.5}\nservice: {rate: 50}\nworkers: 1\n"
+             "warmup: auto\nstop: {tasks: 5000, precision: 0.05}\nseed: 7\n");
+    const struct mmc_summary *sm = &x.summaries[0];
+    ck_assert_double_eq(sm->point.stop_asked, 5000.0);
+    ck_assert(!sm->point.pilot_short);
+    ck_assert_double_ge(sm->point.stop.value, MMC_REP_ACTS * sm->act);
+    ck_assert_double_le(sm->point.stop.value, MMC_REP_ACTS * sm->act + 1.0);
+    ck_assert_uint_eq(sm->tasks, (uint64_t)sm->point.stop.value * sm->replications);
+    ck_assert_uint_eq(sm->warnings, 0);
+    ck_assert_int_eq(sm->stop_reason, MMC_STOP_PRECISION);
+    /* exact M/M/1: T = 1 / (mu - lambda) = 0.4 s */
+    ck_assert_double_le(fabs(sm->m[MMC_M_T].mean - 0.4), sm->m[MMC_M_T].half);
+    ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_AGREES);
+    done(&x, &s);
+}
+END_TEST
+
 Suite *pipeline_suite(void)
 {
     Suite *s = suite_create("pipeline");
@@ -269,6 +317,8 @@ Suite *pipeline_suite(void)
     tcase_add_test(tc, a_window_shorter_than_a_sojourn_is_not_judged);
     tcase_add_test(tc, a_starved_throttle_is_a_short_window);
     tcase_add_test(tc, a_biased_run_cannot_excuse_itself_as_short);
+    tcase_add_test(tc, replications_too_short_to_measure_are_warned);
+    tcase_add_test(tc, the_precision_rule_lengthens_short_replications);
     suite_add_tcase(s, tc);
     return s;
 }
