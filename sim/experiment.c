@@ -536,14 +536,9 @@ static void pooled_percentiles(struct mmc_summary *sm, const struct mmc_run_hist
  * interval [Q(p - h), Q(p + h)] (the inversion behind order-statistic
  * intervals; no density estimate needed). Half its length is returned; 0
  * when every replication has the same fraction below q (an atom, such as no
- * wait at all). NaN (withheld) when the interval is open at the top
- * (p + h >= 1), or when the tail beyond q sits in too few replications for
- * the t interval: waits beyond a far quantile come in clusters (one long
- * busy period), and when Kish's effective number of replications carrying
- * the tail, (sum t_r)^2 / sum t_r^2 with t_r a replication's count beyond q,
- * is under MMC_PCT_MIN_EFFECTIVE, the mean of the t_r is far from normal
- * (p99.9 of M/M/1 at rho 0.95 over 20 x 100000 tasks: about 3 of 20, and
- * such intervals covered 0.6).
+ * wait at all). NaN with fewer than two replications. (Where the tail is
+ * too thin for any of this, the interval is withheld afterwards:
+ * withhold_thin_percentiles, withhold_sparse_tails.)
  */
 static double percentile_half(const struct mmc_run *runs, size_t n_runs, bool sojourn,
                               const struct mmc_hist *pooled, double p, double q)
@@ -557,16 +552,12 @@ static double percentile_half(const struct mmc_run *runs, size_t n_runs, bool so
     }
     if (k < 2.0 || isnan(q))
         return NAN;
-    double f = sum_c / sum_n, ss = 0.0, tail = 0.0, tail2 = 0.0;
+    double f = sum_c / sum_n, ss = 0.0;
     for (size_t r = 0; r < n_runs; r++) {
         const struct mmc_hist_span *sp = sojourn ? &runs[r].sojourn_span : &runs[r].wait_span;
-        double c = mmc_hist_span_count_le(sp, q), dev = c - f * (double)sp->n;
+        double dev = mmc_hist_span_count_le(sp, q) - f * (double)sp->n;
         ss += dev * dev;
-        tail += (double)sp->n - c;
-        tail2 += ((double)sp->n - c) * ((double)sp->n - c);
     }
-    (void)tail;
-    (void)tail2;
     double se = sqrt(ss / (k * (k - 1.0))) / (sum_n / k);
     if (se == 0.0)
         return 0.0;
@@ -1445,6 +1436,24 @@ static void compare(struct mmc_experiment *x)
         paired_diff(x, i, kind == MMC_COMPARE_ADJACENT ? i - 1 : 0);
 }
 
+/* Withhold the intervals of percentiles whose tail holds too few autocorrelation times of T
+ * (MMC_PCT_MIN_TAIL_ACTS); needs sm->act, so runs after the warnings chose it. */
+static void withhold_sparse_tails(struct mmc_summary *sm)
+{
+    const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
+    if (!sm->simulated || !is_steady(&sm->point) || !(sm->act > 0.0) || !isfinite(sm->act))
+        return;
+    for (int k = 0; k < MMC_N_PCT; k++) {
+        if (isnan(sm->m[MMC_M_T_P50 + k].half) && isnan(sm->m[MMC_M_WQ_P50 + k].half))
+            continue;
+        if ((double)sm->tasks * (1.0 - level[k]) >= MMC_PCT_MIN_TAIL_ACTS * sm->act)
+            continue;
+        sm->m[MMC_M_WQ_P50 + k].half = NAN;
+        sm->m[MMC_M_T_P50 + k].half = NAN;
+        sm->pct_withheld |= 1u << k;
+    }
+}
+
 /*
  * The autocorrelation time the warnings use: the pilots' when warmup: auto
  * ran them, else the replications' own (or the batches'). The pilots run on
@@ -1460,6 +1469,7 @@ static void choose_act_and_warn(struct mmc_summary *sm)
         sm->act_unsettled = sm->point.pilot_short;
     }
     set_warnings(sm);
+    withhold_sparse_tails(sm);
 }
 
 void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *opt)

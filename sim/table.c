@@ -492,9 +492,10 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                     100 * sm->cv_reduction[MMC_M_LQ], 100 * sm->cv_reduction[MMC_M_UTIL]);
         if (sm->pct_withheld != 0) {
             fprintf(f,
-                    "    percentile intervals withheld (fewer than %d tasks beyond the level in "
-                    "a replication; not judged):",
-                    MMC_PCT_MIN_TAIL);
+                    "    percentile intervals withheld (tail too thin: fewer than %d tasks beyond "
+                    "the level in a replication, or than %g autocorrelation times of T in the "
+                    "point; not judged):",
+                    MMC_PCT_MIN_TAIL, MMC_PCT_MIN_TAIL_ACTS);
             const char *name[MMC_N_PCT] = {"p50", "p90", "p95", "p99", "p99.9"};
             for (int k = 0; k < MMC_N_PCT; k++)
                 if (sm->pct_withheld & (1u << k))

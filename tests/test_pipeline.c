@@ -298,6 +298,29 @@ START_TEST(the_precision_rule_lengthens_short_replications)
 }
 END_TEST
 
+/* p99.9 of M/M/1 at rho 0.95 over 20 x 100000 tasks: the point's whole tail beyond p99.9 is
+ * about 2000 tasks, one or two autocorrelation times of T: its interval is withheld (it covered
+ * 0.90), the p90 interval (about 130 of them) is kept. */
+START_TEST(a_tail_of_few_autocorrelation_times_has_no_interval)
+{
+    struct mmc_scenario s;
+    struct mmc_experiment x;
+    run_yaml(&x, &s,
+             "model: mmc\narrival: {rate: 47.5}\nservice: {rate: 50}\nworkers: 1\n"
+             "initial: stationary\nwarmup: none\nstop: {tasks: 100000}\nreplications: 20\n");
+    const struct mmc_summary *sm = &x.summaries[0];
+    const int p90 = 1, p999 = 4;
+    ck_assert_double_lt(2e6 * 0.001, MMC_PCT_MIN_TAIL_ACTS * sm->act);
+    ck_assert(sm->pct_withheld & (1u << p999));
+    ck_assert(isnan(sm->m[MMC_M_T_P50 + p999].half));
+    ck_assert(isnan(sm->m[MMC_M_WQ_P50 + p999].half));
+    ck_assert(isfinite(sm->m[MMC_M_T_P50 + p999].mean)); /* the estimate is still printed */
+    ck_assert(!(sm->pct_withheld & (1u << p90)));
+    ck_assert(isfinite(sm->m[MMC_M_T_P50 + p90].half));
+    done(&x, &s);
+}
+END_TEST
+
 Suite *pipeline_suite(void)
 {
     Suite *s = suite_create("pipeline");
@@ -319,6 +342,7 @@ Suite *pipeline_suite(void)
     tcase_add_test(tc, a_biased_run_cannot_excuse_itself_as_short);
     tcase_add_test(tc, replications_too_short_to_measure_are_warned);
     tcase_add_test(tc, the_precision_rule_lengthens_short_replications);
+    tcase_add_test(tc, a_tail_of_few_autocorrelation_times_has_no_interval);
     suite_add_tcase(s, tc);
     return s;
 }
