@@ -1207,10 +1207,19 @@ static uint64_t warmup_floor(uint64_t mser, double act)
     return floor_tasks < 1e18 ? (uint64_t)floor_tasks : UINT64_MAX / 2;
 }
 
-/* Does the precision rule own point p's run length (a target, and replications to lengthen)? */
+/*
+ * Does the precision rule own point p's run length (a target, replications
+ * to lengthen, and a steady state for them to approach)? Without a steady
+ * state (a closed form that says unstable) the autocorrelation time grows
+ * with whatever length it is measured on, and lengthening would only
+ * multiply the cost of a point reported as unstable.
+ */
 static bool length_grows(const struct mmc_experiment *x, const struct mmc_point *p)
 {
-    return x->scenario->precision.target > 0.0 && p->n_fine_batches == 0;
+    if (!(x->scenario->precision.target > 0.0) || p->n_fine_batches > 0)
+        return false;
+    struct mmc_analytic an;
+    return x->model->closed_form(p, &an) != 0 || an.stable;
 }
 
 /*

@@ -295,6 +295,16 @@ START_TEST(the_precision_rule_lengthens_short_replications)
     ck_assert_double_le(fabs(sm->m[MMC_M_T].mean - 0.4), sm->m[MMC_M_T].half);
     ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_AGREES);
     done(&x, &s);
+    /* without a steady state there is no autocorrelation time to reach: the length stands */
+    run_yaml(&x, &s,
+             "model: mmc\narrival: {rate: 60}\nservice: {rate: 50}\nworkers: 1\n"
+             "warmup: auto\nstop: {tasks: 5000, precision: 0.05}\nseed: 7\n");
+    sm = &x.summaries[0];
+    ck_assert_double_eq(sm->point.stop_asked, 0.0);
+    ck_assert_double_eq(sm->point.stop.value, 5000.0);
+    ck_assert_uint_le(sm->point.pilot_tasks, 5000);
+    ck_assert_int_eq(sm->verdict.kind, MMC_VERDICT_UNSTABLE);
+    done(&x, &s);
 }
 END_TEST
 
