@@ -26,7 +26,7 @@ can show, a regression: coverage that a binomial test puts below 0.95
 (p < 0.001), or a mean bias over the experiments more than 3.5 of its
 standard errors from 0 (the warm-up bias this file was written for,
 -0.3 % at A, is -3.8 of them at N = 30), or an interval width off by a
-factor (spread / SE outside [0.6, 1.5]).
+factor (spread / SE outside [0.6, 1.5]; for a percentile, only above 1.5).
 """
 import csv
 import io
@@ -89,7 +89,11 @@ def quick_failures(m, hits, got, vals, a, se):
     if abs(z) > 3.5:
         bad.append(f"{m}: mean bias z = {z:+.2f} over {len(got)} experiments")
     spread = statistics.pstdev(vals) / se if se > 0 and len(vals) > 1 else math.nan
-    if len(vals) >= 10 and not 0.6 <= spread <= 1.5:
+    # A percentile's +- is the longer side of an asymmetric interval, wider than its standard
+    # error by design (B's p99.9: spread / SE 0.75 over 200 experiments, covering 0.965): only
+    # a too-narrow width is a regression there; a mean's width is off either way.
+    low = 0.0 if "_p" in m else 0.6
+    if len(vals) >= 10 and not low <= spread <= 1.5:
         bad.append(f"{m}: spread / SE {spread:.2f} (interval widths off)")
     return bad
 
