@@ -718,20 +718,26 @@ static double warmup_tasks(const struct mmc_point *p)
  * D (act / n) e^(-d / act) of the mean, over n measured tasks, where D is
  * the start's distance from steady state relative to the mean: 1 from empty
  * (nothing in system, nothing waiting), 1 + N / L from a backlog of N tasks
- * (L the mean number in system). 0 for a stationary start.
+ * (L the mean number in system). residual_start_bias: 0 for a stationary start.
  */
+static double start_bias(const struct mmc_point *p, double l, double act, double n, double d)
+{
+    double dist = 1.0;
+    if (p->initial.kind == MMC_INITIAL_IN_SYSTEM)
+        dist += p->initial.in_system / fmax(l, 1.0);
+    return dist * act / n * exp(-d / act);
+}
+
+/* start_bias of a simulated point (its mean L, act and warm-up); 0 for a stationary start. */
 static double residual_start_bias(const struct mmc_summary *sm)
 {
-    double d = sm->warmup_tasks, act = sm->act;
+    double d = sm->warmup_tasks;
     if (isnan(d))
         return 0.0;
     double n = (double)sm->tasks / (double)sm->replications;
     if (sm->point.n_fine_batches > 0)
         n = (double)sm->tasks;
-    double dist = 1.0;
-    if (sm->point.initial.kind == MMC_INITIAL_IN_SYSTEM)
-        dist += sm->point.initial.in_system / fmax(sm->m[MMC_M_L].mean, 1.0);
-    return dist * act / n * exp(-d / act);
+    return start_bias(&sm->point, sm->m[MMC_M_L].mean, sm->act, n, d);
 }
 
 /* T's relative half-width (the scale a bias must be small against). */
@@ -1236,10 +1242,8 @@ static void lengthen(const struct mmc_experiment *x, struct mmc_point *p, double
     double act = p->pilot_act, asked = p->stop.value;
     if (!(act > 0.0) || !isfinite(act) || !(rate > 0.0))
         return;
-    double dist = 1.0;
-    if (p->initial.kind == MMC_INITIAL_IN_SYSTEM)
-        dist += p->initial.in_system / fmax(p->lambda / p->mu, 1.0);
-    double bias_tasks = dist * act * exp(-(double)p->warmup_cut / act) /
+    /* the start bias over one task, with the offered load standing in for L (not yet measured) */
+    double bias_tasks = start_bias(p, p->lambda / p->mu, act, 1.0, (double)p->warmup_cut) /
                         (MMC_MAX_BIAS_SHARE * x->scenario->precision.target);
     double need = fmax(MMC_REP_ACTS * act, bias_tasks) / rate;
     need = fmin(need, MMC_MAX_LENGTH_GROWTH * asked);
@@ -1259,10 +1263,12 @@ static void choose_warmups(struct mmc_experiment *x, const struct mmc_run_option
     struct mmc_mser *series = mmc_xmalloc(n * MMC_PILOTS, sizeof *series);
     struct unit *units = mmc_xmalloc(n * MMC_PILOTS, sizeof *units);
     bool *open = mmc_xcalloc(n, sizeof *open);
+    bool *grows = mmc_xcalloc(n, sizeof *grows);
     for (size_t i = 0; i < n; i++) {
         if (x->points[i].warmup.kind != MMC_LIMIT_AUTO)
             continue;
         open[i] = true;
+        grows[i] = length_grows(x, &x->points[i]);
         pilot[i] = x->points[i];
         pilot[i].warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0.0};
         pilot[i].n_fine_batches = 0;
@@ -1299,7 +1305,7 @@ static void choose_warmups(struct mmc_experiment *x, const struct mmc_run_option
             struct mmc_point *p = &x->points[i];
             /* with a precision target, the pilots may outgrow the scenario's length as the
                replications may (lengthen) */
-            double full = p->stop.value * (length_grows(x, p) ? MMC_MAX_LENGTH_GROWTH : 1.0);
+            double full = p->stop.value * (grows[i] ? MMC_MAX_LENGTH_GROWTH : 1.0);
             bool settled = cut <= seen / 4 && act * MMC_PILOT_ACTS <= (double)seen;
             if (!settled && pilot[i].stop.value < full) {
                 double len = 2.0 * pilot[i].stop.value;
@@ -1311,12 +1317,13 @@ static void choose_warmups(struct mmc_experiment *x, const struct mmc_run_option
             p->pilot_act = act;
             p->pilot_tasks = seen;
             p->pilot_short = !settled;
-            if (length_grows(x, p))
+            if (grows[i])
                 lengthen(x, p, (double)seen / pilot[i].stop.value);
             open[i] = false;
         }
     }
     mmc_mser_fini(&avg);
+    free(grows);
     free(open);
     free(units);
     free(series);
