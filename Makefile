@@ -100,15 +100,17 @@ json-schema: $(MMCSIM)
 progress: $(MMCSIM)
 	sh tests/progress.sh $(MMCSIM)
 
-# Coverage of the 95 % intervals over 200 independent experiments per configuration
+# Coverage of the 95 % intervals over 200 independent experiments per configuration, 400 for D
 # (tests/coverage.py: M/M/1 and M/M/8 at rho 0.95, M/M/1 at 0.98, a hurried user, a stationary
-# start); about an hour and a half on two cores (most of it D), not part of check.
+# start; its docstring says why D gets 400); about two hours on two cores (most of it D), not
+# part of check.
 # coverage-check (part of check) is the small version: 30 experiments of A, B and C, failing on
 # what 30 can show (coverage clearly under 0.95, a mean bias beyond 3.5 standard errors, widths
 # off by a factor); about 3 minutes.
 COVERAGE_N ?= 200
+COVERAGE_N_D ?= 400
 coverage: $(MMCSIM)
-	python3 tests/coverage.py $(MMCSIM) $(COVERAGE_N) S A B C D
+	python3 tests/coverage.py $(MMCSIM) $(COVERAGE_N) D:$(COVERAGE_N_D) S A B C
 
 coverage-check: $(MMCSIM)
 	python3 tests/coverage.py --quick $(MMCSIM) 30 A B C
