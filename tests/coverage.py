@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Coverage of mmcsim's 95 % intervals, as an outside statistician counts it.
 
-    python3 tests/coverage.py MMCSIM N CONFIG[:N]...
+    python3 tests/coverage.py [--seed0 S] [--rows DIR] MMCSIM N CONFIG[:N]...
 
 For each CONFIG (a name from CONFIGS below), N independent experiments (seeds
-1000, 1001, ...; CONFIG:N gives that configuration its own count) run `mmcsim --format csv` on scenarios/high_load.yaml with the
+S, S + 1, ..., S = 1000 unless --seed0 says otherwise; CONFIG:N gives that
+configuration its own count) run `mmcsim --format csv` on scenarios/high_load.yaml with the
 configuration's overrides, and for every metric we count how often the
 reported interval (value +- `_ci95`) contains the closed form (`_analytic`,
 exact for M/M/c). Printed per metric: the coverage with its own 95 % binomial
@@ -22,7 +23,10 @@ coverage is 0.015, so a procedure that covers exactly 0.95 lands outside
 [0.93, 0.97] about one time in five per metric, and D's first 200 (0.92,
 Wilson interval [0.875, 0.95]) could not tell a real shortfall from that;
 at 400 a nominal procedure lands outside about one time in fifty. Progress
-goes to stderr every 50 experiments.
+goes to stderr every 50 experiments. With --rows DIR every experiment's CSV
+row is kept in DIR/CONFIG.csv (a `seed` column first), and rows already
+there are read instead of run again: an interrupted run resumes, and the
+rows stay for any later analysis.
 
     python3 tests/coverage.py --quick MMCSIM N CONFIG...
 
@@ -104,15 +108,41 @@ def quick_failures(m, hits, got, vals, a, se):
     return bad
 
 
-def coverage(binary, n, name, quick=False):
+def load_rows(path):
+    """Rows kept by an earlier run, by seed (none when the file is missing)."""
+    if not path or not os.path.exists(path):
+        return {}
+    with open(path, newline="") as f:
+        return {int(r["seed"]): r for r in csv.DictReader(f)}
+
+
+def keep_row(path, seed, row):
+    """Append one experiment's row to path (header first when the file is new)."""
+    new = not os.path.exists(path)
+    with open(path, "a", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["seed"] + list(row.keys()))
+        if new:
+            w.writeheader()
+        w.writerow({"seed": seed, **row})
+
+
+def coverage(binary, n, name, quick=False, seed0=1000, rows_dir=None):
     what, sets = CONFIGS[name]
+    path = os.path.join(rows_dir, name + ".csv") if rows_dir else None
+    kept = load_rows(path)
     rows = []
     for e in range(n):
-        rows.append(run(binary, 1000 + e, sets))
+        seed = seed0 + e
+        if seed in kept:
+            rows.append(kept[seed])
+        else:
+            rows.append(run(binary, seed, sets))
+            if path:
+                keep_row(path, seed, rows[-1])
         if (e + 1) % 50 == 0 and e + 1 < n:
             print(f"{name}: {e + 1}/{n} experiments", file=sys.stderr, flush=True)
     warned = sum(1 for r in rows if r["warnings"])
-    print(f"{name}: {what}; {n} experiments, {warned} warned (too short: not judged)", flush=True)
+    print(f"{name}: {what}; {n} experiments (seeds {seed0}-{seed0 + n - 1}), {warned} warned (too short: not judged)", flush=True)
     bad = 0
     for m in METRICS:
         got = [r for r in rows if r[m + "_ci95"] != "" and not r["warnings"]]
@@ -139,9 +169,21 @@ def coverage(binary, n, name, quick=False):
 
 def main():
     args = sys.argv[1:]
-    quick = bool(args) and args[0] == "--quick"
-    if quick:
-        args = args[1:]
+    quick, seed0, rows_dir = False, 1000, None
+    while args and args[0].startswith("--"):
+        if args[0] == "--quick":
+            quick, args = True, args[1:]
+        elif args[0] in ("--seed0", "--rows") and len(args) > 1:
+            if args[0] == "--seed0":
+                if not args[1].isdigit():
+                    sys.exit(f"coverage.py: --seed0 expects a whole number, not {args[1]!r}")
+                seed0 = int(args[1])
+            else:
+                rows_dir = args[1]
+                os.makedirs(rows_dir, exist_ok=True)
+            args = args[2:]
+        else:
+            sys.exit(f"coverage.py: unknown option {args[0]!r}\n" + __doc__)
     if len(args) < 3:
         sys.exit(__doc__)
     binary, n = args[0], int(args[1])
@@ -150,7 +192,7 @@ def main():
         name, _, own = spec.partition(":")
         if name not in CONFIGS or (own and not own.isdigit()):
             sys.exit(f"coverage.py: unknown configuration {spec!r} (known: {', '.join(CONFIGS)}; NAME or NAME:N)")
-        bad += coverage(binary, int(own) if own else n, name, quick)
+        bad += coverage(binary, int(own) if own else n, name, quick, seed0, rows_dir)
     sys.exit(1 if bad else 0)
 
 
