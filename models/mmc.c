@@ -2,35 +2,19 @@
  * mmc.c - M/M/c: tasks cross a fixed network delay d, join one FCFS queue,
  * and are served by the first idle of c identical workers.
  *
+ * The discipline only: the calendar, the arrival side, the measurement and
+ * protection's counting are the kernel's (sim/kernel.h, which also says how
+ * the clock, the window and batches work); the queue is a waiting line
+ * (sim/line.h) and the workers a pool (sim/pool.h).
+ *
  * Design. The network delay is the same for every task, so it shifts the
  * arrival stream without reordering it: a task submitted at s reaches the
- * queue at s + d, and we schedule that queue arrival directly instead of
- * spending an event on the crossing.
- *
- * Clock. Everything at the queue happens d after its submission-side cause
- * (arrivals, and staffing breakpoints, which are given in submission time),
- * so the loop runs on the queue's clock minus d: a task reaches the queue at
- * "s", the queue's time 0 is -d. Waits, sojourns and areas are differences,
- * the same on either clock, but they keep their precision however large d is
- * (d only enters T = d + W, in the experiment). Only one arrival is pending at a time
- * (the next one is drawn when the current one lands): it waits in a register
- * beside the heap, which holds only the departures (at most c), so an
- * arrival costs one comparison instead of a push and a pop. The register's
- * event takes its sequence number from the heap's counter, so events leave
- * in exactly the (time, sequence) order they would leave a single heap in,
- * and every output is the same as with one calendar. A task's wait is known
- * when its service starts, and its service
- * time is drawn then, so per-task statistics are recorded at service start
- * and departures carry nothing but the worker's index.
- *
- * Measurement. Tasks are numbered in submission order; the first measured
- * task is the first after the warm-up (by count, by submission time, or
- * the cut the experiment's pilot chose for warmup: auto) and
- * its queue arrival opens the window: that event has its own kind, which
- * zeroes the time averages, so the hot path has no warm-up test. The stop
- * rule ends the arrivals (a count of measured tasks, or a span of
- * submission time after the warm-up); the run then drains, so every
- * measured task completes.
+ * queue at s + d, and the kernel schedules that queue arrival directly
+ * instead of spending an event on the crossing. The calendar holds only the
+ * departures (at most c) besides the pending arrival. A task's wait is known
+ * when its service starts, and its service time is drawn then, so per-task
+ * statistics are recorded at service start (FCFS: in arrival order) and
+ * departures carry nothing but the worker's index.
  *
  * Initial state. A backlog of N tasks (or N drawn from the closed-form
  * stationary law) is placed at the queue's time 0: the first c go into service, the
@@ -42,18 +26,10 @@
  * 1e20 s, starting at -d would mean simulating 1e20 s before the first
  * measured submission.
  *
- * Batches (method: batch-means). The measured tasks are cut into
- * n_fine_batches batches of m tasks by arrival order. Cumulative totals are
- * snapshotted twice per boundary: the per-task sums when the boundary task
- * starts service (FCFS: service order is arrival order) and the time areas
- * when it arrives (its arrival event has its own kind, set by the generator
- * through the same "next special task" compare as the stop rule). A batch is
- * the difference of consecutive snapshots.
- *
  * Protection (capacity, shed, throttle, patience: a "guarded" run, with
  * its own specialisation of the loop so that plain runs pay nothing). A
  * throttled task that must wait for a token is held in a FIFO of its own
- * (the bucket releases tasks in order), reaches the queue at EV_ADMIT, and
+ * (the bucket releases tasks in order), reaches the queue at MMC_EV_ADMIT, and
  * counts as waiting from its arrival: its wait includes the hold. A held
  * task is in the system (L, Lq, the memory figures) but outside the capacity
  * K, which bounds the queue and the workers; one turned away when its token
@@ -62,27 +38,19 @@
  * queue, a task that finds K in system is blocked; one that finds every
  * worker busy and shed_threshold tasks waiting is shed (newest: itself;
  * oldest: the head of the queue, and it joins). A task with patience p
- * that is still waiting at its arrival + p abandons (EV_ABANDON). Removing
- * a task from the middle of the FIFO would cost O(n), so an abandoning
- * task's slot becomes a tombstone (NaN) that the head skips; n_waiting
- * counts the live ones. An abandonment event names its slot by the low 32
- * bits of the slot's absolute index (q_popped + position), enough while
- * fewer than 2^32 tasks wait; one whose task has left already is dropped
- * without advancing the clock, so stale events cannot stretch a run.
- * Rejected tasks (blocked, shed newest, refused a token) never join; lost
- * ones (shed oldest, abandoned) leave unserved. Conservation: arrived ==
- * completed + rejected + lost + in system.
+ * that is still waiting at its arrival + p abandons (MMC_EV_ABANDON; the
+ * line leaves a tombstone). Rejected tasks (blocked, shed newest, refused a
+ * token) never join; lost ones (shed oldest, abandoned) leave unserved.
+ * Conservation: arrived == completed + rejected + lost + in system.
  *
  * Invariants: busy + idle == c; in system == queued + busy; a task waits
  * only while every worker is busy (counted, never assumed: work_violations).
  */
-#include "bucket.h"
 #include "erlang.h"
-#include "error.h"
-#include "heap.h"
+#include "kernel.h"
+#include "line.h"
 #include "models.h"
-#include "mser.h"
-#include "process.h"
+#include "pool.h"
 #include "rng.h"
 
 #include <float.h>
@@ -90,632 +58,117 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum {
-    EV_ARRIVE,
-    EV_ARRIVE_FIRST_MEASURED,
-    EV_ARRIVE_BATCH,
-    EV_DEPART,
-    EV_ADMIT,
-    EV_ABANDON,
-    EV_STAFF
-};
-
-/* FIFO of queue-arrival times, with the tasks' service times beside them when a trace gives
- * them (u, guarded runs only; else NULL); capacity a power of two. */
-struct fifo {
-    double *t, *u;
-    size_t head, n, mask;
-};
-
 struct state {
-    const struct mmc_point *p;
-    struct mmc_heap heap;
-    struct fifo q;
-    uint32_t *idle; /* stack of idle worker indices */
-    size_t n_idle;
-    gsl_rng *r_arrive, *r_service;
-    double mean_gap, mean_service;
-    double now;
-    double area_q, area_busy; /* integrals of queued and busy counts over the window */
-    double t_window_start;
-    double t_measure_from; /* queue-arrival time of the first measured task (inf before) */
-    double s_next;         /* submission time of the next task to generate */
-    double s_prev;         /* submission time of the task generated last (-inf before any) */
-    double s_stop;         /* stop by time: no task submitted at or after this */
-    uint64_t k_next;       /* number of the next task to generate */
-    uint64_t k_stop;       /* stop by count: no task numbered this or more */
-    uint64_t k_special;    /* min(k_stop, next batch boundary): the generator's one test */
-    uint64_t k_boundary;   /* number of the next task that opens a batch */
-    uint64_t batch_m;      /* tasks per batch */
-    size_t batch_j;        /* batches opened on the arrival side */
-    uint64_t n_task_cut;   /* measured ordinal at which the next per-task snapshot falls */
-    size_t task_j;         /* batches opened on the service side */
-    struct mmc_batch *tsnap, *asnap; /* cumulative snapshots, n_fine_batches + 1 each */
-    double sum_wq, sum_w, sum_svc;
-    double t_qa_first, t_qa_last; /* queue arrivals of the first and last measured tasks */
-    struct mmc_run *out;
-    struct mmc_run_hist *hist;
-    struct mmc_event arrival; /* the next queue arrival, when arrival_pending */
-    bool arrival_pending;
-    bool measuring;
-    bool open;               /* arrivals still coming */
-    bool guard;              /* some protection is on: the guarded loop runs */
-    bool custom;             /* next_submission draws the gaps */
-    struct mmc_mser *series; /* pilot only: sojourn times in arrival order */
-    double *wbusy;           /* per worker: busy time since the window opened (see open_window) */
-    double *wclose;          /* steady runs: wbusy within the window, fixed when it closes */
-    uint64_t seq_open;       /* the heap's sequence number when the window opened */
-    /* the arrival window: from the first measured arrival to the last arrival */
-    uint64_t done_open;       /* completions while arrivals were still coming */
-    double snap_q, snap_busy; /* the area integrals when the last arrival landed */
-    double t_last_arrival;
-    /* overload protection (guarded runs only; see "Protection" above) */
-    uint64_t n_waiting;      /* tasks in the queue that are still waiting (no tombstones) */
-    uint64_t q_popped;       /* entries ever taken from the queue's head: its absolute index */
-    uint64_t capacity;       /* K, or UINT64_MAX */
-    uint64_t shed_threshold; /* or UINT64_MAX */
-    struct mmc_bucket bucket;
-    struct fifo held; /* throttle: arrival times of tasks waiting for a token, in order */
-    gsl_rng *r_patience;
-    double mean_patience;
-    double sum_wait_left; /* waits of measured tasks that left the queue unserved */
-    /* arrival processes beyond renewal (cold path: custom) */
-    struct mmc_mmpp_state mmpp; /* MMPP phase */
-    double mmpp_scale;          /* its rates times this give the point's lambda */
-    size_t trace_i;             /* next trace line */
-    const double *trace_svc;    /* service: {dist: trace}: each line's service time, else NULL */
-    double arrival_svc;         /* its value for the pending arrival */
-    uint64_t batch_left;        /* tasks still to come at the current batch epoch */
-    /* staffing (guarded runs) */
-    uint32_t *off; /* stack of off-duty workers */
-    size_t n_off;
-    uint64_t duty;       /* workers on duty (retiring ones excluded) */
-    uint64_t n_retiring; /* busy workers that leave when their task is done */
-    size_t staff_next;   /* next staffing breakpoint */
+    struct mmc_kernel k;
+    struct mmc_line line; /* the one FCFS queue */
+    struct mmc_pool pool;
 };
-
-/* Inlined everywhere, so loop_with(st, true) and (st, false) become two specialised loops. */
-#define HOT static inline __attribute__((always_inline))
-
-/* Queue-arrival time given to initial tasks: before any task can arrive. */
-#define T_INITIAL (-INFINITY)
-
-static void fifo_init(struct fifo *f, bool with_u)
-{
-    f->mask = 1023;
-    f->t = mmc_xmalloc(f->mask + 1, sizeof *f->t);
-    f->u = with_u ? mmc_xmalloc(f->mask + 1, sizeof *f->u) : NULL;
-    f->head = f->n = 0;
-}
-
-static void fifo_fini(struct fifo *f)
-{
-    free(f->t);
-    free(f->u);
-}
-
-/* A copy of ring a (capacity cap, from head, n entries) into a new array of 2 cap, head at 0. */
-static double *unroll(const double *a, size_t head, size_t n, size_t cap)
-{
-    double *b = mmc_xmalloc(2 * cap, sizeof *b);
-    for (size_t i = 0; i < n; i++)
-        b[i] = a[(head + i) & (cap - 1)];
-    return b;
-}
-
-/* Double the ring, unrolling it so that head is 0 again. */
-static void fifo_grow(struct fifo *f)
-{
-    size_t cap = f->mask + 1;
-    double *t = unroll(f->t, f->head, f->n, cap);
-    free(f->t);
-    f->t = t;
-    if (f->u != NULL) {
-        double *u = unroll(f->u, f->head, f->n, cap);
-        free(f->u);
-        f->u = u;
-    }
-    f->head = 0;
-    f->mask = 2 * cap - 1;
-}
-
-static inline void fifo_push(struct fifo *f, double t)
-{
-    if (MMC_UNLIKELY(f->n > f->mask))
-        fifo_grow(f);
-    f->t[(f->head + f->n++) & f->mask] = t;
-}
-
-static inline double fifo_pop(struct fifo *f)
-{
-    double t = f->t[f->head];
-    f->head = (f->head + 1) & f->mask;
-    f->n--;
-    return t;
-}
-
-/* Guarded runs: push t with its service time u (kept only when the ring carries them). */
-static void fifo_push_task(struct fifo *f, double t, double u)
-{
-    if (f->u != NULL) {
-        if (MMC_UNLIKELY(f->n > f->mask))
-            fifo_grow(f);
-        f->u[(f->head + f->n) & f->mask] = u;
-    }
-    fifo_push(f, t);
-}
-
-/* Guarded runs: pop the head's time, its service time into *u (NaN when not carried). */
-static double fifo_pop_task(struct fifo *f, double *u)
-{
-    *u = f->u != NULL ? f->u[f->head] : NAN;
-    return fifo_pop(f);
-}
-
-/* Does task k, submitted at s, open the measurement? Decided once per run. */
-static bool is_first_measured(const struct state *st, uint64_t k, double s)
-{
-    const struct mmc_limit *w = &st->p->warmup;
-    switch (w->kind) {
-    case MMC_LIMIT_TASKS:
-        return (double)k >= w->value;
-    case MMC_LIMIT_AUTO:
-        return k >= st->p->warmup_cut;
-    case MMC_LIMIT_TIME:
-        return s >= w->value;
-    default:
-        return true;
-    }
-}
-
-/* Fix the stop rule relative to the first measured task (number k, submitted at s). */
-static void start_measuring(struct state *st, uint64_t k, double s)
-{
-    const struct mmc_limit *stop = &st->p->stop;
-    st->measuring = true;
-    st->t_measure_from = s;
-    st->t_qa_first = st->t_measure_from;
-    if (stop->kind == MMC_LIMIT_TIME) {
-        st->s_stop = s + stop->value;
-        st->k_stop = UINT64_MAX;
-    } else {
-        st->s_stop = INFINITY;
-        st->k_stop = k + (uint64_t)stop->value;
-    }
-    st->k_special = st->k_stop;
-    if (st->tsnap != NULL) {
-        /* batch-means needs a task count (checked by experiment.c) */
-        st->batch_m = (uint64_t)stop->value / st->p->n_fine_batches;
-        st->k_boundary = k + st->batch_m;
-        st->n_task_cut = st->batch_m;
-        st->k_special = st->k_boundary < st->k_stop ? st->k_boundary : st->k_stop;
-    }
-}
-
-/* Snapshot the arrival-side totals: batch j's time opens now. */
-static void snap_arrival(struct state *st, size_t j)
-{
-    struct mmc_batch *a = &st->asnap[j];
-    a->area_q = st->area_q;
-    a->area_busy = st->area_busy;
-    a->span = st->now;
-    a->done = st->done_open;
-}
-
-/* The task numbered k opens a batch: mark its arrival and aim at the next boundary. */
-static uint32_t next_boundary(struct state *st)
-{
-    if (++st->batch_j + 1 < st->p->n_fine_batches)
-        st->k_boundary += st->batch_m;
-    else
-        st->k_boundary = UINT64_MAX;
-    st->k_special = st->k_boundary < st->k_stop ? st->k_boundary : st->k_stop;
-    return EV_ARRIVE_BATCH;
-}
-
-/*
- * The submission after one at s, for any process but a plain renewal: the
- * rest of a batch comes at once; a new epoch comes from the process (a
- * renewal gap of mean E[B] / lambda, an MMPP scaled to lambda / E[B], a
- * schedule thinned at 1 / E[B] of its task rate, the next trace line).
- * INFINITY: a trace is over (generate then ends the workload).
- */
-static double next_submission(struct state *st, double s)
-{
-    const struct mmc_process *pr = st->p->process;
-    if (st->batch_left > 0) {
-        st->batch_left--;
-        return s;
-    }
-    double b = pr->batched ? mmc_batch_size_mean(&pr->batch) : 1.0, t;
-    switch (pr->kind) {
-    case MMC_PROCESS_MMPP:
-        t = mmc_mmpp_next(&pr->mmpp, &st->mmpp, s, st->mmpp_scale / b, st->r_arrive);
-        break;
-    case MMC_PROCESS_SCHEDULE:
-        t = mmc_schedule_next(&pr->schedule, s, 1.0 / b, st->r_arrive);
-        break;
-    case MMC_PROCESS_TRACE:
-        t = st->trace_i < pr->trace.n ? pr->trace.t[st->trace_i++] / pr->trace_scale : INFINITY;
-        break;
-    default:
-        t = s + mmc_dist_draw(st->p->arrival, st->mean_gap * b, st->r_arrive);
-        break;
-    }
-    if (pr->batched)
-        st->batch_left = mmc_batch_size_draw(&pr->batch, st->r_arrive) - 1;
-    return t;
-}
-
-/*
- * Per-worker busy time is measured over the same window as the busy-count
- * integral, so that the workers' utilizations average to the utilization
- * exactly: wbusy[w] collects every service started since the window opened
- * (whoever's task it is), plus, at the opening, what was left of the
- * services in progress then; at a steady run's closing (the last arrival)
- * the part of the services in progress that lies beyond it is taken off.
- * Both scans read the departures in the heap: O(c) once per run, nothing
- * per event.
- */
-static void open_worker_window(struct state *st)
-{
-    st->seq_open = st->heap.next_seq;
-    for (size_t w = 0; w < st->p->c; w++)
-        st->wbusy[w] = 0.0;
-    for (size_t i = 0; i < st->heap.n; i++)
-        if (st->heap.ev[i].kind == EV_DEPART)
-            st->wbusy[st->heap.ev[i].arg] += st->heap.ev[i].t - st->now;
-}
-
-static void close_worker_window(struct state *st)
-{
-    for (size_t w = 0; w < st->p->c; w++)
-        st->wclose[w] = st->wbusy[w];
-    for (size_t i = 0; i < st->heap.n; i++) {
-        const struct mmc_event *ev = &st->heap.ev[i];
-        if (ev->kind != EV_DEPART)
-            continue;
-        if (ev->seq < st->seq_open) /* in service all window long: exactly its length */
-            st->wclose[ev->arg] = st->now - st->t_window_start;
-        else
-            st->wclose[ev->arg] -= ev->t - st->now;
-    }
-}
-
-/* Schedule the queue arrival of the next task, unless the stop rule says the workload is over. */
-static void generate(struct state *st)
-{
-    uint64_t k = st->k_next;
-    double s = st->s_next;
-    uint32_t kind = EV_ARRIVE;
-    if (MMC_UNLIKELY(!st->measuring)) {
-        /* the tasks of one batch arrive together: a warm-up never splits them (s_prev) */
-        if (s != st->s_prev && is_first_measured(st, k, s)) {
-            start_measuring(st, k, s);
-            kind = EV_ARRIVE_FIRST_MEASURED;
-        }
-        st->s_prev = s;
-    }
-    if (MMC_UNLIKELY(k >= st->k_special) && k < st->k_stop)
-        kind = next_boundary(st);
-    if (k >= st->k_stop || s >= st->s_stop) {
-        /* the workload is complete: close the arrival window (areas are current to now) */
-        st->open = false;
-        st->snap_q = st->area_q;
-        st->snap_busy = st->area_busy;
-        st->t_last_arrival = st->now;
-        close_worker_window(st);
-        return;
-    }
-    st->arrival = (struct mmc_event){s, st->heap.next_seq++, kind, 0};
-    st->arrival_pending = true;
-    st->k_next = k + 1;
-    if (MMC_UNLIKELY(st->custom)) {
-        if (st->trace_svc != NULL) /* s is line trace_i - 1's time */
-            st->arrival_svc = st->trace_svc[st->trace_i - 1];
-        st->s_next = next_submission(st, s);
-    } else {
-        st->s_next = s + mmc_dist_draw(st->p->arrival, st->mean_gap, st->r_arrive);
-    }
-}
-
-/* Snapshot the per-task totals: the task about to be counted opens a batch. */
-static void snap_tasks(struct state *st)
-{
-    struct mmc_batch *t = &st->tsnap[++st->task_j];
-    t->n = st->out->n_measured;
-    t->n_waited = st->out->n_waited;
-    t->n_wait_gt = st->out->n_wait_gt;
-    t->sum_wq = st->sum_wq;
-    t->sum_w = st->sum_w;
-    t->sum_svc = st->sum_svc;
-    st->n_task_cut =
-        st->task_j + 1 < st->p->n_fine_batches ? st->n_task_cut + st->batch_m : UINT64_MAX;
-}
-
-/* A time-varying run: the wait of a task that arrived at t_qa, by interval. */
-static void add_to_interval(struct state *st, double t_qa, double wait)
-{
-    const struct mmc_point *p = st->p;
-    size_t lo = 0, hi = p->n_intervals - 1; /* the last interval whose start is <= t_qa */
-    while (lo < hi) {
-        size_t mid = (lo + hi + 1) / 2;
-        if (p->t_interval[mid] - p->d <= t_qa) /* breakpoints are in the queue's clock */
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    st->out->interval_n[lo]++;
-    st->out->interval_wq[lo] += wait;
-}
-
-/*
- * Worker w takes the task that reached the queue at t_qa; its statistics are
- * final now. With record (a pilot for warmup: auto), the task's sojourn
- * also joins the MSER series.
- */
-HOT void serve(struct state *st, double t_qa, double svc, uint32_t w, bool record)
-{
-    if (record && t_qa > T_INITIAL)
-        mmc_mser_add(st->series, st->now - t_qa + svc);
-    if (t_qa >= st->t_measure_from) {
-        double wait = st->now - t_qa;
-        if (MMC_UNLIKELY(st->out->n_measured == st->n_task_cut))
-            snap_tasks(st);
-        st->out->n_measured++;
-        st->out->n_waited += wait > 0.0;
-        st->out->n_wait_gt += wait > st->p->wait_threshold; /* false for NaN */
-        st->sum_wq += wait;
-        st->sum_w += wait + svc;
-        st->sum_svc += svc;
-        st->t_qa_last = t_qa; /* FCFS: served in arrival order */
-        if (MMC_UNLIKELY(st->p->n_intervals > 0))
-            add_to_interval(st, t_qa, wait);
-        mmc_hist_add(&st->hist->wait, wait);
-        mmc_hist_add(&st->hist->sojourn, wait + svc);
-    }
-    st->wbusy[w] += svc;
-    mmc_heap_push(&st->heap, st->now + svc, EV_DEPART, w);
-}
-
-/* serve with a service time drawn now. */
-HOT void start_service(struct state *st, double t_qa, uint32_t w, bool record)
-{
-    serve(st, t_qa, mmc_dist_draw(st->p->service, st->mean_service, st->r_service), w, record);
-}
-
-/* Guarded runs: the task's own service time u (from a trace), or a draw when u is NaN. */
-static void serve_task(struct state *st, double t_qa, double u, uint32_t w, bool record)
-{
-    if (isnan(u))
-        start_service(st, t_qa, w, record);
-    else
-        serve(st, t_qa, u, w, record);
-}
 
 /* Tasks waiting (in the queue, or held for a token); a plain run has no tombstones. */
-HOT uint64_t waiting(const struct state *st, bool guard)
+MMC_HOT uint64_t waiting(const struct state *st, bool guard)
 {
-    return guard ? st->n_waiting + st->held.n : st->q.n;
+    return guard ? st->line.n_waiting + st->k.held.n : st->line.q.n;
 }
 
-static void open_window(struct state *st)
+static uint64_t busy(const struct state *st)
 {
-    st->open = true;
-    st->done_open = 0;
-    st->area_q = 0.0;
-    st->area_busy = 0.0;
-    st->t_window_start = st->now;
-    if (st->asnap != NULL)
-        snap_arrival(st, 0); /* batch 0 opens here; tsnap[0] is all zeros */
-    uint64_t w = waiting(st, st->guard);
-    st->out->max_in_system = w + (st->p->c - st->n_idle - st->n_off);
-    st->out->max_queue = w;
-    open_worker_window(st);
+    return mmc_pool_busy(&st->pool, &st->k);
 }
 
-HOT void on_arrive(struct state *st, bool record)
+MMC_HOT void on_arrive(struct state *st, bool record)
 {
-    st->out->n_arrived++;
-    if (st->n_idle > 0) {
-        start_service(st, st->now, st->idle[--st->n_idle], record);
+    struct mmc_kernel *k = &st->k;
+    struct mmc_pool *pl = &st->pool;
+    k->out->n_arrived++;
+    if (pl->n_idle > 0) {
+        mmc_kernel_start_service(k, k->now, pl->idle[--pl->n_idle], record);
     } else {
-        fifo_push(&st->q, st->now);
-        if (st->q.n > st->out->max_queue)
-            st->out->max_queue = st->q.n;
+        mmc_fifo_push(&st->line.q, k->now);
+        if (st->line.q.n > k->out->max_queue)
+            k->out->max_queue = st->line.q.n;
     }
-    uint64_t in_system = st->q.n + (st->p->c - st->n_idle);
-    if (in_system > st->out->max_in_system)
-        st->out->max_in_system = in_system;
-    generate(st);
+    uint64_t in_system = st->line.q.n + (k->p->c - pl->n_idle);
+    if (in_system > k->out->max_in_system)
+        k->out->max_in_system = in_system;
+    mmc_kernel_generate(k);
 }
 
-HOT void on_depart(struct state *st, uint32_t w, bool record)
+MMC_HOT void on_depart(struct state *st, uint32_t w, bool record)
 {
-    st->out->n_completed++;
-    st->done_open += st->open;
-    if (st->q.n > 0)
-        start_service(st, fifo_pop(&st->q), w, record);
+    mmc_kernel_depart(&st->k);
+    if (st->line.q.n > 0)
+        mmc_kernel_start_service(&st->k, mmc_fifo_pop(&st->line.q), w, record);
     else
-        st->idle[st->n_idle++] = w;
+        st->pool.idle[st->pool.n_idle++] = w;
 }
 
 /* ---- protection: a guarded run's arrivals and departures ---- */
-
-/* The first live task of the queue (guarded), its slot taken, its service time (if carried) in
- * *u; NaN when none is left. */
-static double pop_live(struct state *st, double *u)
-{
-    *u = NAN;
-    while (st->q.n > 0) {
-        double t = fifo_pop_task(&st->q, u);
-        st->q_popped++;
-        if (!isnan(t)) {
-            st->n_waiting--;
-            return t;
-        }
-    }
-    return NAN;
-}
-
-/*
- * A measured task (queue arrival t_qa) turned away at the door: counted in *n.
- * One that a delaying throttle held since t_qa was in the system, waiting,
- * until now: its hold joins the waits of the tasks that left unserved, as in
- * the queue-length integral, so Little's law covers it (see "Protection").
- */
-static void reject(struct state *st, double t_qa, uint64_t *n)
-{
-    st->out->n_rejected++;
-    if (t_qa >= st->t_measure_from) {
-        (*n)++;
-        st->sum_wait_left += st->now - t_qa;
-    }
-}
-
-/* A task that waited since t_qa leaves the queue unserved now: counted in *n. */
-static void lose(struct state *st, double t_qa, uint64_t *n)
-{
-    st->out->n_lost++;
-    if (t_qa >= st->t_measure_from) {
-        (*n)++;
-        st->sum_wait_left += st->now - t_qa;
-    }
-}
-
-static void note_peaks(struct state *st)
-{
-    uint64_t w = waiting(st, true);
-    uint64_t in_system = w + (st->p->c - st->n_idle - st->n_off);
-    if (w > st->out->max_queue)
-        st->out->max_queue = w;
-    if (in_system > st->out->max_in_system)
-        st->out->max_in_system = in_system;
-}
-
-/* Queue a task that arrived at t_qa (service time u), with its patience when it has one. */
-static void enqueue(struct state *st, double t_qa, double u)
-{
-    uint64_t pos = st->q_popped + st->q.n;
-    fifo_push_task(&st->q, t_qa, u);
-    st->n_waiting++;
-    if (st->r_patience != NULL) {
-        double p =
-            mmc_dist_draw(&st->p->protect->patience_dist.shape, st->mean_patience, st->r_patience);
-        mmc_heap_push(&st->heap, st->now + p, EV_ABANDON, (uint32_t)pos);
-    }
-}
 
 /* A task that arrived at t_qa (service time u) reaches the queue now: capacity, then a worker,
  * then shedding. */
 static void admit(struct state *st, double t_qa, double u, bool record)
 {
-    uint64_t busy = st->p->c - st->n_idle - st->n_off;
-    if (st->n_waiting + busy >= st->capacity) {
-        reject(st, t_qa, &st->out->n_blocked);
+    struct mmc_kernel *k = &st->k;
+    struct mmc_pool *pl = &st->pool;
+    if (st->line.n_waiting + busy(st) >= k->capacity) {
+        mmc_kernel_reject(k, t_qa, &k->out->n_blocked);
         return;
     }
-    if (st->n_idle > 0) {
-        serve_task(st, t_qa, u, st->idle[--st->n_idle], record);
-    } else if (st->n_waiting >= st->shed_threshold) {
-        if (st->p->protect->drop == MMC_DROP_NEWEST || st->n_waiting == 0) {
-            reject(st, t_qa, &st->out->n_shed);
+    if (pl->n_idle > 0) {
+        mmc_kernel_serve_task(k, t_qa, u, pl->idle[--pl->n_idle], record);
+    } else if (st->line.n_waiting >= k->shed_threshold) {
+        if (k->p->protect->drop == MMC_DROP_NEWEST || st->line.n_waiting == 0) {
+            mmc_kernel_reject(k, t_qa, &k->out->n_shed);
             return;
         }
         double u_oldest;
-        lose(st, pop_live(st, &u_oldest), &st->out->n_shed);
-        enqueue(st, t_qa, u);
+        mmc_kernel_lose(k, mmc_line_pop_live(&st->line, &u_oldest), &k->out->n_shed);
+        mmc_line_enqueue(&st->line, k, t_qa, u);
     } else {
-        enqueue(st, t_qa, u);
+        mmc_line_enqueue(&st->line, k, t_qa, u);
     }
-    note_peaks(st);
+    mmc_kernel_note_peaks(k, waiting(st, true), busy(st));
 }
 
 /* An arrival of a guarded run: the token bucket first (if any), then the queue. */
 static void on_arrive_guarded(struct state *st, bool record)
 {
-    const struct mmc_protection *pr = st->p->protect;
-    st->out->n_arrived++;
-    st->out->n_offered += st->now >= st->t_measure_from;
-    double hold = 0.0, u = st->trace_svc != NULL ? st->arrival_svc : NAN;
-    if (pr->throttle)
-        hold = mmc_bucket_take(&st->bucket, st->now, pr->excess == MMC_EXCESS_DELAY);
-    if (hold < 0.0) {
-        reject(st, st->now, &st->out->n_throttled);
-    } else if (hold > 0.0) {
-        fifo_push_task(&st->held, st->now, u);
-        mmc_heap_push(&st->heap, st->now + hold, EV_ADMIT, 0);
-        note_peaks(st);
-    } else {
-        admit(st, st->now, u, record);
+    double u;
+    switch (mmc_kernel_arrive_guarded(&st->k, &u)) {
+    case MMC_GATE_ADMIT:
+        admit(st, st->k.now, u, record);
+        break;
+    case MMC_GATE_HELD:
+        mmc_kernel_note_peaks(&st->k, waiting(st, true), busy(st));
+        break;
+    default:
+        break;
     }
-    generate(st);
+    mmc_kernel_generate(&st->k);
 }
 
 /* A held task gets its token: it reaches the queue, its wait counted from its arrival. */
 static void on_admit(struct state *st, bool record)
 {
-    double u, t_qa = fifo_pop_task(&st->held, &u);
+    double u, t_qa = mmc_fifo_pop_task(&st->k.held, &u);
     admit(st, t_qa, u, record);
-}
-
-/* The queue slot named by an abandonment event, if its task is still waiting; else NULL. */
-static double *abandon_slot(struct state *st, uint32_t arg)
-{
-    uint32_t offset = arg - (uint32_t)st->q_popped;
-    if (offset >= st->q.n)
-        return NULL; /* served or shed already */
-    double *t = &st->q.t[(st->q.head + offset) & st->q.mask];
-    return isnan(*t) ? NULL : t;
-}
-
-static void on_abandon(struct state *st, double *slot)
-{
-    double t_qa = *slot;
-    *slot = NAN;
-    st->n_waiting--;
-    lose(st, t_qa, &st->out->n_abandoned);
 }
 
 /* A departure of a guarded run: the next live task of the queue, if any. */
 static void on_depart_guarded(struct state *st, uint32_t w, bool record)
 {
-    st->out->n_completed++;
-    st->done_open += st->open;
-    if (st->n_retiring > 0) { /* a shift ended while this worker was busy */
-        st->n_retiring--;
-        st->off[st->n_off++] = w;
+    struct mmc_pool *pl = &st->pool;
+    mmc_kernel_depart(&st->k);
+    if (pl->n_retiring > 0) { /* a shift ended while this worker was busy */
+        pl->n_retiring--;
+        pl->off[pl->n_off++] = w;
         return;
     }
-    double u, t_qa = pop_live(st, &u);
+    double u, t_qa = mmc_line_pop_live(&st->line, &u);
     if (!isnan(t_qa))
-        serve_task(st, t_qa, u, w, record);
+        mmc_kernel_serve_task(&st->k, t_qa, u, w, record);
     else
-        st->idle[st->n_idle++] = w;
-}
-
-/* The earliest of the pending arrival and the first departure; false when both are gone. */
-HOT bool next_event(struct state *st, struct mmc_event *ev)
-{
-    struct mmc_heap *h = &st->heap;
-    if (st->arrival_pending &&
-        (mmc_heap_is_empty(h) || mmc_event_before(&st->arrival, mmc_heap_peek(h)))) {
-        *ev = st->arrival;
-        st->arrival_pending = false; /* on_arrive draws the next one */
-        return true;
-    }
-    if (mmc_heap_is_empty(h))
-        return false;
-    *ev = mmc_heap_pop(h);
-    return true;
-}
-
-/* Staffing: the next breakpoint's event, if any. */
-static void schedule_staffing(struct state *st)
-{
-    const struct mmc_staffing *sf = st->p->staffing;
-    if (st->staff_next < sf->n)
-        mmc_heap_push(&st->heap, sf->t[st->staff_next], EV_STAFF, (uint32_t)st->staff_next);
+        pl->idle[pl->n_idle++] = w;
 }
 
 /*
@@ -725,56 +178,57 @@ static void schedule_staffing(struct state *st)
  */
 static void set_staff(struct state *st, uint64_t target, bool record)
 {
-    if (target >= st->duty) {
-        uint64_t add = target - st->duty;
-        uint64_t cancel = add < st->n_retiring ? add : st->n_retiring;
-        st->n_retiring -= cancel;
+    struct mmc_pool *pl = &st->pool;
+    if (target >= pl->duty) {
+        uint64_t add = target - pl->duty;
+        uint64_t cancel = add < pl->n_retiring ? add : pl->n_retiring;
+        pl->n_retiring -= cancel;
         for (add -= cancel; add > 0; add--)
-            st->idle[st->n_idle++] = st->off[--st->n_off];
-        while (st->n_idle > 0) {
-            double u, t_qa = pop_live(st, &u);
+            pl->idle[pl->n_idle++] = pl->off[--pl->n_off];
+        while (pl->n_idle > 0) {
+            double u, t_qa = mmc_line_pop_live(&st->line, &u);
             if (isnan(t_qa))
                 break;
-            serve_task(st, t_qa, u, st->idle[--st->n_idle], record);
+            mmc_kernel_serve_task(&st->k, t_qa, u, pl->idle[--pl->n_idle], record);
         }
     } else {
-        uint64_t rm = st->duty - target;
-        for (; rm > 0 && st->n_idle > 0; rm--)
-            st->off[st->n_off++] = st->idle[--st->n_idle];
-        st->n_retiring += rm;
+        uint64_t rm = pl->duty - target;
+        for (; rm > 0 && pl->n_idle > 0; rm--)
+            pl->off[pl->n_off++] = pl->idle[--pl->n_idle];
+        pl->n_retiring += rm;
     }
-    st->duty = target;
+    pl->duty = target;
 }
 
 static void on_staff(struct state *st, uint32_t i, bool record)
 {
-    set_staff(st, (uint64_t)st->p->staffing->c[i], record);
-    st->staff_next = (size_t)i + 1;
-    schedule_staffing(st);
+    set_staff(st, (uint64_t)st->k.p->staffing->c[i], record);
+    st->pool.staff_next = (size_t)i + 1;
+    mmc_pool_schedule_staffing(&st->pool, &st->k);
 }
 
-/* One event of a guarded run (arrivals, departures, admissions, abandonments). */
-HOT void dispatch_guarded(struct state *st, const struct mmc_event *ev, bool record)
+/* One event of a guarded run (arrivals, departures, admissions, abandonments, shifts). */
+MMC_HOT void dispatch_guarded(struct state *st, const struct mmc_event *ev, bool record)
 {
     switch (ev->kind) {
-    case EV_DEPART:
+    case MMC_EV_DEPART:
         on_depart_guarded(st, ev->arg, record);
         break;
-    case EV_ADMIT:
+    case MMC_EV_ADMIT:
         on_admit(st, record);
         break;
-    case EV_ABANDON:
-        on_abandon(st, abandon_slot(st, ev->arg)); /* live: checked by the loop */
+    case MMC_EV_ABANDON: /* live: checked by the loop */
+        mmc_line_abandon(&st->line, &st->k, mmc_line_abandon_slot(&st->line, ev->arg));
         break;
-    case EV_STAFF:
+    case MMC_EV_STAFF:
         on_staff(st, ev->arg, record);
         break;
-    case EV_ARRIVE_BATCH:
-        snap_arrival(st, st->batch_j);
+    case MMC_EV_ARRIVE_BATCH:
+        mmc_kernel_snap_arrival(&st->k, st->k.batch_j);
         on_arrive_guarded(st, record);
         break;
-    case EV_ARRIVE_FIRST_MEASURED:
-        open_window(st);
+    case MMC_EV_ARRIVE_FIRST_MEASURED:
+        mmc_kernel_open_window(&st->k, waiting(st, true), busy(st));
         on_arrive_guarded(st, record);
         break;
     default:
@@ -784,65 +238,62 @@ HOT void dispatch_guarded(struct state *st, const struct mmc_event *ev, bool rec
 }
 
 /* One event of a plain run. */
-HOT void dispatch_plain(struct state *st, const struct mmc_event *ev, bool record)
+MMC_HOT void dispatch_plain(struct state *st, const struct mmc_event *ev, bool record)
 {
     switch (ev->kind) {
-    case EV_ARRIVE:
+    case MMC_EV_ARRIVE:
         on_arrive(st, record);
         break;
-    case EV_DEPART:
+    case MMC_EV_DEPART:
         on_depart(st, ev->arg, record);
         break;
-    case EV_ARRIVE_BATCH: /* a batch boundary: n_fine_batches - 1 times per run */
-        snap_arrival(st, st->batch_j);
+    case MMC_EV_ARRIVE_BATCH: /* a batch boundary: n_fine_batches - 1 times per run */
+        mmc_kernel_snap_arrival(&st->k, st->k.batch_j);
         on_arrive(st, record);
         break;
-    default: /* EV_ARRIVE_FIRST_MEASURED: once per run */
-        open_window(st);
+    default: /* MMC_EV_ARRIVE_FIRST_MEASURED: once per run */
+        mmc_kernel_open_window(&st->k, waiting(st, false), busy(st));
         on_arrive(st, record);
         break;
     }
 }
 
-HOT void loop_with(struct state *st, bool record, bool guard)
+MMC_HOT void loop_with(struct state *st, bool record, bool guard)
 {
-    const double c = (double)st->p->c;
+    struct mmc_kernel *k = &st->k;
+    struct mmc_pool *pl = &st->pool;
+    const double c = (double)k->p->c;
     uint64_t n_events = 0, violations = 0;
     struct mmc_event ev;
-    while (next_event(st, &ev)) {
+    while (mmc_kernel_next_event(k, &ev)) {
         /* a stale abandonment (its task has left) is no event: the clock stays */
-        if (guard && ev.kind == EV_ABANDON && abandon_slot(st, ev.arg) == NULL)
+        if (guard && ev.kind == MMC_EV_ABANDON && mmc_line_abandon_slot(&st->line, ev.arg) == NULL)
             continue;
         /* and a shift change after the last task has gone changes nothing */
-        if (guard && ev.kind == EV_STAFF && !st->arrival_pending && !st->open &&
-            st->q.n + st->held.n == 0 && st->n_idle + st->n_off == st->p->c)
+        if (guard && ev.kind == MMC_EV_STAFF && !k->arrival_pending && !k->open &&
+            st->line.q.n + k->held.n == 0 && pl->n_idle + pl->n_off == k->p->c)
             continue;
-        double dt = ev.t - st->now;
-        st->area_q += (double)waiting(st, guard) * dt;
-        st->area_busy += (c - (double)(st->n_idle + st->n_off)) * dt;
-        st->now = ev.t;
+        mmc_kernel_advance(k, ev.t, (double)waiting(st, guard),
+                           c - (double)(pl->n_idle + pl->n_off));
         if (guard)
             dispatch_guarded(st, &ev, record);
         else
             dispatch_plain(st, &ev, record);
         n_events++;
-        violations += (guard ? st->n_waiting : st->q.n) > 0 && st->n_idle > 0;
-        if (MMC_UNLIKELY(n_events % MMC_CANCEL_EVENTS == 0) && st->p->cancel != NULL &&
-            atomic_load_explicit(st->p->cancel, memory_order_relaxed) != 0) {
-            st->out->cut_short = true;
+        violations += (guard ? st->line.n_waiting : st->line.q.n) > 0 && pl->n_idle > 0;
+        if (mmc_kernel_cancelled(k, n_events))
             break;
-        }
     }
-    st->out->n_events = n_events;
-    st->out->work_violations = violations;
+    k->out->n_events = n_events;
+    k->out->work_violations = violations;
 }
 
 static void loop(struct state *st)
 {
-    bool guard = st->guard;
-    if (st->series != NULL && guard)
+    bool guard = st->k.guard;
+    if (st->k.series != NULL && guard)
         loop_with(st, true, true);
-    else if (st->series != NULL)
+    else if (st->k.series != NULL)
         loop_with(st, true, false);
     else if (guard)
         loop_with(st, false, true);
@@ -886,203 +337,17 @@ static uint64_t initial_count(const struct mmc_point *p, uint64_t rep)
 /* Place n tasks at time 0: into service while workers are idle, then into the queue. */
 static void place_initial(struct state *st, uint64_t n)
 {
+    struct mmc_pool *pl = &st->pool;
     for (uint64_t i = 0; i < n; i++) {
-        if (st->n_idle > 0)
-            start_service(st, T_INITIAL, st->idle[--st->n_idle], false);
+        if (pl->n_idle > 0)
+            mmc_kernel_start_service(&st->k, MMC_T_INITIAL, pl->idle[--pl->n_idle], false);
         else
-            fifo_push_task(&st->q, T_INITIAL, NAN); /* a draw: it has no trace line */
+            mmc_fifo_push_task(&st->line.q, MMC_T_INITIAL, NAN); /* a draw: no trace line */
     }
-    if (st->guard) /* the backlog waits without patience, beyond capacity if it must */
-        st->n_waiting = st->q.n;
-    st->out->n_initial = n;
-    st->out->n_arrived = n;
-}
-
-/* Limits at UINT64_MAX, no bucket and no patience stream unless the point asks for them. */
-static void init_protection(struct state *st, uint64_t rep)
-{
-    const struct mmc_point *p = st->p;
-    const struct mmc_protection *pr = p->protect;
-    st->capacity = pr->capacity > 0 ? (uint64_t)pr->capacity : UINT64_MAX;
-    st->shed_threshold = pr->shed ? (uint64_t)pr->shed_threshold : UINT64_MAX;
-    if (pr->throttle)
-        mmc_bucket_init(&st->bucket, pr->throttle_rate, pr->throttle_burst, 0.0);
-    if (pr->patience) {
-        st->r_patience = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_PATIENCE);
-        st->mean_patience = 1.0 / pr->patience_rate;
-    }
-    st->guard = mmc_protection_is_on(pr) || p->staffing->n > 0 || st->trace_svc != NULL;
-    if (st->guard)
-        fifo_init(&st->held, st->trace_svc != NULL);
-    st->duty = p->c;
-    st->off = mmc_xmalloc(p->c, sizeof *st->off);
-    if (p->staffing->n > 0) { /* the first shift: the rest of the c_max workers are off */
-        uint64_t c0 = (uint64_t)p->staffing->c[0];
-        while (st->n_idle > c0)
-            st->off[st->n_off++] = st->idle[--st->n_idle];
-        st->duty = c0;
-        st->staff_next = 1;
-        schedule_staffing(st);
-    }
-}
-
-/* Where the first task is submitted after s0, per process. */
-static double first_submission(struct state *st, double s0)
-{
-    const struct mmc_process *pr = st->p->process;
-    st->custom = pr->kind != MMC_PROCESS_RENEWAL || pr->batched;
-    if (!st->custom)
-        return s0 + mmc_dist_draw(st->p->arrival, st->mean_gap, st->r_arrive);
-    if (pr->kind == MMC_PROCESS_MMPP) {
-        st->mmpp_scale = st->p->lambda / mmc_mmpp_mean_rate(&pr->mmpp);
-        mmc_mmpp_start(&pr->mmpp, &st->mmpp, s0, st->r_arrive);
-    }
-    if (pr->kind == MMC_PROCESS_TRACE) {
-        st->trace_i = 1;
-        return pr->trace.t[0] / pr->trace_scale;
-    }
-    return next_submission(st, s0);
-}
-
-static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep,
-                       struct mmc_run *out, struct mmc_run_hist *hist)
-{
-    *st = (struct state){
-        .p = p, .out = out, .hist = hist, .t_measure_from = INFINITY, .s_prev = -INFINITY};
-    struct mmc_batch *batch = out->batch;
-    *out = (struct mmc_run){.batch = batch};
-    st->n_task_cut = UINT64_MAX;
-    if (batch != NULL && p->n_fine_batches > 0) {
-        st->tsnap = mmc_xcalloc(p->n_fine_batches + 1, sizeof *st->tsnap);
-        st->asnap = mmc_xcalloc(p->n_fine_batches + 1, sizeof *st->asnap);
-    }
-    mmc_heap_init(&st->heap, p->c + 2);
-    if (p->process->kind == MMC_PROCESS_TRACE && p->process->trace_service)
-        st->trace_svc = p->process->trace.svc;
-    fifo_init(&st->q, st->trace_svc != NULL);
-    st->idle = mmc_xmalloc(p->c, sizeof *st->idle);
-    st->wbusy = mmc_xcalloc(p->c, sizeof *st->wbusy);
-    st->wclose = mmc_xcalloc(p->c, sizeof *st->wclose);
-    /* highest index on top, so worker 0 is taken first */
-    for (size_t i = 0; i < p->c; i++)
-        st->idle[i] = (uint32_t)(p->c - 1 - i);
-    st->n_idle = p->c;
-    st->r_arrive = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_ARRIVAL);
-    st->r_service = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_SERVICE);
-    st->mean_gap = 1.0 / p->lambda;
-    st->mean_service = 1.0 / p->mu;
-    st->k_stop = UINT64_MAX;
-    st->k_special = UINT64_MAX;
-    st->s_stop = INFINITY;
-    /* a stationary start has tasks in flight: submissions begin at -d */
-    init_protection(st, rep);
-    st->s_next = first_submission(st, 0.0);
-    /* time 0 at the queue (see "Clock" above); a stationary start is stationary at any time, so
-       it starts where the first submission can come, however large d is */
-    st->now = p->initial.kind == MMC_INITIAL_STATIONARY ? 0.0 : -p->d;
-    place_initial(st, initial_count(p, rep));
-}
-
-static void state_fini(struct state *st)
-{
-    free(st->wbusy);
-    free(st->wclose);
-    free(st->tsnap);
-    free(st->asnap);
-    mmc_heap_fini(&st->heap);
-    fifo_fini(&st->q);
-    free(st->idle);
-    gsl_rng_free(st->r_arrive);
-    gsl_rng_free(st->r_service);
-    if (st->r_patience != NULL)
-        gsl_rng_free(st->r_patience);
-    fifo_fini(&st->held);
-    free(st->off);
-}
-
-/* Turn the run's integrals and sums into means. */
-/*
- * Which window the time averages and throughput use. A steady-state run
- * (after a warm-up, or from the stationary law) is measured over the arrival
- * window, first measured arrival to last arrival: both ends are arrival
- * epochs of a stationary process, and throughput is the completions inside
- * it per unit time. Measuring on into the drain after the arrivals stop would
- * bias every time average by O(W / window) - small, but larger than a
- * control-variate interval. A finite workload from empty is measured to its
- * last completion: what it "saw" includes the drain, and its throughput is
- * the seeds' tasks / duration.
- */
-static bool is_steady(const struct mmc_point *p)
-{
-    return p->warmup.kind != MMC_LIMIT_NONE || p->initial.kind == MMC_INITIAL_STATIONARY;
-}
-
-static void finish(struct state *st)
-{
-    struct mmc_run *out = st->out;
-    bool steady = is_steady(st->p);
-    double area_q = steady ? st->snap_q : st->area_q;
-    double area_busy = steady ? st->snap_busy : st->area_busy;
-    double t_close = steady ? st->t_last_arrival : st->now;
-    uint64_t waiting_end = waiting(st, st->guard);
-    out->n_in_system_end = waiting_end + (st->p->c - st->n_idle - st->n_off);
-    out->t_end = st->now;
-    out->t_window = t_close - st->t_window_start;
-    double window = out->t_window > 0.0 ? out->t_window : NAN;
-    double n = out->n_measured > 0 ? (double)out->n_measured : NAN;
-    out->throughput = (steady ? (double)st->done_open : n) / window;
-    /* per worker: busy time in the window per unit of window (they average to busy / c) */
-    const double *wb = steady ? st->wclose : st->wbusy;
-    out->worker_util_min = INFINITY;
-    out->worker_util_max = 0.0;
-    for (size_t w = 0; w < st->p->c; w++) {
-        /* a service in progress at a window's end enters as a difference of event times; in a
-           window far shorter than a service that difference is rounding: keep it in [0, 1] */
-        double u = fmin(fmax(wb[w] / window, 0.0), 1.0);
-        out->worker_util_min = u < out->worker_util_min ? u : out->worker_util_min;
-        out->worker_util_max = u > out->worker_util_max ? u : out->worker_util_max;
-    }
-    if (isnan(window)) /* no window, no time averages */
-        out->worker_util_min = out->worker_util_max = NAN;
-    out->lq = area_q / window;
-    out->busy = area_busy / window;
-    out->l = (area_q + area_busy) / window;
-    out->wq = st->sum_wq / n;
-    out->w = st->sum_w / n;
-    out->wait_left = st->sum_wait_left / n;
-    /* control variates: sample means whose expectations are known (1/mu, 1/lambda) */
-    out->svc_mean = st->sum_svc / n;
-    out->gap_mean = (st->t_qa_last - st->t_qa_first) / (n - 1.0);
-}
-
-/* Batch j = snapshot j + 1 minus snapshot j; the last snapshots are the run's end. */
-static void write_batches(struct state *st)
-{
-    size_t k = st->p->n_fine_batches;
-    struct mmc_batch *t = st->tsnap, *a = st->asnap;
-    t[k] = (struct mmc_batch){.n = st->out->n_measured,
-                              .n_waited = st->out->n_waited,
-                              .n_wait_gt = st->out->n_wait_gt,
-                              .sum_wq = st->sum_wq,
-                              .sum_w = st->sum_w,
-                              .sum_svc = st->sum_svc};
-    a[k] = (struct mmc_batch){.area_q = st->snap_q,
-                              .area_busy = st->snap_busy,
-                              .span = st->t_last_arrival,
-                              .done = st->done_open};
-    for (size_t j = 0; j < k; j++)
-        st->out->batch[j] = (struct mmc_batch){
-            .n = t[j + 1].n - t[j].n,
-            .n_waited = t[j + 1].n_waited - t[j].n_waited,
-            .n_wait_gt = t[j + 1].n_wait_gt - t[j].n_wait_gt,
-            .done = a[j + 1].done - a[j].done,
-            .sum_wq = t[j + 1].sum_wq - t[j].sum_wq,
-            .sum_w = t[j + 1].sum_w - t[j].sum_w,
-            .sum_svc = t[j + 1].sum_svc - t[j].sum_svc,
-            .area_q = a[j + 1].area_q - a[j].area_q,
-            .area_busy = a[j + 1].area_busy - a[j].area_busy,
-            .span = a[j + 1].span - a[j].span,
-        };
+    if (st->k.guard) /* the backlog waits without patience, beyond capacity if it must */
+        st->line.n_waiting = st->line.q.n;
+    st->k.out->n_initial = n;
+    st->k.out->n_arrived = n;
 }
 
 /* One pass over the sample path of (p, replication); series, if given, records sojourns. */
@@ -1090,16 +355,18 @@ static void mmc_run(const struct mmc_point *p, uint64_t replication, struct mmc_
                     struct mmc_run_hist *hist, struct mmc_mser *series)
 {
     struct state st;
-    state_init(&st, p, replication, out, hist);
-    st.series = series;
-    generate(&st);
+    mmc_kernel_init(&st.k, p, replication, out, hist, series, p->c + 2);
+    mmc_line_init(&st.line, st.k.trace_svc != NULL);
+    mmc_pool_init(&st.pool, &st.k);
+    mmc_kernel_first_submission(&st.k);
+    place_initial(&st, initial_count(p, replication));
+    mmc_kernel_generate(&st.k);
     loop(&st);
-    if (!out->cut_short) {
-        finish(&st);
-        if (st.tsnap != NULL)
-            write_batches(&st);
-    }
-    state_fini(&st);
+    if (!out->cut_short)
+        mmc_kernel_finish(&st.k, waiting(&st, st.k.guard), busy(&st));
+    mmc_pool_fini(&st.pool);
+    mmc_line_fini(&st.line);
+    mmc_kernel_fini(&st.k);
 }
 
 /*
