@@ -418,7 +418,7 @@ static int general_closed_form(const struct mmc_point *p, const struct mmc_erlan
     out->lq = p->lambda * out->wq;
     out->w = out->wq + 1.0 / p->mu;
     out->l = p->lambda * out->w;
-    out->t = p->d + out->w;
+    out->t = mmc_point_transit(p) + out->w;
     return 0;
 }
 
@@ -569,7 +569,7 @@ static int process_closed_form(const struct mmc_point *p, const struct mmc_erlan
     out->lq = p->lambda * out->wq;
     out->w = out->wq + es;
     out->l = p->lambda * out->w;
-    out->t = p->d + out->w;
+    out->t = mmc_point_transit(p) + out->w;
     out->p0 = 1.0 - rho;
     return 0;
 }
@@ -581,7 +581,7 @@ static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
     bool custom = pr->kind != MMC_PROCESS_RENEWAL || pr->batched || p->staffing->n > 0;
     if (mmc_protection_is_on(p->protect) && !custom)
         return protected_closed_form(p, out);
-    if (mmc_erlang_mmc(p->lambda, p->mu, p->c, p->d, &e) != 0)
+    if (mmc_erlang_mmc(p->lambda, p->mu, p->c, mmc_point_transit(p), &e) != 0)
         return -1;
     if (custom)
         return process_closed_form(p, &e, out);
@@ -608,7 +608,7 @@ static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
     const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
     for (int k = 0; k < MMC_N_PCT; k++) {
         out->wq_pct[k] = mmc_erlang_wait_quantile(&e, level[k]);
-        out->t_pct[k] = p->d + mmc_erlang_sojourn_quantile(&e, level[k]);
+        out->t_pct[k] = mmc_point_transit(p) + mmc_erlang_sojourn_quantile(&e, level[k]);
     }
     if (!isnan(p->wait_threshold))
         out->p_wait_gt = mmc_erlang_wait_tail(&e, p->wait_threshold);
@@ -619,6 +619,7 @@ static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
 const struct mmc_model mmc_model_mmc = {
     .name = "mmc",
     .title = "M/M/c: one FCFS queue, c identical workers",
+    .work_conserving = true,
     .run = mmc_run,
     .closed_form = mmc_closed_form,
 };

@@ -10,4 +10,7 @@
 /* M/M/c: one FCFS queue in front of c identical workers (mmc.c). */
 extern const struct mmc_model mmc_model_mmc;
 
+/* push dispatch: a queue per worker, filled by a dispatcher's policy (push.c). */
+extern const struct mmc_model mmc_model_push;
+
 #endif

@@ -9,6 +9,7 @@
 
 static const struct mmc_model *const models[] = {
     &mmc_model_mmc,
+    &mmc_model_push,
 };
 
 const struct mmc_model *mmc_model_find(const char *name)

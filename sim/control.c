@@ -65,7 +65,7 @@ static bool cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t
         return false;
     /* T = d + W: regress W, so that a huge d cannot overflow the sums of squares */
     int y = k == MMC_M_T ? MMC_M_W : k;
-    double shift = k == MMC_M_T ? sm->point.d : 0.0;
+    double shift = k == MMC_M_T ? mmc_point_transit(&sm->point) : 0.0;
     for (size_t r = 0; r < n; r++) {
         double v[MMC_M_COUNT];
         mmc_run_metrics(&sm->point, &runs[r], v);

@@ -363,16 +363,6 @@ int mmc_dist_read_samples(const char *path, double **out, size_t *n, unsigned lo
 
 /* ---- draws ---- */
 
-/* A uniform index in [0, n). gsl_rng_uniform_int fails when n exceeds the generator's range
-   (32767 for "uni"); then scale a uniform instead, at a bias of at most n / range. */
-static size_t draw_index(const gsl_rng *r, size_t n)
-{
-    if (n - 1 <= gsl_rng_max(r) - gsl_rng_min(r))
-        return gsl_rng_uniform_int(r, n);
-    size_t i = (size_t)(gsl_rng_uniform(r) * (double)n);
-    return i < n ? i : n - 1;
-}
-
 double mmc_dist_draw_unit(const struct mmc_dist *d, const gsl_rng *r)
 {
     switch (d->kind) {
@@ -404,7 +394,7 @@ double mmc_dist_draw_unit(const struct mmc_dist *d, const gsl_rng *r)
         return -log(1.0 - gsl_rng_uniform(r)) / rate;
     }
     case MMC_DIST_EMPIRICAL:
-        return d->samples[draw_index(r, d->n_samples)];
+        return d->samples[mmc_rng_index(r, d->n_samples)];
     case MMC_DIST_COUNT:
         break;
     }

@@ -69,6 +69,8 @@ static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_t
         .protect = &s->protect,
         .process = &s->process,
         .staffing = &s->staffing,
+        .dispatch = &s->dispatch,
+        .dispatch_delay = s->dispatch.delay, /* 0 unless model: push says otherwise */
         .mem_per_task = s->mem_per_task,
         .arrival = &s->arrival_dist.shape,
         .service = &s->service_dist.shape,

@@ -228,9 +228,11 @@ struct mmc_summary {
                                                      arriving in each interval, over replications */
     /* overload protection: measured tasks by fate, summed over replications */
     uint64_t offered, blocked, shed, throttled, abandoned;
-    double worker_util_min; /* least busy worker's utilization, mean over replications */
-    double worker_util_max; /* most busy worker's, likewise (first idle worker serves) */
-    size_t worker_util_n;   /* replications behind them (those with a window) */
+    double worker_util_min;   /* least busy worker's utilization, mean over replications */
+    double worker_util_max;   /* most busy worker's, likewise (first idle worker serves) */
+    size_t worker_util_n;     /* replications behind them (those with a window) */
+    double worker_tasks_cv;   /* CV of measured tasks per worker, mean over replications */
+    size_t worker_tasks_cv_n; /* replications behind it (those that measured a task) */
     /* invariants */
     bool conserved; /* arrived == completed + rejected + lost + in system, every replication */
     uint64_t arrived, completed, rejected, lost, in_system_end;

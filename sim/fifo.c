@@ -5,7 +5,12 @@
 
 void mmc_fifo_init(struct mmc_fifo *f, bool with_u)
 {
-    f->mask = 1023;
+    mmc_fifo_init_cap(f, with_u, 1024);
+}
+
+void mmc_fifo_init_cap(struct mmc_fifo *f, bool with_u, size_t cap)
+{
+    f->mask = cap - 1;
     f->t = mmc_xmalloc(f->mask + 1, sizeof *f->t);
     f->u = with_u ? mmc_xmalloc(f->mask + 1, sizeof *f->u) : NULL;
     f->head = f->n = 0;

@@ -21,6 +21,8 @@ struct mmc_fifo {
 
 /* An empty ring of 1024 slots; with_u: it carries service times too. */
 void mmc_fifo_init(struct mmc_fifo *f, bool with_u);
+/* An empty ring of cap slots (a power of two): many small queues start small. */
+void mmc_fifo_init_cap(struct mmc_fifo *f, bool with_u, size_t cap);
 void mmc_fifo_fini(struct mmc_fifo *f);
 /* Double the capacity (called by push when full). */
 void mmc_fifo_grow(struct mmc_fifo *f);

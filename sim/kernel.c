@@ -31,6 +31,7 @@ void mmc_kernel_init(struct mmc_kernel *k, const struct mmc_point *p, uint64_t r
         k->trace_svc = p->process->trace.svc;
     k->wbusy = mmc_xcalloc(p->c, sizeof *k->wbusy);
     k->wclose = mmc_xcalloc(p->c, sizeof *k->wclose);
+    k->wtasks = mmc_xcalloc(p->c, sizeof *k->wtasks);
     k->r_arrive = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_ARRIVAL);
     k->r_service = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_SERVICE);
     k->mean_gap = 1.0 / p->lambda;
@@ -81,6 +82,7 @@ void mmc_kernel_fini(struct mmc_kernel *k)
 {
     free(k->wbusy);
     free(k->wclose);
+    free(k->wtasks);
     free(k->tsnap);
     free(k->asnap);
     mmc_heap_fini(&k->heap);
@@ -113,7 +115,8 @@ void mmc_kernel_start_measuring(struct mmc_kernel *k, uint64_t n, double s)
 {
     const struct mmc_limit *stop = &k->p->stop;
     k->measuring = true;
-    k->t_measure_from = s;
+    /* a dispatcher's tasks reach their worker's queue dispatch_delay later, in order */
+    k->t_measure_from = s + k->p->dispatch_delay;
     k->t_qa_first = k->t_measure_from;
     if (stop->kind == MMC_LIMIT_TIME) {
         k->s_stop = s + stop->value;
@@ -207,6 +210,20 @@ static void open_workers(struct mmc_kernel *k)
     for (size_t i = 0; i < k->heap.n; i++)
         if (k->heap.ev[i].kind == MMC_EV_DEPART)
             k->wbusy[k->heap.ev[i].arg] += k->heap.ev[i].t - k->now;
+}
+
+/* Coefficient of variation (population) of the counts n[0..c-1]; NaN when all are 0. */
+static double tasks_cv(const uint64_t *n, size_t c)
+{
+    double sum = 0.0, sum2 = 0.0;
+    for (size_t w = 0; w < c; w++)
+        sum += (double)n[w];
+    if (sum == 0.0)
+        return NAN;
+    double mean = sum / (double)c;
+    for (size_t w = 0; w < c; w++)
+        sum2 += ((double)n[w] - mean) * ((double)n[w] - mean);
+    return sqrt(sum2 / (double)c) / mean;
 }
 
 void mmc_kernel_close_workers(struct mmc_kernel *k)
@@ -391,6 +408,7 @@ void mmc_kernel_finish(struct mmc_kernel *k, uint64_t waiting_end, uint64_t busy
     }
     if (isnan(window)) /* no window, no time averages */
         out->worker_util_min = out->worker_util_max = NAN;
+    out->worker_tasks_cv = tasks_cv(k->wtasks, k->p->c);
     out->lq = area_q / window;
     out->busy = area_busy / window;
     out->l = (area_q + area_busy) / window;

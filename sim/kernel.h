@@ -115,6 +115,7 @@ struct mmc_kernel {
     bool custom;             /* next_submission draws the gaps */
     struct mmc_mser *series; /* pilot only: sojourn times in arrival order */
     double *wbusy;           /* per worker: busy time since the window opened */
+    uint64_t *wtasks;        /* per worker: measured tasks it served */
     double *wclose;          /* steady runs: wbusy within the window, fixed when it closes */
     uint64_t seq_open;       /* the heap's sequence number when the window opened */
     /* the arrival window: from the first measured arrival to the last arrival */
@@ -151,9 +152,6 @@ void mmc_kernel_init(struct mmc_kernel *k, const struct mmc_point *p, uint64_t r
 /* The first submission after time 0, per process; the clock at the queue's time 0. */
 void mmc_kernel_first_submission(struct mmc_kernel *k);
 void mmc_kernel_fini(struct mmc_kernel *k);
-
-/* Tasks in the initial backlog of replication rep (a count, or a stationary draw). */
-uint64_t mmc_kernel_initial_count(const struct mmc_point *p, uint64_t rep);
 
 /* Cold helpers of mmc_kernel_generate and the handlers (kernel.c). */
 bool mmc_kernel_is_first_measured(const struct mmc_kernel *k, uint64_t n, double s);
@@ -277,8 +275,9 @@ MMC_HOT bool mmc_kernel_cancelled(struct mmc_kernel *k, uint64_t n_events)
 /*
  * Worker w takes the task that reached the queue at t_qa, for svc seconds;
  * its statistics are final now. With record (a pilot for warmup: auto), the
- * task's sojourn also joins the MSER series. t_qa_last: the latest measured
- * arrival served (FCFS: the one served last).
+ * task's sojourn also joins the MSER series. t_qa_last: the measured arrival
+ * served last (FCFS: the latest; a model that serves out of arrival order
+ * keeps the latest itself, as push does).
  */
 MMC_HOT void mmc_kernel_serve(struct mmc_kernel *k, double t_qa, double svc, uint32_t w,
                               bool record)
@@ -296,6 +295,7 @@ MMC_HOT void mmc_kernel_serve(struct mmc_kernel *k, double t_qa, double svc, uin
         k->sum_w += wait + svc;
         k->sum_svc += svc;
         k->t_qa_last = t_qa;
+        k->wtasks[w]++;
         if (MMC_UNLIKELY(k->p->n_intervals > 0))
             mmc_kernel_add_to_interval(k, t_qa, wait);
         mmc_hist_add(&k->hist->wait, wait);

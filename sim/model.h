@@ -52,6 +52,7 @@ struct mmc_point {
     const struct mmc_protection *protect; /* overload protection (capacity, shed, ...) */
     const struct mmc_process *process;    /* MMPP, schedule, trace, batches (the scenario's) */
     const struct mmc_staffing *staffing;  /* worker schedule; n == 0: c workers throughout */
+    const struct mmc_dispatch *dispatch;  /* model: push's dispatcher (the scenario's) */
     size_t n_intervals;                   /* time-varying: intervals [t_interval[i], [i + 1]) */
     double t_interval[MMC_MAX_INTERVALS + 1]; /* by queue arrival; the last ends at infinity */
     double lambda;                  /* arrival rate, tasks/s (resolved from load if given so) */
@@ -59,6 +60,7 @@ struct mmc_point {
     double mu;                      /* service rate per worker, tasks/s */
     unsigned long c;                /* workers */
     double d;                       /* network delay, s */
+    double dispatch_delay;          /* model: push: dispatcher to worker, s (else 0) */
     double mem_per_task;            /* MB */
     const struct mmc_dist *arrival; /* unit-mean shapes (the scenario's): gaps have mean */
     const struct mmc_dist *service; /* 1 / lambda, services 1 / mu */
@@ -82,6 +84,12 @@ struct mmc_point {
     const atomic_int *cancel; /* NULL, or nonzero when the run should stop (SIGINT): the model
                                  checks it every MMC_CANCEL_EVENTS events and sets cut_short */
 };
+
+/* What lies between a task's submission and its queue: T = this + W. */
+static inline double mmc_point_transit(const struct mmc_point *p)
+{
+    return p->d + p->dispatch_delay;
+}
 
 /* How often (in events) a model looks at point->cancel: about a millisecond of simulation. */
 #define MMC_CANCEL_EVENTS 65536
@@ -122,6 +130,7 @@ struct mmc_run {
     double throughput;                      /* completions per second in the window */
     double worker_util_min; /* least and most busy worker: measured service per window */
     double worker_util_max;
+    double worker_tasks_cv;   /* coefficient of variation of measured tasks served per worker */
     double t_end;             /* time of the last completion, s */
     double lq, l, busy;       /* time averages: waiting, in system, busy workers */
     double wq, w;             /* mean wait and time in system of measured tasks, s */
@@ -163,8 +172,10 @@ struct mmc_analytic {
 };
 
 struct mmc_model {
-    const char *name;  /* as in the scenario's model key */
-    const char *title; /* one line for reports */
+    const char *name;     /* as in the scenario's model key */
+    const char *title;    /* one line for reports */
+    bool work_conserving; /* no task waits while a worker idles (checked as an invariant) */
+    bool dispatches;      /* a dispatcher assigns tasks by p->dispatch->policy */
     /* Simulate one replication of p, adding each measured task to hist (which the
        caller has reset). With series (a pilot for warmup: auto; p has no warm-up),
        also append every task's time in system to series, in the order of service

@@ -328,6 +328,7 @@ static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "mem_peak_mb", sim ? sm->mem_peak : NAN);
     add_num(c, n, "worker_util_min", sim ? sm->worker_util_min : NAN);
     add_num(c, n, "worker_util_max", sim ? sm->worker_util_max : NAN);
+    add_num(c, n, "worker_tasks_cv", sim ? sm->worker_tasks_cv : NAN);
     add_count(c, n, "max_queue", sim, sm->max_queue);
     add_count(c, n, "max_in_system", sim, sm->max_in_system);
     add_num(c, n, "mem_expected_mb", sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN);
@@ -381,6 +382,7 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_str(c, &n, "scenario", x->scenario->name);
     add_str(c, &n, "variant", p->variant);
     add_str(c, &n, "model", x->model->name);
+    add_str(c, &n, "dispatch", x->model->dispatches ? mmc_policy_name(p->dispatch->policy) : "");
     add_int(c, &n, "workers", p->c);
     add_num(c, &n, "arrival_rate", p->lambda);
     add_num(c, &n, "service_rate", p->mu);

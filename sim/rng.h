@@ -14,6 +14,7 @@
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum mmc_stream {
@@ -21,11 +22,22 @@ enum mmc_stream {
     MMC_STREAM_SERVICE,
     MMC_STREAM_INITIAL,  /* the initial state (stationary draw) */
     MMC_STREAM_PATIENCE, /* how long each waiting task will wait */
+    MMC_STREAM_DISPATCH, /* model push: which worker a task is given (random, samples, keys) */
     MMC_STREAM_COUNT
 };
 
 /* The GSL generator type called name, or NULL when GSL has none. */
 const gsl_rng_type *mmc_rng_type(const char *name);
+
+/* A uniform index in [0, n), n >= 1. gsl_rng_uniform_int fails when n exceeds the generator's
+   range (32767 for "uni"); then scale a uniform instead, at a bias of at most n / range. */
+static inline size_t mmc_rng_index(const gsl_rng *r, size_t n)
+{
+    if (n - 1 <= gsl_rng_max(r) - gsl_rng_min(r))
+        return gsl_rng_uniform_int(r, n);
+    size_t i = (size_t)(gsl_rng_uniform(r) * (double)n);
+    return i < n ? i : n - 1;
+}
 
 /* The GSL seed for stream (seed, replication, purpose): never 0. */
 unsigned long mmc_rng_derive(uint64_t seed, uint64_t replication, unsigned purpose);

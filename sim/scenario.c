@@ -52,6 +52,7 @@ const char *const scn_top_keys[] = {
     "name",
     "description",
     "model",
+    "dispatch",
     "arrival",
     "service",
     "workers",
@@ -104,11 +105,13 @@ static const char *const shed_keys[] = {"threshold", "drop", NULL};
 static const char *const throttle_keys[] = {"rate", "burst", "excess", NULL};
 static const char *const patience_keys[] = {"dist",  "rate",  "mean", "scv", "k",    "shape",
                                             "probs", "rates", "min",  "max", "file", NULL};
+static const char *const dispatch_keys[] = {"policy", "d", "keys", "delay", NULL};
 /* The top-level keys whose value is a mapping, and its keys. */
 const struct sub_level scn_sub_levels[SUB_LEVEL_COUNT] = {
     {"arrival", arrival_keys},   {"service", service_keys},   {"stop", stop_keys},
     {"warmup", limit_keys},      {"initial", initial_keys},   {"shed", shed_keys},
     {"throttle", throttle_keys}, {"patience", patience_keys}, {"staffing", staffing_keys},
+    {"dispatch", dispatch_keys},
 };
 
 /* Pairs of keys that exclude each other; an override of one drops the other. */
@@ -123,7 +126,18 @@ const struct choice scn_choices[CHOICE_COUNT] = {
 };
 
 /* Models the simulator knows; add a name here when a model is added. */
-static const char *const model_names[] = {"mmc", NULL};
+static const char *const model_names[] = {"mmc", "push", NULL};
+
+/* Indexed by enum mmc_policy. */
+static const char *const policy_names[] = {
+    [MMC_POLICY_ROUND_ROBIN] = "round_robin",
+    [MMC_POLICY_RANDOM] = "random",
+    [MMC_POLICY_JSQ] = "jsq",
+    [MMC_POLICY_POWER_OF_D] = "power_of_d",
+    [MMC_POLICY_LEAST_WORK] = "least_work",
+    [MMC_POLICY_HASH] = "hash",
+    NULL,
+};
 
 /* Indexed by enum mmc_method and enum mmc_compare_kind. */
 const char *const scn_method_names[] = {
@@ -255,6 +269,15 @@ static const struct rule batches_rule = {
     .max = 1000,
     .whole = true,
 };
+/* dispatch.keys: how many distinct keys hash: spreads over the workers. */
+static const struct rule keys_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 1",
+    .high = "a whole number <= 1000000000",
+    .min = 1,
+    .max = 1e9,
+    .whole = true,
+};
 /* max: the largest double below 2^64, so that the conversion to uint64_t is defined */
 static const struct rule seed_rule = {
     .type = "a whole number",
@@ -369,6 +392,44 @@ static int check_model(const struct check *c)
     if (yt_find_name(model_names, name, strlen(name)) == NULL)
         return scn_unknown_value(&f, "model", model_names, c->err);
     snprintf(c->s->model, sizeof c->s->model, "%s", name);
+    return 0;
+}
+
+/* A key of the dispatch block that only policy p reads is given only with p. */
+static int policy_key(const struct check *c, const struct field *f, const char *key,
+                      enum mmc_policy p)
+{
+    struct field k = scn_field_in(f->v, f->path, key);
+    if (k.v == NULL || c->s->dispatch.policy == p)
+        return 0;
+    return yt_fail(c->err, k.key->at, "%s: only meaningful with dispatch.policy: %s", k.path,
+                   policy_names[p]);
+}
+
+/* dispatch: {policy, d (power_of_d), keys (hash), delay}. Whether the model dispatches at all,
+ * and d against the workers, are checked with the other combinations. */
+static int check_dispatch(const struct check *c)
+{
+    struct field f = top(c, "dispatch");
+    struct mmc_dispatch *dp = &c->s->dispatch;
+    double d = (double)dp->d, keys = (double)dp->keys;
+    size_t i = 0;
+    if (f.v == NULL)
+        return 0;
+    if (scn_mapping(&f, dispatch_keys, c->err) < 0)
+        return -1;
+    struct field pol = scn_field_in(f.v, f.path, "policy");
+    if (pol.v != NULL && scn_name_index(&pol, "policy", policy_names, &i, c->err) < 0)
+        return -1;
+    dp->policy = (enum mmc_policy)i;
+    if (policy_key(c, &f, "d", MMC_POLICY_POWER_OF_D) < 0 ||
+        policy_key(c, &f, "keys", MMC_POLICY_HASH) < 0 ||
+        scn_opt_number(&f, "d", &workers_rule, &d, c->err) < 0 ||
+        scn_opt_number(&f, "keys", &keys_rule, &keys, c->err) < 0 ||
+        scn_opt_number(&f, "delay", &nonnegative, &dp->delay, c->err) < 0)
+        return -1;
+    dp->d = (unsigned long)d;
+    dp->keys = (unsigned long)keys;
     return 0;
 }
 
@@ -1558,9 +1619,102 @@ static int check_stationary(const struct check *c)
                    first.path);
 }
 
-/* The combinations the run itself could not make, in the order experiment.c used to find them. */
+/* What model: push does not take (yet), and why: a key, or a key's sub-key, with any value
+ * or only the one named. */
+static const struct {
+    const char *key, *sub, *value, *why;
+} push_gaps[] = {
+    {"capacity", NULL, NULL, "yet: protection works with model: mmc"},
+    {"shed", NULL, NULL, "yet: protection works with model: mmc"},
+    {"throttle", NULL, NULL, "yet: protection works with model: mmc"},
+    {"patience", NULL, NULL, "yet: protection works with model: mmc"},
+    {"staffing", NULL, NULL, "yet: staffing works with model: mmc"},
+    {"initial", NULL, "stationary", "no exact stationary law is known for it; use warmup: auto"},
+    {"service", "dist", "trace", "yet: trace service times work with model: mmc"},
+};
+
+/* push_gaps[i] as set in the scenario (.v NULL when it is not). */
+static struct field push_gap(const struct check *c, size_t i)
+{
+    struct field f = top(c, push_gaps[i].key);
+    if (f.v != NULL && push_gaps[i].sub != NULL)
+        f = f.v->kind == NODE_MAP ? scn_field_in(f.v, f.path, push_gaps[i].sub)
+                                  : (struct field){.v = NULL};
+    if (f.v != NULL && push_gaps[i].value != NULL && !scn_is_name(f.v, push_gaps[i].value))
+        f.v = NULL;
+    return f;
+}
+
+/* A dispatch block needs a model that dispatches (model: push). */
+static int check_no_dispatch(const struct check *c)
+{
+    struct field m = top(c, "model"), d = top(c, "dispatch");
+    if (d.v == NULL)
+        return 0;
+    if (read_after(&d, &m))
+        return yt_fail(c->err, d.v->at, "dispatch: only model: push dispatches tasks (model is %s)",
+                       c->s->model);
+    return yt_fail(c->err, m.v->at,
+                   "model: %s does not dispatch tasks, and dispatch is set; use model: push",
+                   c->s->model);
+}
+
+/* model: push with a key it does not take. Of those set, the one read first made the
+ * combination (as first_protection); it is reported unless the model was read after it. */
+static int check_push(const struct check *c)
+{
+    struct field m = top(c, "model"), first = {.v = NULL};
+    size_t gap = 0;
+    char what[sizeof first.path + 16];
+    if (strcmp(c->s->model, "push") != 0)
+        return check_no_dispatch(c);
+    for (size_t i = 0; i < sizeof push_gaps / sizeof *push_gaps; i++) {
+        struct field f = push_gap(c, i);
+        if (f.v != NULL && (first.v == NULL || read_after(&first, &f))) {
+            first = f;
+            gap = i;
+        }
+    }
+    if (first.v == NULL)
+        return 0;
+    const char *value = push_gaps[gap].value;
+    snprintf(what, sizeof what, "%s%s%s", first.path, value ? ": " : "", value ? value : "");
+    if (read_after(&first, &m))
+        return yt_fail(c->err, first.v->at, "%s%s not available with model: push (%s)", what,
+                       value ? " is" : ":", push_gaps[gap].why);
+    return yt_fail(c->err, m.v->at, "model: push does not take %s (%s)", what, push_gaps[gap].why);
+}
+
+/* power_of_d samples d distinct workers: at most every workers value (as capacity, at its key;
+ * a default d at the policy that chose it). */
+static int check_dispatch_d(const struct check *c)
+{
+    const struct mmc_scenario *s = c->s;
+    struct field f = top(c, "dispatch");
+    char what[64];
+    if (s->dispatch.policy != MMC_POLICY_POWER_OF_D)
+        return 0;
+    for (size_t i = 0; i < s->workers.n; i++) {
+        if ((double)s->dispatch.d <= s->workers.v[i])
+            continue;
+        struct field d = scn_field_in(f.v, f.path, "d"), p = scn_field_in(f.v, f.path, "policy");
+        if (d.v == NULL)
+            return yt_fail(c->err, p.v->at,
+                           "dispatch.policy: power_of_d samples d = %lu workers by default, more "
+                           "than workers (%.0f); set dispatch.d",
+                           s->dispatch.d, s->workers.v[i]);
+        snprintf(what, sizeof what, "at most the number of workers (%.0f)", s->workers.v[i]);
+        return scn_bad(&d, what, c->err);
+    }
+    return 0;
+}
+
+/* The combinations the run itself could not make: what the model takes first, then in the
+ * order experiment.c used to find them. */
 static int check_combinations(const struct check *c)
 {
+    if (check_push(c) < 0 || check_dispatch_d(c) < 0)
+        return -1;
     if (check_bm_stop(c) < 0 || check_bm_losses(c) < 0 || check_bm_warmup(c) < 0)
         return -1;
     return check_stationary(c);
@@ -1568,6 +1722,7 @@ static int check_combinations(const struct check *c)
 
 static void set_defaults(struct mmc_scenario *s)
 {
+    s->dispatch = (struct mmc_dispatch){MMC_POLICY_ROUND_ROBIN, 2, 1000, 0};
     s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, DEFAULT_STOP_TASKS};
     s->warmup = (struct mmc_limit){MMC_LIMIT_AUTO, 0};
     s->replications = 10;
@@ -1596,8 +1751,8 @@ static int check_root(const struct check *c)
         check_method,         check_batches,          check_compare,       check_control_variates,
         check_wait_threshold, check_staffing,         check_capacity,      check_shed,
         check_throttle,       check_patience,         check_seed,          check_rng,
-        check_batch_means,    check_max_replications, check_time_varying,  check_sweep,
-        check_combinations,
+        check_batch_means,    check_max_replications, check_dispatch,      check_time_varying,
+        check_sweep,          check_combinations,
     };
     set_defaults(c->s);
     if (scn_check_keys(c->root, "", scn_top_keys, c->err) < 0)
@@ -1815,6 +1970,12 @@ void mmc_scenario_fini(struct mmc_scenario *s)
     free(s->protect.patience_dist.file);
     free(s->protect.patience_dist.samples);
     *s = (struct mmc_scenario){0};
+}
+
+const char *mmc_policy_name(enum mmc_policy p)
+{
+    assert(p >= MMC_POLICY_ROUND_ROBIN && p <= MMC_POLICY_HASH);
+    return policy_names[p];
 }
 
 bool mmc_protection_is_on(const struct mmc_protection *pr)

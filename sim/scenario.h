@@ -162,6 +162,28 @@ struct mmc_staffing {
     double c_max; /* the most workers at once: the point's c */
 };
 
+/* How model: push assigns an arriving task to a worker's own queue (dispatch.policy). */
+enum mmc_policy {
+    MMC_POLICY_ROUND_ROBIN, /* workers 1, 2, ..., c, 1, ... (the default) */
+    MMC_POLICY_RANDOM,      /* uniform, independent of state */
+    MMC_POLICY_JSQ,         /* fewest tasks (waiting + in service); ties to the lowest index */
+    MMC_POLICY_POWER_OF_D,  /* fewest tasks among d distinct sampled; ties to the first sampled */
+    MMC_POLICY_LEAST_WORK,  /* least unfinished work; ties to the lowest index */
+    MMC_POLICY_HASH         /* a key uniform in [0, keys), worker = hash(key) mod c */
+};
+
+/* The dispatch block (model: push only; refused elsewhere). d and keys hold their defaults
+ * unless their policy is chosen: the loader refuses them with any other. */
+struct mmc_dispatch {
+    enum mmc_policy policy;
+    unsigned long d;    /* power_of_d: workers sampled, 1 <= d <= every workers value, default 2 */
+    unsigned long keys; /* hash: distinct keys, 1 to 1e9, default 1000 */
+    double delay;       /* s >= 0, finite: from the dispatcher to the worker's queue, default 0 */
+};
+
+/* The policy's name as written in a scenario ("round_robin", ...). */
+const char *mmc_policy_name(enum mmc_policy p);
+
 /* Is any part of pr on (capacity, shed, throttle or patience)? */
 bool mmc_protection_is_on(const struct mmc_protection *pr);
 
@@ -178,7 +200,9 @@ struct mmc_scenario {
     size_t n_variants; /* variants in the file (0: none); this is one of them */
     char name[128];    /* default: file's base name without extension */
     char *description; /* default "" (never NULL once loaded) */
-    char model[32];    /* "mmc" */
+    char model[32];    /* "mmc" or "push" */
+    /* model: push's dispatcher (the defaults with any other model) */
+    struct mmc_dispatch dispatch;
     struct mmc_dist_spec arrival_dist;
     struct mmc_process process; /* MMPP, schedule, trace, batches */
     struct mmc_staffing staffing;

@@ -119,13 +119,16 @@ int scn_string(const struct field *f, const char **out, struct mmc_error *err)
     return 0;
 }
 
+/* The list of names, then the nearest one when it is close enough to be a likely typo. */
 int scn_unknown_value(const struct field *f, const char *what, const char *const *names,
                       struct mmc_error *err)
 {
     char shown[SHOW_BUF], known[SHOW_BUF];
+    const char *near = yt_nearest(f->v->text, f->v->len, names);
     yt_show(f->v->text, f->v->len, shown, sizeof shown);
     yt_join_names(names, "", known, sizeof known);
-    return yt_fail(err, f->v->at, "%s: unknown %s \"%s\" (known: %s)", f->path, what, shown, known);
+    return yt_fail(err, f->v->at, "%s: unknown %s \"%s\" (known: %s%s%s%s)", f->path, what, shown,
+                   known, near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
 }
 
 /* ---- values under a rule ---- */

@@ -45,7 +45,7 @@ struct choice {
 extern const struct choice scn_choices[CHOICE_COUNT];
 
 /* The top-level keys whose value is a mapping, and its keys. */
-#define SUB_LEVEL_COUNT 9
+#define SUB_LEVEL_COUNT 10
 struct sub_level {
     const char *key;
     const char *const *sub;
@@ -86,7 +86,7 @@ int scn_check_keys(const struct node *map, const char *prefix, const char *const
 int scn_mapping(const struct field *f, const char *const *names, struct mmc_error *err);
 /* A string: any non-null scalar, quoted or not, without NUL bytes; *out borrows the tree. */
 int scn_string(const struct field *f, const char **out, struct mmc_error *err);
-/* "path: unknown what "x" (known: ...)"; -1. */
+/* "path: unknown what "x" (known: ...; did you mean "y"?)", the guess only when one is near; -1. */
 int scn_unknown_value(const struct field *f, const char *what, const char *const *names,
                       struct mmc_error *err);
 

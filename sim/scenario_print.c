@@ -217,6 +217,20 @@ static void put_protection(FILE *f, const struct mmc_protection *pr)
     }
 }
 
+/* model: push's dispatcher: d and keys only with the policy that reads them (else refused). */
+static void put_dispatch(FILE *f, const struct mmc_dispatch *d)
+{
+    fputs("dispatch: {policy: ", f);
+    put_quoted(f, mmc_policy_name(d->policy));
+    if (d->policy == MMC_POLICY_POWER_OF_D)
+        fprintf(f, ", d: %lu", d->d);
+    if (d->policy == MMC_POLICY_HASH)
+        fprintf(f, ", keys: %lu", d->keys);
+    fputs(", delay: ", f);
+    put_number(f, d->delay);
+    fputs("}\n", f);
+}
+
 /* A flat list of n numbers. */
 static void put_list(FILE *f, const double *v, size_t n)
 {
@@ -297,6 +311,8 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
     }
     put_string(f, "description", s->description);
     put_string(f, "model", s->model);
+    if (strcmp(s->model, "push") == 0) /* only there: other scenarios print as before */
+        put_dispatch(f, &s->dispatch);
     put_arrival(f, s);
     if (s->process.trace_service)
         fputs("service: {dist: \"trace\"}\n", f);

@@ -27,13 +27,13 @@ void mmc_run_metrics(const struct mmc_point *p, const struct mmc_run *r, double 
     v[MMC_M_L] = r->l;
     v[MMC_M_WQ] = r->wq;
     v[MMC_M_W] = r->w;
-    v[MMC_M_T] = p->d + r->w;
+    v[MMC_M_T] = mmc_point_transit(p) + r->w;
     /* P(wait) of admitted tasks: those that left the queue unserved all waited */
     double left = (double)(r->n_abandoned + (p->protect->drop == MMC_DROP_OLDEST ? r->n_shed : 0));
     v[MMC_M_PWAIT] = ((double)r->n_waited + left) / (n + left);
     for (int k = 0; k < MMC_N_PCT; k++) {
         v[MMC_M_WQ_P50 + k] = r->wq_pct[k];
-        v[MMC_M_T_P50 + k] = p->d + r->w_pct[k];
+        v[MMC_M_T_P50 + k] = mmc_point_transit(p) + r->w_pct[k];
     }
     v[MMC_M_PWAIT_GT] = isnan(p->wait_threshold) ? NAN : (double)r->n_wait_gt / n;
     const struct mmc_protection *pr = p->protect;
@@ -108,6 +108,10 @@ static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_
         sm->worker_util_max += r->worker_util_max;
         sm->worker_util_n++;
     }
+    if (!isnan(r->worker_tasks_cv)) {
+        sm->worker_tasks_cv += r->worker_tasks_cv;
+        sm->worker_tasks_cv_n++;
+    }
     sm->arrived += r->n_arrived;
     sm->completed += r->n_completed;
     sm->in_system_end += r->n_in_system_end;
@@ -124,7 +128,8 @@ static void pooled_percentiles(struct mmc_summary *sm, const struct mmc_run_hist
     const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
     for (int k = 0; k < MMC_N_PCT; k++) {
         sm->m[MMC_M_WQ_P50 + k].mean = mmc_hist_quantile(&h->wait, level[k]);
-        sm->m[MMC_M_T_P50 + k].mean = sm->point.d + mmc_hist_quantile(&h->sojourn, level[k]);
+        sm->m[MMC_M_T_P50 + k].mean =
+            mmc_point_transit(&sm->point) + mmc_hist_quantile(&h->sojourn, level[k]);
     }
 }
 
@@ -184,8 +189,8 @@ static void percentile_intervals(struct mmc_summary *sm, const struct mmc_run *r
         if (isnan(wq->half) && isnan(t->half))
             continue; /* no interval to begin with (batch means, one replication) */
         wq->half = percentile_half(runs, n_runs, false, &pooled->wait, level[k], wq->mean);
-        t->half =
-            percentile_half(runs, n_runs, true, &pooled->sojourn, level[k], t->mean - sm->point.d);
+        t->half = percentile_half(runs, n_runs, true, &pooled->sojourn, level[k],
+                                  t->mean - mmc_point_transit(&sm->point));
         if (isnan(wq->half) || isnan(t->half))
             sm->pct_withheld |= 1u << k;
     }
@@ -258,6 +263,8 @@ void mmc_summary_aggregate(struct mmc_summary *sm, const struct mmc_run *runs, s
     aggregate_intervals(sm, runs, n_runs);
     sm->worker_util_min = sm->worker_util_n ? sm->worker_util_min / (double)sm->worker_util_n : NAN;
     sm->worker_util_max = sm->worker_util_n ? sm->worker_util_max / (double)sm->worker_util_n : NAN;
+    sm->worker_tasks_cv =
+        sm->worker_tasks_cv_n ? sm->worker_tasks_cv / (double)sm->worker_tasks_cv_n : NAN;
     sm->mem_mean = mmc_welford_ci(&mem, 0.95);
     sm->replications = n_runs;
     sm->simulated = true;

@@ -465,25 +465,31 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                     sm->point.variant[0] ? ": " : "", sm->point.c, sm->point.lambda);
             continue;
         }
-        char rl[16], rlq[16], ru[16], wmin[16], wmax[16];
+        char rl[16], rlq[16], ru[16], wmin[16], wmax[16], wcv[16], work[96];
+        snprintf(work, sizeof work,
+                 x->model->work_conserving
+                     ? "work conservation %llu violations"
+                     : "not work-conserving by design: %llu events left a task waiting beside an "
+                       "idle worker",
+                 (unsigned long long)sm->work_violations);
         fprintf(f,
                 "  %s%sc=%lu lambda=%g: conservation %s (%llu arrived = %llu completed + %llu "
                 "rejected + %llu lost + %llu in system); Little's law residual L %s, Lq %s; "
-                "utilization vs X/(c mu) %s; work conservation %llu violations\n",
+                "utilization vs X/(c mu) %s; %s\n",
                 sm->point.variant, sm->point.variant[0] ? ": " : "", sm->point.c, sm->point.lambda,
                 sm->conserved ? "ok" : "FAILED", (unsigned long long)sm->arrived,
                 (unsigned long long)sm->completed, (unsigned long long)sm->rejected,
                 (unsigned long long)sm->lost, (unsigned long long)sm->in_system_end,
                 finite_or_dash(rl, sizeof rl, "%.1e", sm->little_l),
                 finite_or_dash(rlq, sizeof rlq, "%.1e", sm->little_lq),
-                finite_or_dash(ru, sizeof ru, "%.1e", sm->util_residual),
-                (unsigned long long)sm->work_violations);
+                finite_or_dash(ru, sizeof ru, "%.1e", sm->util_residual), work);
         fprintf(f,
                 "    %zu replications, %llu tasks measured; longest queue %llu; per-worker "
-                "utilization %s (least busy) to %s (most)\n",
+                "utilization %s (least busy) to %s (most); tasks per worker CV %s\n",
                 sm->replications, (unsigned long long)sm->tasks, (unsigned long long)sm->max_queue,
                 finite_or_dash(wmin, sizeof wmin, "%.4f", sm->worker_util_min),
-                finite_or_dash(wmax, sizeof wmax, "%.4f", sm->worker_util_max));
+                finite_or_dash(wmax, sizeof wmax, "%.4f", sm->worker_util_max),
+                finite_or_dash(wcv, sizeof wcv, "%.4f", sm->worker_tasks_cv));
         if (sm->cv_applied)
             fprintf(f,
                     "    control variates: variance reduced by %.0f%% (T), %.0f%% (Wq), %.0f%% "
@@ -640,7 +646,11 @@ static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_re
         (s->stop.kind != MMC_LIMIT_TASKS || s->stop.value >= (double)s->process.trace.n))
         snprintf(stop, sizeof stop, "the whole trace (%zu arrivals)", s->process.trace.n);
     describe_limit(warm, sizeof warm, &s->warmup);
-    fprintf(f, "%s: %s\n", s->name, x->model->title);
+    if (x->model->dispatches)
+        fprintf(f, "%s: %s; dispatch: %s\n", s->name, x->model->title,
+                mmc_policy_name(s->dispatch.policy));
+    else
+        fprintf(f, "%s: %s\n", s->name, x->model->title);
     if (s->description[0] != '\0')
         fprintf(f, "%s\n", s->description);
     if (x->interrupted)

@@ -108,7 +108,7 @@ expect 0 "" $SHORT --set 'workers=[1,2,8]' --format csv "$T/good.yaml"
 
 # --- formats
 expect 0 "" $SHORT --format csv "$T/good.yaml"
-head -1 "$T/out" | grep -q "^scenario,variant,model,workers,arrival_rate,service_rate,network_delay," ||
+head -1 "$T/out" | grep -q "^scenario,variant,model,dispatch,workers,arrival_rate,service_rate,network_delay," ||
     fail "CSV header starts with the documented columns"
 for col in utilization utilization_analytic throughput throughput_ci95 Lq Lq_ci95 Lq_analytic L \
     L_ci95 L_analytic Wq Wq_ci95 Wq_analytic W W_ci95 W_analytic T T_ci95 T_analytic P_wait \
@@ -313,6 +313,22 @@ service: {dist: hyperexponential, probs: [0.2, 0.3, 0.5], rates: [1, 5, 25]}
 workers: 2'
 expect_line "mmcsim: $T/h3.yaml:3:42: service.probs: expected a list of two numbers, got a list of 3" \
     "$T/h3.yaml"
+
+# --- model: push: its dispatch block, and what it does not take yet; exit 2 at the key read last
+expect 0 "" $SHORT --set model=push --set dispatch.policy=jsq --format csv "$T/good.yaml"
+[ "$(wc -l <"$T/out")" -eq 3 ] || fail "--set model=push --set dispatch.policy=jsq should give two CSV rows"
+scen mmcdispatch "$GOOD
+dispatch: {policy: jsq}"
+expect_line "mmcsim: $T/mmcdispatch.yaml:8:11: dispatch: only model: push dispatches tasks (model is mmc)" \
+    "$T/mmcdispatch.yaml"
+expect_line "mmcsim: --set:1:7: model: mmc does not dispatch tasks, and dispatch is set; use model: push" \
+    --set model=mmc "$T/mmcdispatch.yaml"
+expect_line "mmcsim: --set:2:10: capacity: not available with model: push (yet: protection works with model: mmc)" \
+    --set model=push --set capacity=5 "$T/good.yaml"
+expect_line "mmcsim: --set:2:1: unknown key \"dispatch.polcy\" (did you mean \"dispatch.policy\"?)" \
+    --set model=push --set dispatch.polcy=jsq "$T/good.yaml"
+expect_line "mmcsim: --set:3:12: dispatch.d: expected at most the number of workers (1), got \"3\"" \
+    --set model=push --set dispatch.policy=power_of_d --set dispatch.d=3 "$T/good.yaml"
 
 echo "cli: $count checks, $fails failed"
 [ "$fails" -eq 0 ]

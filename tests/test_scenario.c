@@ -344,7 +344,7 @@ START_TEST(test_unknown_keys)
     expect_error(BASE "netwrk_dely: 1\n", 5, 1, "(did you mean \"network_delay\"?)");
     expect_error(
         BASE "colour: red\n", 5, 1,
-        "unknown key \"colour\" (known: name, description, model, arrival, service, "
+        "unknown key \"colour\" (known: name, description, model, dispatch, arrival, service, "
         "workers, network_delay, mem_per_task, stop, warmup, initial, replications, method, "
         "batches, compare, control_variates, wait_threshold, capacity, shed, throttle, patience, "
         "staffing, variants, seed, rng)");
@@ -390,7 +390,7 @@ END_TEST
 START_TEST(test_model_and_dist)
 {
     expect_error("model: foo\n" ARRIVAL SERVICE WORKERS, 1, 8,
-                 "model: unknown model \"foo\" (known: mmc)");
+                 "model: unknown model \"foo\" (known: mmc, push)");
     expect_error("model: 7\n" ARRIVAL SERVICE WORKERS, 1, 8, "unknown model \"7\"");
     expect_error("model: [mmc]\n" ARRIVAL SERVICE WORKERS, 1, 8,
                  "model: expected a string, got a list");
@@ -644,7 +644,7 @@ START_TEST(test_stop_precision_rejections)
                  "stop.confidence: expected a finite number > 0 and < 1");
     expect_error(BASE "stop: {tasks: 10, precision: 0.1, metric: Tq}\n", 5, 43,
                  "stop.metric: unknown metric \"Tq\" (known: utilization, throughput, Lq, L, "
-                 "Wq, W, T, P_wait)");
+                 "Wq, W, T, P_wait; did you mean \"Lq\"?)");
     expect_error(BASE "stop: {tasks: 10, precision: 0.1, metric: [T]}\n", 5, 43,
                  "stop.metric: expected a string, got a list");
     expect_error(BASE "stop: {tasks: 10, precision: 0.1, max_replications: 0}\n", 5, 53,
@@ -694,6 +694,10 @@ START_TEST(test_method_and_batches)
     mmc_scenario_fini(&s);
     expect_error(BASE "method: batch\n", 5, 9,
                  "method: unknown method \"batch\" (known: replications, batch-means)");
+    /* a likely typo of an enumerated value is named */
+    expect_error(BASE "method: batch_means\n", 5, 9,
+                 "method: unknown method \"batch_means\" (known: replications, batch-means; did "
+                 "you mean \"batch-means\"?)");
     expect_error(BASE "method: batch-means\nbatches: 9\n", 6, 10,
                  "batches: expected a whole number >= 10, got \"9\"");
     expect_error(BASE "method: batch-means\nbatches: 1001\n", 6, 10,
@@ -1143,6 +1147,10 @@ static void assert_same(const struct mmc_scenario *a, const struct mmc_scenario 
     ck_assert_str_eq(a->name, b->name);
     ck_assert_str_eq(a->description, b->description);
     ck_assert_str_eq(a->model, b->model);
+    ck_assert_int_eq(a->dispatch.policy, b->dispatch.policy);
+    ck_assert_uint_eq(a->dispatch.d, b->dispatch.d);
+    ck_assert_uint_eq(a->dispatch.keys, b->dispatch.keys);
+    assert_same_double(a->dispatch.delay, b->dispatch.delay);
     assert_same_dist(&a->arrival_dist, &b->arrival_dist);
     assert_same_process(&a->process, &b->process);
     ck_assert_uint_eq(a->staffing.n, b->staffing.n);
@@ -2108,7 +2116,7 @@ START_TEST(test_protection_errors)
     expect_error(BASE "patience: {dist: normal, mean: 1}\n", 5, 18,
                  "patience.dist: unknown distribution \"normal\" (known: exponential, "
                  "deterministic, uniform, erlang, gamma, lognormal, weibull, pareto, "
-                 "hyperexponential, empirical)");
+                 "hyperexponential, empirical; did you mean \"lognormal\"?)");
     expect_error(BASE "patience: {dist: mmpp, mean: 1}\n", 5, 18,
                  "patience.dist: unknown distribution \"mmpp\"");
     expect_error(BASE "patience: {dist: trace, mean: 1}\n", 5, 18,
@@ -2774,6 +2782,273 @@ START_TEST(test_print_round_trip_variants)
 }
 END_TEST
 
+/* ---- model: push and its dispatch block ---- */
+
+/* model: push with 4 workers, one key per line; an extra key goes on line 5. */
+#define PUSH "model: push\n"
+#define PUSH_BASE PUSH ARRIVAL SERVICE "workers: 4\n"
+
+START_TEST(test_dispatch_defaults)
+{
+    struct mmc_scenario s;
+    load_ok(&s, PUSH_BASE, NULL);
+    ck_assert_str_eq(s.model, "push");
+    ck_assert_int_eq(s.dispatch.policy, MMC_POLICY_ROUND_ROBIN);
+    ck_assert_uint_eq(s.dispatch.d, 2);
+    ck_assert_uint_eq(s.dispatch.keys, 1000);
+    ck_assert_double_eq(s.dispatch.delay, 0);
+    mmc_scenario_fini(&s);
+    /* an empty block is the defaults; without push the struct holds them too (delay 0) */
+    load_ok(&s, PUSH_BASE "dispatch: {}\n", NULL);
+    ck_assert_int_eq(s.dispatch.policy, MMC_POLICY_ROUND_ROBIN);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE, NULL);
+    ck_assert_int_eq(s.dispatch.policy, MMC_POLICY_ROUND_ROBIN);
+    ck_assert_double_eq(s.dispatch.delay, 0);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_dispatch_policies)
+{
+    static const char *const names[] = {"round_robin", "random",     "jsq",
+                                        "power_of_d",  "least_work", "hash"};
+    char yaml[256];
+    struct mmc_scenario s;
+    for (int p = MMC_POLICY_ROUND_ROBIN; p <= MMC_POLICY_HASH; p++) {
+        ck_assert_str_eq(mmc_policy_name((enum mmc_policy)p), names[p]);
+        snprintf(yaml, sizeof yaml, PUSH_BASE "dispatch: {policy: %s}\n", names[p]);
+        load_ok(&s, yaml, NULL);
+        ck_assert_int_eq(s.dispatch.policy, p);
+        mmc_scenario_fini(&s);
+    }
+    load_ok(&s, PUSH_BASE "dispatch:\n  policy: \"power_of_d\"\n  d: 4\n  delay: 0.25\n", NULL);
+    ck_assert_int_eq(s.dispatch.policy, MMC_POLICY_POWER_OF_D);
+    ck_assert_uint_eq(s.dispatch.d, 4);
+    ck_assert_double_eq(s.dispatch.delay, 0.25);
+    mmc_scenario_fini(&s);
+    load_ok(&s, PUSH_BASE "dispatch: {keys: 7, policy: hash, delay: 1e-3}\n", NULL);
+    ck_assert_int_eq(s.dispatch.policy, MMC_POLICY_HASH);
+    ck_assert_uint_eq(s.dispatch.keys, 7);
+    ck_assert_double_eq(s.dispatch.delay, 1e-3);
+    mmc_scenario_fini(&s);
+    /* what push allows: a backlog, an arrival trace (below), MMPP, batches, batch means */
+    load_ok(&s,
+            PUSH
+            "arrival: {dist: mmpp, rates: [2, 1], sojourns: [1, 1], batch: {size: 2}}\n" SERVICE
+            "workers: 4\ninitial: {in_system: 3}\nmethod: batch-means\n",
+            NULL);
+    ck_assert_int_eq(s.initial.kind, MMC_INITIAL_IN_SYSTEM);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_dispatch_errors)
+{
+    expect_exact_error(PUSH_BASE "dispatch: {policy: jsqq}\n", 5, 20,
+                       "dispatch.policy: unknown policy \"jsqq\" (known: round_robin, random, jsq, "
+                       "power_of_d, least_work, hash; did you mean \"jsq\"?)");
+    expect_exact_error(PUSH_BASE "dispatch: {policy: fastest}\n", 5, 20,
+                       "dispatch.policy: unknown policy \"fastest\" (known: round_robin, random, "
+                       "jsq, power_of_d, least_work, hash)");
+    expect_exact_error(PUSH_BASE "dispatch: {policy: [jsq]}\n", 5, 20,
+                       "dispatch.policy: expected a string, got a list");
+    expect_exact_error(PUSH_BASE "dispatch: {polcy: jsq}\n", 5, 12,
+                       "unknown key \"dispatch.polcy\" (did you mean \"dispatch.policy\"?)");
+    expect_exact_error(PUSH_BASE "dispatch: {policy: jsq, policy: hash}\n", 5, 25,
+                       "duplicate key \"dispatch.policy\"");
+    expect_exact_error(PUSH_BASE "dispatch: jsq\n", 5, 11,
+                       "dispatch: expected a mapping, got \"jsq\"");
+    /* d and keys only with the policy that reads them, at the key */
+    expect_exact_error(PUSH_BASE "dispatch: {policy: jsq, d: 2}\n", 5, 25,
+                       "dispatch.d: only meaningful with dispatch.policy: power_of_d");
+    expect_exact_error(PUSH_BASE "dispatch:\n  d: 2\n", 6, 3,
+                       "dispatch.d: only meaningful with dispatch.policy: power_of_d");
+    expect_exact_error(PUSH_BASE "dispatch: {keys: 10, policy: random}\n", 5, 12,
+                       "dispatch.keys: only meaningful with dispatch.policy: hash");
+    /* values */
+    expect_exact_error(PUSH_BASE "dispatch: {policy: power_of_d, d: 0}\n", 5, 35,
+                       "dispatch.d: expected a whole number >= 1, got \"0\"");
+    expect_exact_error(PUSH_BASE "dispatch: {policy: power_of_d, d: 1.5}\n", 5, 35,
+                       "dispatch.d: expected a whole number >= 1, got \"1.5\"");
+    expect_exact_error(PUSH_BASE "dispatch: {policy: power_of_d, d: two}\n", 5, 35,
+                       "dispatch.d: expected a whole number, got \"two\"");
+    expect_exact_error(PUSH_BASE "dispatch: {policy: hash, keys: 0}\n", 5, 32,
+                       "dispatch.keys: expected a whole number >= 1, got \"0\"");
+    expect_exact_error(PUSH_BASE "dispatch: {policy: hash, keys: 1e10}\n", 5, 32,
+                       "dispatch.keys: expected a whole number <= 1000000000, got \"1e10\"");
+    expect_exact_error(PUSH_BASE "dispatch: {delay: -1}\n", 5, 19,
+                       "dispatch.delay: expected a finite number >= 0, got \"-1\"");
+    expect_exact_error(PUSH_BASE "dispatch: {delay: 1e400}\n", 5, 19,
+                       "dispatch.delay: expected a finite number >= 0, got \"1e400\"");
+    expect_exact_error(PUSH_BASE "dispatch: {delay: .inf}\n", 5, 19,
+                       "dispatch.delay: expected a number, got \".inf\"");
+    /* d against every workers value of the sweep */
+    expect_exact_error(PUSH ARRIVAL SERVICE
+                       "workers: [4, 2]\ndispatch: {policy: power_of_d, d: 3}\n",
+                       5, 35, "dispatch.d: expected at most the number of workers (2), got \"3\"");
+    expect_exact_error(PUSH ARRIVAL SERVICE WORKERS "dispatch: {policy: power_of_d}\n", 5, 20,
+                       "dispatch.policy: power_of_d samples d = 2 workers by default, more than "
+                       "workers (1); set dispatch.d");
+    struct mmc_scenario s;
+    load_ok(&s, PUSH ARRIVAL SERVICE "workers: [4, 3]\ndispatch: {policy: power_of_d, d: 3}\n",
+            NULL);
+    mmc_scenario_fini(&s);
+    load_ok(&s, PUSH ARRIVAL SERVICE WORKERS "dispatch: {policy: power_of_d, d: 1}\n", NULL);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+#define NOT_PUSH "dispatch: only model: push dispatches tasks (model is mmc)"
+#define MMC_HAS_DISPATCH "model: mmc does not dispatch tasks, and dispatch is set; use model: push"
+
+/* A dispatch block with a model that does not dispatch: at the key read last. */
+START_TEST(test_dispatch_needs_push)
+{
+    expect_exact_error(BASE "dispatch: {policy: jsq}\n", 5, 11, NOT_PUSH);
+    expect_exact_error(BASE "dispatch: {}\n", 5, 11, NOT_PUSH);
+    expect_exact_error(BASE "dispatch:\n  policy: jsq\n", 6, 3, NOT_PUSH);
+    expect_exact_error("dispatch: {policy: jsq}\n" BASE, 2, 8, MMC_HAS_DISPATCH);
+    const char *set1[] = {"dispatch.policy=jsq", NULL};
+    expect_exact(BASE, set1, 0, (struct where){"--set", 1, 1}, NOT_PUSH);
+    const char *set2[] = {"model=mmc", NULL};
+    expect_exact(PUSH_BASE "dispatch: {policy: jsq}\n", set2, 0, (struct where){"--set", 1, 7},
+                 MMC_HAS_DISPATCH);
+    /* the block's own errors come first */
+    expect_exact_error(BASE "dispatch: {policy: jsqq}\n", 5, 20,
+                       "dispatch.policy: unknown policy \"jsqq\" (known: round_robin, random, jsq, "
+                       "power_of_d, least_work, hash; did you mean \"jsq\"?)");
+}
+END_TEST
+
+#define PROTECTION_YET "not available with model: push (yet: protection works with model: mmc)"
+
+/* What push does not take (yet): at the key read last, of those the one read first. */
+START_TEST(test_push_refusals)
+{
+    expect_exact_error(PUSH_BASE "capacity: 5\n", 5, 11, "capacity: " PROTECTION_YET);
+    expect_exact_error(PUSH_BASE "shed: {threshold: 3}\n", 5, 7, "shed: " PROTECTION_YET);
+    expect_exact_error(PUSH_BASE "throttle: {rate: 3}\n", 5, 11, "throttle: " PROTECTION_YET);
+    expect_exact_error(PUSH_BASE "patience: {mean: 3}\n", 5, 11, "patience: " PROTECTION_YET);
+    expect_exact_error(PUSH ARRIVAL SERVICE "staffing: {times: [0, 10], workers: [1, 2]}\n", 4, 11,
+                       "staffing: not available with model: push (yet: staffing works with "
+                       "model: mmc)");
+    expect_exact_error(PUSH_BASE "initial: stationary\n", 5, 10,
+                       "initial: stationary is not available with model: push (no exact "
+                       "stationary law is known for it; use warmup: auto)");
+    /* the first of two read, before the model's check of the block */
+    expect_exact_error(PUSH_BASE "shed: {threshold: 3}\ncapacity: 5\ndispatch: {policy: jsq}\n", 5,
+                       7, "shed: " PROTECTION_YET);
+    /* the model read last */
+    expect_exact_error("capacity: 5\n" PUSH ARRIVAL SERVICE WORKERS, 2, 8,
+                       "model: push does not take capacity (yet: protection works with model: "
+                       "mmc)");
+    const char *set1[] = {"model=push", NULL};
+    expect_exact(BASE "initial: stationary\n", set1, 0, (struct where){"--set", 1, 7},
+                 "model: push does not take initial: stationary (no exact stationary law is known "
+                 "for it; use warmup: auto)");
+    const char *set2[] = {"model=push", "patience.mean=2", NULL};
+    expect_exact(BASE, set2, 0, (struct where){"--set", 2, 1}, "patience: " PROTECTION_YET);
+    /* in a variant: its own line, named */
+    expect_variant_error(PUSH_BASE "variants:\n  - {name: a}\n  - {name: b, capacity: 8}\n", 1, 7,
+                         25, "capacity: " PROTECTION_YET " (variant \"b\")");
+}
+END_TEST
+
+/* Arrival traces replay under push; their service column does not (yet). */
+START_TEST(test_push_traces)
+{
+    char path[TEMP_PATH_SIZE], yaml[512];
+    temp_file(path, sizeof path, "time,service\n0,0.1\n1,0.2\n2.5,0.3\n");
+    struct mmc_scenario s;
+    snprintf(yaml, sizeof yaml, PUSH "arrival: {trace: %s}\n" SERVICE WORKERS, path);
+    load_ok(&s, yaml, NULL);
+    ck_assert_int_eq(s.process.kind, MMC_PROCESS_TRACE);
+    mmc_scenario_fini(&s);
+    /* "service: {dist: " is 16 characters */
+    snprintf(yaml, sizeof yaml, PUSH "arrival: {trace: %s}\nservice: {dist: trace}\n" WORKERS,
+             path);
+    expect_exact_error(yaml, 3, 17,
+                       "service.dist: trace is not available with model: push (yet: trace service "
+                       "times work with model: mmc)");
+    ck_assert_int_eq(unlink(path), 0);
+}
+END_TEST
+
+/* Item 6: --set model=push --set dispatch.policy=jsq on high_load.yaml, and typos of the path. */
+START_TEST(test_dispatch_overrides)
+{
+    static const char high_load[] =
+        "name: high_load\nmodel: mmc\narrival: {dist: exponential, rate: 45}\n"
+        "service: {dist: exponential, rate: 50}\nworkers: [1, 2, 3, 4]\nnetwork_delay: 0\n"
+        "mem_per_task: 0.5\nwarmup: auto\nstop: {tasks: 100000, precision: 0.01, metric: T}\n"
+        "replications: 10\nseed: 1\n";
+    const char *set[] = {"model=push", "dispatch.policy=jsq", NULL};
+    struct mmc_scenario s;
+    load_ok(&s, high_load, set);
+    ck_assert_str_eq(s.model, "push");
+    ck_assert_int_eq(s.dispatch.policy, MMC_POLICY_JSQ);
+    mmc_scenario_fini(&s);
+    const char *set2[] = {"model=push", "dispatch={policy: power_of_d, d: 3}", "dispatch.delay=0.5",
+                          NULL};
+    load_ok(&s, PUSH_BASE, set2);
+    ck_assert_int_eq(s.dispatch.policy, MMC_POLICY_POWER_OF_D);
+    ck_assert_uint_eq(s.dispatch.d, 3);
+    ck_assert_double_eq(s.dispatch.delay, 0.5);
+    mmc_scenario_fini(&s);
+    const char *typo[] = {"dispatch.polcy=jsq", NULL};
+    expect_exact(PUSH_BASE, typo, 0, (struct where){"--set", 1, 1},
+                 "unknown key \"dispatch.polcy\" (did you mean \"dispatch.policy\"?)");
+    const char *typo2[] = {"dispach.policy=jsq", NULL};
+    expect_exact(PUSH_BASE, typo2, 0, (struct where){"--set", 1, 1},
+                 "unknown key \"dispach.policy\" (did you mean \"dispatch.policy\"?)");
+    const char *bad[] = {"dispatch.policy=jsqq", NULL};
+    expect_exact(PUSH_BASE, bad, 0, (struct where){"--set", 1, 17},
+                 "dispatch.policy: unknown policy \"jsqq\" (known: round_robin, random, jsq, "
+                 "power_of_d, least_work, hash; did you mean \"jsq\"?)");
+    /* the workers read last still refuse d at its key, as with capacity */
+    const char *few[] = {"workers=2", NULL};
+    expect_exact(PUSH_BASE "dispatch: {policy: power_of_d, d: 3}\n", few, 0,
+                 (struct where){NAME, 5, 35},
+                 "dispatch.d: expected at most the number of workers (2), got \"3\"");
+}
+END_TEST
+
+/* The block prints only under push, keys fixed, d and keys only with their policy. */
+START_TEST(test_print_dispatch)
+{
+    static const char *const cases[][2] = {
+        {"", "dispatch: {policy: \"round_robin\", delay: 0}\n"},
+        {"dispatch: {delay: 0.125, policy: jsq}\n", "dispatch: {policy: \"jsq\", delay: 0.125}\n"},
+        {"dispatch: {policy: power_of_d}\n",
+         "dispatch: {policy: \"power_of_d\", d: 2, delay: 0}\n"},
+        {"dispatch: {policy: power_of_d, d: 4}\n",
+         "dispatch: {policy: \"power_of_d\", d: 4, delay: 0}\n"},
+        {"dispatch: {policy: hash}\n", "dispatch: {policy: \"hash\", keys: 1000, delay: 0}\n"},
+        {"dispatch: {policy: least_work, delay: 2}\n",
+         "dispatch: {policy: \"least_work\", delay: 2}\n"},
+    };
+    char yaml[256], want[256];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct mmc_scenario s;
+        snprintf(yaml, sizeof yaml, PUSH_BASE "%s", cases[i][0]);
+        load_ok(&s, yaml, NULL);
+        char *text = print_to_string(&s);
+        snprintf(want, sizeof want, "model: \"push\"\n%s", cases[i][1]);
+        ck_assert_msg(strstr(text, want) != NULL, "printed:\n%s\nlacks:\n%s", text, want);
+        free(text);
+        mmc_scenario_fini(&s);
+        round_trip(yaml);
+    }
+    struct mmc_scenario s;
+    load_ok(&s, BASE, NULL);
+    char *text = print_to_string(&s);
+    ck_assert_ptr_null(strstr(text, "dispatch"));
+    free(text);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
 static void add(Suite *su, const char *name, const TTest *t)
 {
     TCase *tc = tcase_create(name);
@@ -2871,5 +3146,13 @@ Suite *scenario_suite(void)
     add(su, "print_round_trip_protection", test_print_round_trip_protection);
     add(su, "print_round_trip_empirical_patience", test_print_round_trip_empirical_patience);
     add(su, "print_round_trip_variants", test_print_round_trip_variants);
+    add(su, "dispatch_defaults", test_dispatch_defaults);
+    add(su, "dispatch_policies", test_dispatch_policies);
+    add(su, "dispatch_errors", test_dispatch_errors);
+    add(su, "dispatch_needs_push", test_dispatch_needs_push);
+    add(su, "push_refusals", test_push_refusals);
+    add(su, "push_traces", test_push_traces);
+    add(su, "dispatch_overrides", test_dispatch_overrides);
+    add(su, "print_dispatch", test_print_dispatch);
     return su;
 }

@@ -1,0 +1,554 @@
+/*
+ * push.c - push dispatch: every worker has its own FCFS queue, and a
+ * dispatcher assigns each task to one of them when it arrives, by
+ * dispatch.policy (scenario.h: round_robin, random, jsq, power_of_d,
+ * least_work, hash).
+ *
+ * The discipline only; the calendar, arrivals and measurement are the
+ * kernel's (sim/kernel.h). The dispatcher decides at the task's arrival,
+ * from what it knows then: the tasks it has given each worker and not seen
+ * finish (in flight, waiting or in service: its own bookkeeping, exact), or
+ * for least_work the time each worker will have finished everything it was
+ * given (service times are then drawn at dispatch). The task then spends
+ * dispatch.delay seconds on its way (in T, at no worker: not in L or Lq)
+ * and joins the worker's queue; its wait counts from there. The delay is
+ * the same for every task, so tasks in flight land in the order they left:
+ * they wait in one FIFO and each lands at an MMC_EV_LAND event.
+ *
+ * Tasks wait beside idle workers by design (a worker's queue is its own):
+ * the model is not work-conserving, and work_violations counts the events
+ * after which that happened, as information.
+ *
+ * Streams: the routing draws (random, power_of_d's samples, hash keys) come
+ * from a stream of their own (MMC_STREAM_DISPATCH), so a policy that draws
+ * nothing leaves the arrival and service streams as model mmc reads them.
+ *
+ * Selection: round_robin and random in O(1), power_of_d in O(d) (a partial
+ * Fisher-Yates shuffle of a kept permutation: d distinct workers in sampled
+ * order), jsq and least_work in O(log c) (a tournament tree, sim/argmin.h),
+ * hash in O(1).
+ */
+#include "argmin.h"
+#include "dispatch_forms.h"
+#include "erlang.h"
+#include "kernel.h"
+#include "models.h"
+#include "rng.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+
+enum { MMC_EV_LAND = MMC_EV_MODEL }; /* a task in flight reaches its worker; arg: the worker */
+
+/* hash's closed form counts every key's worker: up to this many keys. */
+#define MMC_HASH_FORM_MAX_KEYS 10000000ul
+
+/* power_of_d's mean-field form is offered from this many workers (README: its error below). */
+#define MMC_MEAN_FIELD_MIN_C 100
+
+struct state {
+    struct mmc_kernel k;
+    enum mmc_policy policy;
+    struct mmc_fifo *q;     /* per worker: queue arrivals (least_work: and services) */
+    uint32_t *given;        /* per worker: tasks given and not finished */
+    unsigned char *serving; /* per worker: a task in service */
+    struct mmc_argmin tree; /* jsq: given; least_work: the time each worker is done */
+    uint32_t *perm;         /* power_of_d: a permutation of the workers */
+    struct mmc_fifo flight; /* dispatch.delay > 0: tasks on their way (landing, service) */
+    gsl_rng *r_dispatch;    /* random, power_of_d, hash */
+    uint64_t n_waiting;     /* tasks in workers' queues */
+    uint64_t n_busy;        /* workers serving */
+    uint32_t rr;            /* round_robin: the next worker */
+};
+
+/*
+ * The worker of hash key `key` among c: the key mixed by splitmix64's
+ * finalizer (a fixed bijection of 64-bit words), then reduced mod c. The
+ * closed form reads the same function, so it sees the same imbalance.
+ */
+static uint32_t hash_worker(uint64_t key, unsigned long c)
+{
+    uint64_t z = key + 0x9e3779b97f4a7c15u;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    return (uint32_t)(z % c);
+}
+
+/* power_of_d: the least loaded of d distinct workers sampled uniformly, ties to the first. */
+static uint32_t power_of_d(struct state *st, unsigned long c, unsigned long d)
+{
+    uint32_t best = UINT32_MAX;
+    for (unsigned long i = 0; i < d; i++) {
+        unsigned long j = i + mmc_rng_index(st->r_dispatch, c - i);
+        uint32_t w = st->perm[j];
+        st->perm[j] = st->perm[i];
+        st->perm[i] = w;
+        if (best == UINT32_MAX || st->given[w] < st->given[best])
+            best = w;
+    }
+    return best;
+}
+
+/* least_work: a worker done by the time the task lands (the lowest such), else the one done
+ * first; it becomes busy for u more. */
+static uint32_t least_work(struct state *st, double land, double u)
+{
+    uint32_t w = mmc_argmin_first_at_most(&st->tree, land);
+    if (w == UINT32_MAX)
+        w = mmc_argmin_min(&st->tree);
+    double done = st->tree.v[w] > land ? st->tree.v[w] : land;
+    mmc_argmin_set(&st->tree, w, done + u);
+    return w;
+}
+
+/* The worker the dispatcher gives the task that arrives now (u: its service, least_work). */
+MMC_HOT uint32_t choose(struct state *st, double land, double u)
+{
+    const struct mmc_point *p = st->k.p;
+    uint32_t w;
+    switch (st->policy) {
+    case MMC_POLICY_ROUND_ROBIN:
+        w = st->rr;
+        st->rr = w + 1 == p->c ? 0 : w + 1;
+        return w;
+    case MMC_POLICY_RANDOM:
+        return (uint32_t)mmc_rng_index(st->r_dispatch, p->c);
+    case MMC_POLICY_JSQ:
+        w = mmc_argmin_min(&st->tree);
+        mmc_argmin_set(&st->tree, w, (double)st->given[w] + 1.0);
+        return w;
+    case MMC_POLICY_POWER_OF_D:
+        return power_of_d(st, p->c, p->dispatch->d);
+    case MMC_POLICY_LEAST_WORK:
+        return least_work(st, land, u);
+    default: /* MMC_POLICY_HASH */
+        return hash_worker(mmc_rng_index(st->r_dispatch, p->dispatch->keys), p->c);
+    }
+}
+
+/* Worker w starts the task (queue arrival t_qa, service u or NaN for a draw). Workers' queues
+ * interleave, so the latest measured arrival served is kept here, not "the one served last". */
+MMC_HOT void serve(struct state *st, double t_qa, double u, uint32_t w, bool record)
+{
+    double latest = st->k.t_qa_last;
+    mmc_kernel_serve_task(&st->k, t_qa, u, w, record);
+    if (latest > st->k.t_qa_last)
+        st->k.t_qa_last = latest;
+}
+
+/* Task (queue arrival t_qa, service u or NaN for a draw) reaches worker w now. */
+MMC_HOT void land(struct state *st, uint32_t w, double t_qa, double u, bool record)
+{
+    if (!st->serving[w]) {
+        st->serving[w] = 1;
+        st->n_busy++;
+        serve(st, t_qa, u, w, record);
+    } else {
+        mmc_fifo_push_task(&st->q[w], t_qa, u);
+        st->n_waiting++;
+    }
+    mmc_kernel_note_peaks(&st->k, st->n_waiting, st->n_busy);
+}
+
+MMC_HOT void on_arrive(struct state *st, bool record)
+{
+    struct mmc_kernel *k = &st->k;
+    double delay = k->p->dispatch_delay, land_at = k->now + delay;
+    double u = st->policy == MMC_POLICY_LEAST_WORK
+                   ? mmc_dist_draw(k->p->service, k->mean_service, k->r_service)
+                   : NAN;
+    uint32_t w = choose(st, land_at, u);
+    st->given[w]++;
+    k->out->n_arrived++;
+    if (delay > 0.0) {
+        mmc_fifo_push_task(&st->flight, land_at, u);
+        mmc_heap_push(&k->heap, land_at, MMC_EV_LAND, w);
+    } else {
+        land(st, w, k->now, u, record);
+    }
+    mmc_kernel_generate(k);
+}
+
+MMC_HOT void on_land(struct state *st, uint32_t w, bool record)
+{
+    double u, t_qa = mmc_fifo_pop_task(&st->flight, &u);
+    land(st, w, t_qa, u, record);
+}
+
+MMC_HOT void on_depart(struct state *st, uint32_t w, bool record)
+{
+    mmc_kernel_depart(&st->k);
+    st->given[w]--;
+    if (st->policy == MMC_POLICY_JSQ)
+        mmc_argmin_set(&st->tree, w, (double)st->given[w]);
+    if (st->q[w].n > 0) {
+        double u, t_qa = mmc_fifo_pop_task(&st->q[w], &u);
+        st->n_waiting--;
+        serve(st, t_qa, u, w, record);
+    } else {
+        st->serving[w] = 0;
+        st->n_busy--;
+    }
+}
+
+MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool record)
+{
+    switch (ev->kind) {
+    case MMC_EV_ARRIVE:
+        on_arrive(st, record);
+        break;
+    case MMC_EV_DEPART:
+        on_depart(st, ev->arg, record);
+        break;
+    case MMC_EV_LAND:
+        on_land(st, ev->arg, record);
+        break;
+    case MMC_EV_ARRIVE_BATCH:
+        mmc_kernel_snap_arrival(&st->k, st->k.batch_j);
+        on_arrive(st, record);
+        break;
+    default: /* MMC_EV_ARRIVE_FIRST_MEASURED */
+        mmc_kernel_open_window(&st->k, st->n_waiting, st->n_busy);
+        on_arrive(st, record);
+        break;
+    }
+}
+
+MMC_HOT void loop_with(struct state *st, bool record)
+{
+    struct mmc_kernel *k = &st->k;
+    const uint64_t c = k->p->c;
+    uint64_t n_events = 0, idle_beside_waiting = 0;
+    struct mmc_event ev;
+    while (mmc_kernel_next_event(k, &ev)) {
+        mmc_kernel_advance(k, ev.t, (double)st->n_waiting, (double)st->n_busy);
+        dispatch_event(st, &ev, record);
+        n_events++;
+        idle_beside_waiting += st->n_waiting > 0 && st->n_busy < c;
+        if (mmc_kernel_cancelled(k, n_events))
+            break;
+    }
+    k->out->n_events = n_events;
+    k->out->work_violations = idle_beside_waiting;
+}
+
+/* The initial backlog: n tasks given out by the policy at time 0, landing at once. */
+static void place_initial(struct state *st, uint64_t n)
+{
+    struct mmc_kernel *k = &st->k;
+    for (uint64_t i = 0; i < n; i++) {
+        double u = st->policy == MMC_POLICY_LEAST_WORK
+                       ? mmc_dist_draw(k->p->service, k->mean_service, k->r_service)
+                       : NAN;
+        uint32_t w = choose(st, k->now, u);
+        st->given[w]++;
+        land(st, w, MMC_T_INITIAL, u, false);
+    }
+    k->out->n_initial = n;
+    k->out->n_arrived = n;
+}
+
+static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep)
+{
+    unsigned long c = p->c;
+    st->policy = p->dispatch->policy;
+    bool with_u = st->policy == MMC_POLICY_LEAST_WORK;
+    st->q = mmc_xmalloc(c, sizeof *st->q);
+    for (unsigned long w = 0; w < c; w++)
+        mmc_fifo_init_cap(&st->q[w], with_u, 8); /* grows by doubling when it must */
+    st->given = mmc_xcalloc(c, sizeof *st->given);
+    st->serving = mmc_xcalloc(c, sizeof *st->serving);
+    /* least_work: every worker done "long ago" (the clock starts at -d) */
+    mmc_argmin_init(&st->tree, st->policy == MMC_POLICY_JSQ || with_u ? c : 1,
+                    with_u ? -INFINITY : 0.0);
+    st->perm = NULL;
+    if (st->policy == MMC_POLICY_POWER_OF_D) {
+        st->perm = mmc_xmalloc(c, sizeof *st->perm);
+        for (uint32_t w = 0; w < c; w++)
+            st->perm[w] = w;
+    }
+    mmc_fifo_init(&st->flight, with_u);
+    st->r_dispatch = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_DISPATCH);
+    st->n_waiting = st->n_busy = 0;
+    st->rr = 0;
+}
+
+static void state_fini(struct state *st, unsigned long c)
+{
+    for (unsigned long w = 0; w < c; w++)
+        mmc_fifo_fini(&st->q[w]);
+    free(st->q);
+    free(st->given);
+    free(st->serving);
+    mmc_argmin_fini(&st->tree);
+    free(st->perm);
+    mmc_fifo_fini(&st->flight);
+    gsl_rng_free(st->r_dispatch);
+}
+
+static void push_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
+                     struct mmc_run_hist *hist, struct mmc_mser *series)
+{
+    struct state st;
+    mmc_kernel_init(&st.k, p, replication, out, hist, series, p->c + 2);
+    state_init(&st, p, replication);
+    mmc_kernel_first_submission(&st.k);
+    /* a backlog of in_system tasks (the scenario refuses a stationary start: no exact law) */
+    place_initial(&st,
+                  p->initial.kind == MMC_INITIAL_IN_SYSTEM ? (uint64_t)p->initial.in_system : 0);
+    mmc_kernel_generate(&st.k);
+    if (series != NULL)
+        loop_with(&st, true);
+    else
+        loop_with(&st, false);
+    if (!out->cut_short)
+        mmc_kernel_finish(&st.k, st.n_waiting, st.n_busy);
+    state_fini(&st, p->c);
+    mmc_kernel_fini(&st.k);
+}
+
+/* ---- closed forms ---- */
+
+/* Smallest x in [0, hi] with f(x, a) <= target, f decreasing in x (bisection to 1e-13). */
+static double decreasing_root(double (*f)(double, const void *), const void *a, double target,
+                              double hi)
+{
+    double lo = 0.0;
+    if (f(0.0, a) <= target)
+        return 0.0;
+    while (f(hi, a) > target)
+        hi *= 2.0;
+    for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (f(mid, a) > target)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+/*
+ * Hash dispatch with Poisson arrivals: each key's tasks form an independent
+ * Poisson stream, so worker w is an M/G/1 queue at rate lambda f_w, f_w the
+ * share of the keys that hash to it. Workers with the same share are grouped
+ * (few distinct shares): group g has n[g] workers of share f[g].
+ */
+#define MAX_GROUPS 256
+struct mixture {
+    size_t n_groups;
+    double f[MAX_GROUPS], n[MAX_GROUPS], rho[MAX_GROUPS];
+    double mu;
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The groups of hash shares of p; -1 when there are too many or the keys too many to count. */
+static int hash_groups(const struct mmc_point *p, struct mixture *m)
+{
+    unsigned long keys = p->dispatch->keys, c = p->c;
+    if (keys > MMC_HASH_FORM_MAX_KEYS)
+        return -1;
+    uint32_t *count = mmc_xcalloc(c, sizeof *count);
+    for (unsigned long key = 0; key < keys; key++)
+        count[hash_worker(key, c)]++;
+    qsort(count, c, sizeof *count, cmp_u32);
+    m->n_groups = 0;
+    m->mu = p->mu;
+    for (unsigned long w = 0; w < c; w++) {
+        if (w > 0 && count[w] == count[w - 1]) {
+            m->n[m->n_groups - 1] += 1.0;
+            continue;
+        }
+        if (m->n_groups == MAX_GROUPS) {
+            free(count);
+            return -1;
+        }
+        double f = (double)count[w] / (double)keys;
+        m->f[m->n_groups] = f;
+        m->n[m->n_groups] = 1.0;
+        m->rho[m->n_groups++] = p->lambda * f / p->mu;
+    }
+    free(count);
+    return 0;
+}
+
+/* P(Wq > t) of a task: it joins group g's worker with probability n f, waits past t with
+ * probability rho exp(-mu (1 - rho) t) (M/M/1). */
+static double mixture_wait_tail(double t, const void *a)
+{
+    const struct mixture *m = a;
+    double s = 0.0;
+    for (size_t g = 0; g < m->n_groups; g++)
+        s += m->n[g] * m->f[g] * m->rho[g] * exp(-m->mu * (1.0 - m->rho[g]) * t);
+    return s;
+}
+
+/* P(W > t): the M/M/1 sojourn is exponential with rate mu (1 - rho). */
+static double mixture_sojourn_tail(double t, const void *a)
+{
+    const struct mixture *m = a;
+    double s = 0.0;
+    for (size_t g = 0; g < m->n_groups; g++)
+        s += m->n[g] * m->f[g] * exp(-m->mu * (1.0 - m->rho[g]) * t);
+    return s;
+}
+
+/* Utilization and throughput (exact whenever every worker is stable); the rest NaN. */
+static void base_form(const struct mmc_point *p, bool stable, const char *form,
+                      struct mmc_analytic *out)
+{
+    double nan = NAN, rho = p->lambda / ((double)p->c * p->mu);
+    *out = (struct mmc_analytic){
+        .stable = stable,
+        .rho = rho,
+        .util = stable ? rho : nan,
+        .throughput = p->lambda,
+        .lq = nan,
+        .l = nan,
+        .wq = nan,
+        .w = nan,
+        .t = nan,
+        .p_wait = nan,
+        .p0 = nan,
+        .p_wait_gt = nan,
+        .p_block = nan,
+        .p_shed = nan,
+        .p_throttle = nan,
+        .p_abandon = nan,
+        .form = form,
+    };
+    for (int k = 0; k < MMC_N_PCT; k++)
+        out->wq_pct[k] = out->t_pct[k] = nan;
+}
+
+/* The means from the mean wait: Little's law over the whole pool, and T. */
+static void means_from_wq(const struct mmc_point *p, double wq, struct mmc_analytic *out)
+{
+    out->wq = wq;
+    out->w = wq + 1.0 / p->mu;
+    out->lq = p->lambda * out->wq;
+    out->l = p->lambda * out->w;
+    out->t = mmc_point_transit(p) + out->w;
+}
+
+/* random and hash: a mixture of M/G/1 queues (random: one group of c workers at 1/c each). */
+static int mixture_form(const struct mmc_point *p, const struct mixture *m, bool exp_service,
+                        struct mmc_analytic *out)
+{
+    bool stable = true;
+    for (size_t g = 0; g < m->n_groups; g++)
+        stable = stable && m->rho[g] < 1.0;
+    bool one = m->n_groups == 1;
+    base_form(p, stable,
+              exp_service ? (one ? "M/M/1 per worker" : "M/M/1 per worker, hash shares")
+                          : (one ? "M/G/1 P-K per worker" : "M/G/1 P-K per worker, hash shares"),
+              out);
+    if (!stable || !isfinite(p->service->scv))
+        return 0;
+    double es = 1.0 / p->mu, es2 = (1.0 + p->service->scv) * es * es, wq = 0.0, pw = 0.0;
+    for (size_t g = 0; g < m->n_groups; g++) { /* P-K per worker, weighted by its tasks */
+        double share = m->n[g] * m->f[g], rate = p->lambda * m->f[g];
+        wq += share * rate * es2 / (2.0 * (1.0 - m->rho[g]));
+        pw += share * m->rho[g]; /* PASTA: an arrival finds its worker busy */
+    }
+    means_from_wq(p, wq, out);
+    out->p_wait = pw;
+    if (!exp_service)
+        return 0;
+    const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
+    for (int k = 0; k < MMC_N_PCT; k++) {
+        out->wq_pct[k] = decreasing_root(mixture_wait_tail, m, 1.0 - level[k], es);
+        out->t_pct[k] =
+            mmc_point_transit(p) + decreasing_root(mixture_sojourn_tail, m, 1.0 - level[k], es);
+    }
+    if (!isnan(p->wait_threshold))
+        out->p_wait_gt = mixture_wait_tail(p->wait_threshold, m);
+    return 0;
+}
+
+/* round_robin with Poisson arrivals and exponential services: E_c/M/1 at every worker. */
+static int round_robin_form(const struct mmc_point *p, struct mmc_analytic *out)
+{
+    struct mmc_gim1 g;
+    if (mmc_gim1_erlang(p->c, p->lambda / (double)p->c, p->mu, &g) != 0)
+        return -1;
+    base_form(p, g.stable, "E_c/M/1 per worker", out);
+    if (!g.stable)
+        return 0;
+    means_from_wq(p, g.wq, out);
+    out->p_wait = g.p_wait;
+    const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
+    for (int k = 0; k < MMC_N_PCT; k++) {
+        out->wq_pct[k] = mmc_gim1_wait_quantile(&g, level[k]);
+        out->t_pct[k] = mmc_point_transit(p) + mmc_gim1_sojourn_quantile(&g, level[k]);
+    }
+    if (!isnan(p->wait_threshold))
+        out->p_wait_gt = mmc_gim1_wait_tail(&g, p->wait_threshold);
+    return 0;
+}
+
+/* power_of_d at large c: the supermarket model's fixed point (approximate). */
+static int power_of_d_form(const struct mmc_point *p, struct mmc_analytic *out)
+{
+    double rho = p->lambda / ((double)p->c * p->mu);
+    base_form(p, rho < 1.0, "mean-field power of d (c -> inf)", out);
+    struct mmc_supermarket sm;
+    if (rho >= 1.0 || mmc_supermarket(rho, (double)p->dispatch->d, p->mu, &sm) != 0)
+        return 0;
+    out->approx = true;
+    means_from_wq(p, sm.wq, out);
+    out->p_wait = sm.p_wait;
+    return 0;
+}
+
+/*
+ * Which closed form a push point has. least_work gives each task the
+ * earliest start any worker can offer, so its waits are those of one FCFS
+ * queue in front of c workers: model mmc's forms hold exactly (for any
+ * arrival process and service law). random, hash and round_robin need
+ * Poisson arrivals (round_robin also exponential services); power_of_d's
+ * mean field is an approximation, offered from MMC_MEAN_FIELD_MIN_C workers.
+ * jsq has none beyond utilization (its mean field, d = c, says only that
+ * waiting vanishes as c grows).
+ */
+static int push_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
+{
+    enum mmc_policy policy = p->dispatch->policy;
+    if (policy == MMC_POLICY_LEAST_WORK)
+        return mmc_model_mmc.closed_form(p, out);
+    const struct mmc_process *pr = p->process;
+    bool poisson = pr->kind == MMC_PROCESS_RENEWAL && !pr->batched &&
+                   p->arrival->kind == MMC_DIST_EXPONENTIAL && p->n_intervals == 0;
+    bool exp_service = p->service->kind == MMC_DIST_EXPONENTIAL;
+    double rho = p->lambda / ((double)p->c * p->mu);
+    struct mixture m = {
+        .n_groups = 1, .f = {1.0 / (double)p->c}, .n = {(double)p->c}, .rho = {rho}, .mu = p->mu};
+    if (poisson && policy == MMC_POLICY_RANDOM)
+        return mixture_form(p, &m, exp_service, out);
+    if (poisson && policy == MMC_POLICY_HASH && hash_groups(p, &m) == 0)
+        return mixture_form(p, &m, exp_service, out);
+    if (poisson && exp_service && policy == MMC_POLICY_ROUND_ROBIN)
+        return round_robin_form(p, out);
+    if (poisson && exp_service && policy == MMC_POLICY_POWER_OF_D && p->c >= MMC_MEAN_FIELD_MIN_C)
+        return power_of_d_form(p, out);
+    if (pr->kind == MMC_PROCESS_TRACE || pr->kind == MMC_PROCESS_SCHEDULE)
+        return -1;
+    base_form(p, rho < 1.0, "utilization, throughput", out);
+    return 0;
+}
+
+const struct mmc_model mmc_model_push = {
+    .name = "push",
+    .title = "push dispatch: a queue per worker, c identical workers",
+    .work_conserving = false,
+    .dispatches = true,
+    .run = push_run,
+    .closed_form = push_closed_form,
+};
