@@ -324,10 +324,8 @@ static uint64_t stationary_count(const struct mmc_point *p, gsl_rng *r)
 
 static uint64_t initial_count(const struct mmc_point *p, uint64_t rep)
 {
-    if (p->initial.kind == MMC_INITIAL_IN_SYSTEM)
-        return (uint64_t)p->initial.in_system;
     if (p->initial.kind != MMC_INITIAL_STATIONARY)
-        return 0;
+        return mmc_point_backlog(p);
     gsl_rng *r = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_INITIAL);
     uint64_t n = stationary_count(p, r);
     gsl_rng_free(r);
@@ -396,7 +394,7 @@ static int general_closed_form(const struct mmc_point *p, const struct mmc_erlan
         .p_wait = nan,
         .p0 = nan,
         .p_wait_gt = nan,
-        .form = "none (infinite variance)",
+        .form = e->stable ? "none (infinite variance)" : "none (no steady state)",
     };
     for (int k = 0; k < MMC_N_PCT; k++)
         out->wq_pct[k] = out->t_pct[k] = nan;
@@ -574,8 +572,11 @@ static int process_closed_form(const struct mmc_point *p, const struct mmc_erlan
     return 0;
 }
 
-static int mmc_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
+static int mmc_closed_form(const struct mmc_point *held, struct mmc_analytic *out)
 {
+    struct mmc_point q;
+    struct mmc_dist svc;
+    const struct mmc_point *p = mmc_point_unhold(held, &q, &svc);
     struct mmc_erlang e;
     const struct mmc_process *pr = p->process;
     bool custom = pr->kind != MMC_PROCESS_RENEWAL || pr->batched || p->staffing->n > 0;

@@ -13,4 +13,7 @@ extern const struct mmc_model mmc_model_mmc;
 /* push dispatch: a queue per worker, filled by a dispatcher's policy (push.c). */
 extern const struct mmc_model mmc_model_push;
 
+/* pull: one central queue, idle workers request tasks across a round trip (pull.c). */
+extern const struct mmc_model mmc_model_pull;
+
 #endif

@@ -31,6 +31,7 @@
 #include "argmin.h"
 #include "dispatch_forms.h"
 #include "erlang.h"
+#include "forms.h"
 #include "kernel.h"
 #include "models.h"
 #include "rng.h"
@@ -156,9 +157,7 @@ MMC_HOT void on_arrive(struct state *st, bool record)
 {
     struct mmc_kernel *k = &st->k;
     double delay = k->p->dispatch_delay, land_at = k->now + delay;
-    double u = st->policy == MMC_POLICY_LEAST_WORK
-                   ? mmc_dist_draw(k->p->service, k->mean_service, k->r_service)
-                   : NAN;
+    double u = st->policy == MMC_POLICY_LEAST_WORK ? mmc_kernel_draw_service(k) : NAN;
     uint32_t w = choose(st, land_at, u);
     st->given[w]++;
     k->out->n_arrived++;
@@ -239,9 +238,7 @@ static void place_initial(struct state *st, uint64_t n)
 {
     struct mmc_kernel *k = &st->k;
     for (uint64_t i = 0; i < n; i++) {
-        double u = st->policy == MMC_POLICY_LEAST_WORK
-                       ? mmc_dist_draw(k->p->service, k->mean_service, k->r_service)
-                       : NAN;
+        double u = st->policy == MMC_POLICY_LEAST_WORK ? mmc_kernel_draw_service(k) : NAN;
         uint32_t w = choose(st, k->now, u);
         st->given[w]++;
         land(st, w, MMC_T_INITIAL, u, false);
@@ -296,8 +293,7 @@ static void push_run(const struct mmc_point *p, uint64_t replication, struct mmc
     state_init(&st, p, replication);
     mmc_kernel_first_submission(&st.k);
     /* a backlog of in_system tasks (the scenario refuses a stationary start: no exact law) */
-    place_initial(&st,
-                  p->initial.kind == MMC_INITIAL_IN_SYSTEM ? (uint64_t)p->initial.in_system : 0);
+    place_initial(&st, mmc_point_backlog(p));
     mmc_kernel_generate(&st.k);
     if (series != NULL)
         loop_with(&st, true);
@@ -400,42 +396,10 @@ static double mixture_sojourn_tail(double t, const void *a)
     return s;
 }
 
-/* Utilization and throughput (exact whenever every worker is stable); the rest NaN. */
-static void base_form(const struct mmc_point *p, bool stable, const char *form,
-                      struct mmc_analytic *out)
+/* The offered load per worker. */
+static double rho_of(const struct mmc_point *p)
 {
-    double nan = NAN, rho = p->lambda / ((double)p->c * p->mu);
-    *out = (struct mmc_analytic){
-        .stable = stable,
-        .rho = rho,
-        .util = stable ? rho : nan,
-        .throughput = p->lambda,
-        .lq = nan,
-        .l = nan,
-        .wq = nan,
-        .w = nan,
-        .t = nan,
-        .p_wait = nan,
-        .p0 = nan,
-        .p_wait_gt = nan,
-        .p_block = nan,
-        .p_shed = nan,
-        .p_throttle = nan,
-        .p_abandon = nan,
-        .form = form,
-    };
-    for (int k = 0; k < MMC_N_PCT; k++)
-        out->wq_pct[k] = out->t_pct[k] = nan;
-}
-
-/* The means from the mean wait: Little's law over the whole pool, and T. */
-static void means_from_wq(const struct mmc_point *p, double wq, struct mmc_analytic *out)
-{
-    out->wq = wq;
-    out->w = wq + 1.0 / p->mu;
-    out->lq = p->lambda * out->wq;
-    out->l = p->lambda * out->w;
-    out->t = mmc_point_transit(p) + out->w;
+    return p->lambda / ((double)p->c * p->mu);
 }
 
 /* random and hash: a mixture of M/G/1 queues (random: one group of c workers at 1/c each). */
@@ -446,10 +410,10 @@ static int mixture_form(const struct mmc_point *p, const struct mixture *m, bool
     for (size_t g = 0; g < m->n_groups; g++)
         stable = stable && m->rho[g] < 1.0;
     bool one = m->n_groups == 1;
-    base_form(p, stable,
-              exp_service ? (one ? "M/M/1 per worker" : "M/M/1 per worker, hash shares")
-                          : (one ? "M/G/1 P-K per worker" : "M/G/1 P-K per worker, hash shares"),
-              out);
+    mmc_form_base(out, stable, rho_of(p), p->lambda,
+                  exp_service
+                      ? (one ? "M/M/1 per worker" : "M/M/1 per worker, hash shares")
+                      : (one ? "M/G/1 P-K per worker" : "M/G/1 P-K per worker, hash shares"));
     if (!stable || !isfinite(p->service->scv))
         return 0;
     double es = 1.0 / p->mu, es2 = (1.0 + p->service->scv) * es * es, wq = 0.0, pw = 0.0;
@@ -458,7 +422,7 @@ static int mixture_form(const struct mmc_point *p, const struct mixture *m, bool
         wq += share * rate * es2 / (2.0 * (1.0 - m->rho[g]));
         pw += share * m->rho[g]; /* PASTA: an arrival finds its worker busy */
     }
-    means_from_wq(p, wq, out);
+    mmc_form_means(p, wq, out);
     out->p_wait = pw;
     if (!exp_service)
         return 0;
@@ -479,10 +443,10 @@ static int round_robin_form(const struct mmc_point *p, struct mmc_analytic *out)
     struct mmc_gim1 g;
     if (mmc_gim1_erlang(p->c, p->lambda / (double)p->c, p->mu, &g) != 0)
         return -1;
-    base_form(p, g.stable, "E_c/M/1 per worker", out);
+    mmc_form_base(out, g.stable, rho_of(p), p->lambda, "E_c/M/1 per worker");
     if (!g.stable)
         return 0;
-    means_from_wq(p, g.wq, out);
+    mmc_form_means(p, g.wq, out);
     out->p_wait = g.p_wait;
     const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
     for (int k = 0; k < MMC_N_PCT; k++) {
@@ -498,12 +462,12 @@ static int round_robin_form(const struct mmc_point *p, struct mmc_analytic *out)
 static int power_of_d_form(const struct mmc_point *p, struct mmc_analytic *out)
 {
     double rho = p->lambda / ((double)p->c * p->mu);
-    base_form(p, rho < 1.0, "mean-field power of d (c -> inf)", out);
+    mmc_form_base(out, rho < 1.0, rho, p->lambda, "mean-field power of d (c -> inf)");
     struct mmc_supermarket sm;
     if (rho >= 1.0 || mmc_supermarket(rho, (double)p->dispatch->d, p->mu, &sm) != 0)
         return 0;
     out->approx = true;
-    means_from_wq(p, sm.wq, out);
+    mmc_form_means(p, sm.wq, out);
     out->p_wait = sm.p_wait;
     return 0;
 }
@@ -518,8 +482,11 @@ static int power_of_d_form(const struct mmc_point *p, struct mmc_analytic *out)
  * jsq has none beyond utilization (its mean field, d = c, says only that
  * waiting vanishes as c grows).
  */
-static int push_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
+static int push_closed_form(const struct mmc_point *held, struct mmc_analytic *out)
 {
+    struct mmc_point q;
+    struct mmc_dist svc;
+    const struct mmc_point *p = mmc_point_unhold(held, &q, &svc);
     enum mmc_policy policy = p->dispatch->policy;
     if (policy == MMC_POLICY_LEAST_WORK)
         return mmc_model_mmc.closed_form(p, out);
@@ -540,7 +507,7 @@ static int push_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
         return power_of_d_form(p, out);
     if (pr->kind == MMC_PROCESS_TRACE || pr->kind == MMC_PROCESS_SCHEDULE)
         return -1;
-    base_form(p, rho < 1.0, "utilization, throughput", out);
+    mmc_form_base(out, rho < 1.0, rho, p->lambda, "utilization, throughput");
     return 0;
 }
 

@@ -10,6 +10,7 @@
 static const struct mmc_model *const models[] = {
     &mmc_model_mmc,
     &mmc_model_push,
+    &mmc_model_pull,
 };
 
 const struct mmc_model *mmc_model_find(const char *name)

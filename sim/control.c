@@ -60,7 +60,7 @@ static bool control_varies(const struct mmc_run *runs, size_t n, bool svc, doubl
 static bool cv_adjust(struct mmc_summary *sm, const struct mmc_run *runs, size_t n, int k)
 {
     double xtx[3][3] = {{0}}, xty[3] = {0}, b[3];
-    double mu_inv = 1.0 / sm->point.mu, gap = 1.0 / sm->point.lambda;
+    double mu_inv = 1.0 / mmc_point_hold_rate(&sm->point), gap = 1.0 / sm->point.lambda;
     if (!control_varies(runs, n, true, mu_inv) || !control_varies(runs, n, false, gap))
         return false;
     /* T = d + W: regress W, so that a huge d cannot overflow the sums of squares */

@@ -65,11 +65,13 @@ double mmc_analytic_metric(const struct mmc_analytic *an, enum mmc_metric m)
 static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_type *type)
 {
     return (struct mmc_point){
+        .model = mmc_model_find(s->model), /* known: checked by mmc_experiment_init_variants */
         .variant = s->variant,
         .protect = &s->protect,
         .process = &s->process,
         .staffing = &s->staffing,
         .dispatch = &s->dispatch,
+        .pull = &s->pull,
         .dispatch_delay = s->dispatch.delay, /* 0 unless model: push says otherwise */
         .mem_per_task = s->mem_per_task,
         .arrival = &s->arrival_dist.shape,
@@ -107,9 +109,9 @@ static void set_intervals(struct mmc_point *p)
     size_t n = 0;
     if (pr->kind == MMC_PROCESS_SCHEDULE)
         for (size_t i = 0; i < pr->schedule.n; i++)
-            add_breakpoint(p->t_interval, &n, pr->schedule.t[i] + p->d);
+            add_breakpoint(p->t_interval, &n, pr->schedule.t[i] + mmc_point_queue_delay(p));
     for (size_t i = 0; i < sf->n; i++)
-        add_breakpoint(p->t_interval, &n, sf->t[i] + p->d);
+        add_breakpoint(p->t_interval, &n, sf->t[i] + mmc_point_queue_delay(p));
     if (n == 0)
         return;
     p->t_interval[0] = 0.0; /* the first interval also holds the tasks that cross the network */
@@ -133,8 +135,11 @@ static void expand(struct mmc_experiment *x, const struct mmc_scenario *s, const
                     p->mu = m->v[im];
                     p->c = (unsigned long)c->v[ic];
                     p->d = d->v[id];
-                    p->lambda = s->arrival_is_load ? a->v[ia] * (double)p->c * p->mu : a->v[ia];
-                    p->load = p->lambda / ((double)p->c * p->mu);
+                    p->hold = s->delay_held ? p->d : 0.0;
+                    /* load: of the workers' capacity, which a held delay takes its share of */
+                    double rate = mmc_point_hold_rate(p);
+                    p->lambda = s->arrival_is_load ? a->v[ia] * (double)p->c * rate : a->v[ia];
+                    p->load = p->lambda / ((double)p->c * rate);
                     set_intervals(p);
                 }
     x->n_points = i;
@@ -161,7 +166,7 @@ static int check_initial(const struct mmc_experiment *x, struct mmc_error *err)
                           "warmup: auto");
             return -1;
         }
-        if (x->model->closed_form(p, &an) != 0 || !an.stable) {
+        if (p->model->closed_form(p, &an) != 0 || !an.stable) {
             mmc_error_set(err, x->scenario->file, 0, 0,
                           "initial: stationary needs a steady state, but at workers %lu, "
                           "lambda %g, mu %g the load is rho = %g >= 1",
@@ -214,11 +219,12 @@ int mmc_experiment_init_variants(struct mmc_experiment *x, const struct mmc_scen
     for (size_t v = 0; v < n_variants; v++)
         if (check_batch_means(&s[v], err) != 0)
             return -1;
+    for (size_t v = 0; v < n_variants; v++)
+        if (mmc_model_find(s[v].model) == NULL) {
+            mmc_error_set(err, s->file, 0, 0, "model: unknown model \"%s\"", s[v].model);
+            return -1;
+        }
     x->model = mmc_model_find(s->model);
-    if (x->model == NULL) {
-        mmc_error_set(err, s->file, 0, 0, "model: unknown model \"%s\"", s->model);
-        return -1;
-    }
     const gsl_rng_type *type = mmc_rng_type(s->rng);
     if (type == NULL) {
         mmc_error_set(err, s->file, 0, 0, "rng: unknown GSL generator \"%s\"", s->rng);
@@ -406,7 +412,7 @@ void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *
         double reached = sm->precision_reached;
         *sm = (struct mmc_summary){
             .point = x->points[i], .stop_reason = reason, .precision_reached = reached};
-        sm->has_analytic = x->model->closed_form(&sm->point, &sm->an) == 0;
+        sm->has_analytic = sm->point.model->closed_form(&sm->point, &sm->an) == 0;
         if (x->interrupted)
             sm->stop_reason = MMC_STOP_INTERRUPTED;
         if (x->interrupted && (x->n_runs == NULL || x->n_runs[i] == 0))

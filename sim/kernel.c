@@ -36,6 +36,9 @@ void mmc_kernel_init(struct mmc_kernel *k, const struct mmc_point *p, uint64_t r
     k->r_service = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_SERVICE);
     k->mean_gap = 1.0 / p->lambda;
     k->mean_service = 1.0 / p->mu;
+    k->hold = p->hold;
+    k->wait_threshold = p->wait_threshold;
+    k->intervals = p->n_intervals > 0;
     k->k_stop = UINT64_MAX;
     k->k_special = UINT64_MAX;
     k->s_stop = INFINITY;
@@ -75,7 +78,7 @@ void mmc_kernel_first_submission(struct mmc_kernel *k)
     }
     /* time 0 at the queue (see "Clock"); a stationary start is stationary at any time, so it
        starts where the first submission can come, however large d is */
-    k->now = p->initial.kind == MMC_INITIAL_STATIONARY ? 0.0 : -p->d;
+    k->now = p->initial.kind == MMC_INITIAL_STATIONARY ? 0.0 : -mmc_point_queue_delay(p);
 }
 
 void mmc_kernel_fini(struct mmc_kernel *k)
@@ -275,7 +278,8 @@ void mmc_kernel_add_to_interval(struct mmc_kernel *k, double t_qa, double wait)
     size_t lo = 0, hi = p->n_intervals - 1; /* the last interval whose start is <= t_qa */
     while (lo < hi) {
         size_t mid = (lo + hi + 1) / 2;
-        if (p->t_interval[mid] - p->d <= t_qa) /* breakpoints are in the queue's clock */
+        if (p->t_interval[mid] - mmc_point_queue_delay(p) <=
+            t_qa) /* breakpoints are in the queue's clock */
             lo = mid;
         else
             hi = mid - 1;

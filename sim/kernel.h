@@ -87,6 +87,9 @@ struct mmc_kernel {
     struct mmc_heap heap;
     gsl_rng *r_arrive, *r_service;
     double mean_gap, mean_service;
+    double hold;           /* network_delay where: held: added to every service time (else 0) */
+    double wait_threshold; /* the point's, kept beside the hot fields (NaN: not asked for) */
+    bool intervals;        /* the point reports waits by arrival interval */
     double now;
     double area_q, area_busy; /* integrals of waiting and busy counts over the window */
     double t_window_start;
@@ -229,7 +232,7 @@ static inline void mmc_kernel_generate(struct mmc_kernel *k)
     k->k_next = n + 1;
     if (MMC_UNLIKELY(k->custom)) {
         if (k->trace_svc != NULL) /* s is line trace_i - 1's time */
-            k->arrival_svc = k->trace_svc[k->trace_i - 1];
+            k->arrival_svc = k->trace_svc[k->trace_i - 1] + k->hold;
         k->s_next = mmc_kernel_next_submission(k, s);
     } else {
         k->s_next = s + mmc_dist_draw(k->p->arrival, k->mean_gap, k->r_arrive);
@@ -290,13 +293,13 @@ MMC_HOT void mmc_kernel_serve(struct mmc_kernel *k, double t_qa, double svc, uin
             mmc_kernel_snap_tasks(k);
         k->out->n_measured++;
         k->out->n_waited += wait > 0.0;
-        k->out->n_wait_gt += wait > k->p->wait_threshold; /* false for NaN */
+        k->out->n_wait_gt += wait > k->wait_threshold; /* false for NaN */
         k->sum_wq += wait;
         k->sum_w += wait + svc;
         k->sum_svc += svc;
         k->t_qa_last = t_qa;
         k->wtasks[w]++;
-        if (MMC_UNLIKELY(k->p->n_intervals > 0))
+        if (MMC_UNLIKELY(k->intervals))
             mmc_kernel_add_to_interval(k, t_qa, wait);
         mmc_hist_add(&k->hist->wait, wait);
         mmc_hist_add(&k->hist->sojourn, wait + svc);
@@ -305,11 +308,16 @@ MMC_HOT void mmc_kernel_serve(struct mmc_kernel *k, double t_qa, double svc, uin
     mmc_heap_push(&k->heap, k->now + svc, MMC_EV_DEPART, w);
 }
 
+/* A service time drawn now: how long the worker holds the task (a held delay included). */
+MMC_HOT double mmc_kernel_draw_service(struct mmc_kernel *k)
+{
+    return mmc_dist_draw(k->p->service, k->mean_service, k->r_service) + k->hold;
+}
+
 /* mmc_kernel_serve with a service time drawn now. */
 MMC_HOT void mmc_kernel_start_service(struct mmc_kernel *k, double t_qa, uint32_t w, bool record)
 {
-    mmc_kernel_serve(k, t_qa, mmc_dist_draw(k->p->service, k->mean_service, k->r_service), w,
-                     record);
+    mmc_kernel_serve(k, t_qa, mmc_kernel_draw_service(k), w, record);
 }
 
 /* Guarded runs: the task's own service time u (from a trace), or a draw when u is NaN. */

@@ -374,7 +374,7 @@ static bool invariants_hold(const struct mmc_experiment *x)
     for (size_t i = 0; i < x->n_points; i++) {
         const struct mmc_summary *sm = &x->summaries[i];
         if (sm->simulated &&
-            (!sm->conserved || (x->model->work_conserving && sm->work_violations != 0)))
+            (!sm->conserved || (sm->point.model->work_conserving && sm->work_violations != 0)))
             return false;
     }
     return true;

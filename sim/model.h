@@ -48,11 +48,13 @@ struct mmc_batch {
 /* One fully resolved parameter set of a sweep. */
 struct mmc_point {
     size_t index;                         /* position in the sweep, 0-based */
+    const struct mmc_model *model;        /* the variant's model */
     const char *variant;                  /* the scenario variant's name ("" without variants) */
     const struct mmc_protection *protect; /* overload protection (capacity, shed, ...) */
     const struct mmc_process *process;    /* MMPP, schedule, trace, batches (the scenario's) */
     const struct mmc_staffing *staffing;  /* worker schedule; n == 0: c workers throughout */
     const struct mmc_dispatch *dispatch;  /* model: push's dispatcher (the scenario's) */
+    const struct mmc_pull *pull;          /* model: pull's requests (the scenario's) */
     size_t n_intervals;                   /* time-varying: intervals [t_interval[i], [i + 1]) */
     double t_interval[MMC_MAX_INTERVALS + 1]; /* by queue arrival; the last ends at infinity */
     double lambda;                  /* arrival rate, tasks/s (resolved from load if given so) */
@@ -60,6 +62,8 @@ struct mmc_point {
     double mu;                      /* service rate per worker, tasks/s */
     unsigned long c;                /* workers */
     double d;                       /* network delay, s */
+    double hold;                    /* network_delay where: held: d, else 0: the worker holds
+                                       each task for hold + its service time */
     double dispatch_delay;          /* model: push: dispatcher to worker, s (else 0) */
     double mem_per_task;            /* MB */
     const struct mmc_dist *arrival; /* unit-mean shapes (the scenario's): gaps have mean */
@@ -85,10 +89,55 @@ struct mmc_point {
                                  checks it every MMC_CANCEL_EVENTS events and sets cut_short */
 };
 
+/* Tasks of an initial backlog {in_system: N} (0 for any other start). */
+static inline uint64_t mmc_point_backlog(const struct mmc_point *p)
+{
+    return p->initial.kind == MMC_INITIAL_IN_SYSTEM ? (uint64_t)p->initial.in_system : 0;
+}
+
+/* Network delay crossed before the queue (0 when the worker holds it instead). */
+static inline double mmc_point_queue_delay(const struct mmc_point *p)
+{
+    return p->hold > 0.0 ? 0.0 : p->d;
+}
+
 /* What lies between a task's submission and its queue: T = this + W. */
 static inline double mmc_point_transit(const struct mmc_point *p)
 {
-    return p->d + p->dispatch_delay;
+    return mmc_point_queue_delay(p) + p->dispatch_delay;
+}
+
+/* The rate at which a busy worker releases tasks: mu, or 1 / (hold + 1/mu) when it holds the
+ * network delay too (written so that hold = 0 gives mu exactly). */
+static inline double mmc_point_hold_rate(const struct mmc_point *p)
+{
+    return p->mu / (1.0 + p->mu * p->hold);
+}
+
+/*
+ * A point whose workers hold the network delay, as the same point with a
+ * service time of hold + S and no delay: its closed forms are those of that
+ * service (mean hold + 1/mu, SCV scv(S) / (1 + mu hold)^2; no longer
+ * exponential, so only the forms for general service apply). Returns p itself
+ * when nothing is held, else q, built in the caller's q and svc.
+ */
+static inline const struct mmc_point *mmc_point_unhold(const struct mmc_point *p,
+                                                       struct mmc_point *q, struct mmc_dist *svc)
+{
+    if (!(p->hold > 0.0))
+        return p;
+    double f = 1.0 + p->mu * p->hold;
+    *q = *p;
+    *svc = *p->service;
+    svc->scv = p->service->scv / (f * f);
+    svc->kind = svc->scv == 0.0 ? MMC_DIST_DETERMINISTIC : MMC_DIST_GAMMA; /* a label: forms
+                                                                          read mean and SCV */
+    q->service = svc;
+    q->mu = mmc_point_hold_rate(p);
+    q->hold = 0.0;
+    q->d = 0.0;
+    q->load = p->lambda / ((double)p->c * q->mu);
+    return q;
 }
 
 /* How often (in events) a model looks at point->cancel: about a millisecond of simulation. */

@@ -381,12 +381,13 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     const struct mmc_point *p = &sm->point;
     add_str(c, &n, "scenario", x->scenario->name);
     add_str(c, &n, "variant", p->variant);
-    add_str(c, &n, "model", x->model->name);
-    add_str(c, &n, "dispatch", x->model->dispatches ? mmc_policy_name(p->dispatch->policy) : "");
+    add_str(c, &n, "model", p->model->name);
+    add_str(c, &n, "dispatch", p->model->dispatches ? mmc_policy_name(p->dispatch->policy) : "");
     add_int(c, &n, "workers", p->c);
     add_num(c, &n, "arrival_rate", p->lambda);
     add_num(c, &n, "service_rate", p->mu);
     add_num(c, &n, "network_delay", p->d);
+    add_str(c, &n, "network_delay_where", p->hold > 0.0 ? "held" : "transit");
     add_num(c, &n, "rho", p->load);
     add_str(c, &n, "closed_form", sm->has_analytic && sm->an.form != NULL ? sm->an.form : "none");
     add_int(c, &n, "closed_form_approx", sm->has_analytic && sm->an.approx);

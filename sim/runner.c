@@ -56,12 +56,13 @@ static void *worker_main(void *arg)
         mmc_hist_reset(&h->sojourn);
         if (un->pilot != NULL) {
             struct mmc_run scratch = {0};
-            pool->x->model->run(un->pilot, un->rep, &scratch, h, un->series);
+            un->pilot->model->run(un->pilot, un->rep, &scratch, h, un->series);
             atomic_fetch_add(&pool->done, 1);
             continue;
         }
         struct mmc_run *r = &pool->x->runs[un->point][un->rep];
-        pool->x->model->run(&pool->x->points[un->point], un->rep, r, h, NULL);
+        const struct mmc_point *p = &pool->x->points[un->point];
+        p->model->run(p, un->rep, r, h, NULL);
         if (r->cut_short) {
             atomic_fetch_add(&pool->done, 1);
             continue;

@@ -53,6 +53,7 @@ const char *const scn_top_keys[] = {
     "description",
     "model",
     "dispatch",
+    "pull",
     "arrival",
     "service",
     "workers",
@@ -101,17 +102,21 @@ static const char *const stop_keys[] = {
 static const char *const precision_keys[] = {"confidence", "metric", "max_replications", "max_time",
                                              NULL};
 static const char *const initial_keys[] = {"in_system", NULL};
+static const char *const delay_keys[] = {"value", "where", NULL};
+/* Where the network delay lives: crossed before the queue, or held by the worker. */
+static const char *const where_names[] = {"transit", "held", NULL};
 static const char *const shed_keys[] = {"threshold", "drop", NULL};
 static const char *const throttle_keys[] = {"rate", "burst", "excess", NULL};
 static const char *const patience_keys[] = {"dist",  "rate",  "mean", "scv", "k",    "shape",
                                             "probs", "rates", "min",  "max", "file", NULL};
 static const char *const dispatch_keys[] = {"policy", "d", "keys", "delay", NULL};
+static const char *const pull_keys[] = {"rtt", "poll_interval", NULL};
 /* The top-level keys whose value is a mapping, and its keys. */
 const struct sub_level scn_sub_levels[SUB_LEVEL_COUNT] = {
     {"arrival", arrival_keys},   {"service", service_keys},   {"stop", stop_keys},
     {"warmup", limit_keys},      {"initial", initial_keys},   {"shed", shed_keys},
     {"throttle", throttle_keys}, {"patience", patience_keys}, {"staffing", staffing_keys},
-    {"dispatch", dispatch_keys},
+    {"dispatch", dispatch_keys}, {"pull", pull_keys},         {"network_delay", delay_keys},
 };
 
 /* Pairs of keys that exclude each other; an override of one drops the other. */
@@ -126,7 +131,7 @@ const struct choice scn_choices[CHOICE_COUNT] = {
 };
 
 /* Models the simulator knows; add a name here when a model is added. */
-static const char *const model_names[] = {"mmc", "push", NULL};
+static const char *const model_names[] = {"mmc", "push", "pull", NULL};
 
 /* Indexed by enum mmc_policy. */
 static const char *const policy_names[] = {
@@ -431,6 +436,27 @@ static int check_dispatch(const struct check *c)
     dp->d = (unsigned long)d;
     dp->keys = (unsigned long)keys;
     return 0;
+}
+
+/* pull: {rtt, poll_interval}. */
+static int check_pull(const struct check *c)
+{
+    struct field f = top(c, "pull");
+    struct mmc_pull *pl = &c->s->pull;
+    if (f.v == NULL)
+        return 0;
+    if (scn_mapping(&f, pull_keys, c->err) < 0 ||
+        scn_opt_number(&f, "rtt", &nonnegative, &pl->rtt, c->err) < 0 ||
+        scn_opt_number(&f, "poll_interval", &nonnegative, &pl->poll_interval, c->err) < 0)
+        return -1;
+    return 0;
+}
+
+/* The blocks of the models beyond mmc (dispatch: push's, pull: pull's); whether the model reads
+ * them is checked with the other combinations. */
+static int check_model_blocks(const struct check *c)
+{
+    return check_dispatch(c) < 0 ? -1 : check_pull(c);
 }
 
 /* ---- distributions ---- */
@@ -1078,9 +1104,21 @@ static int check_workers(const struct check *c)
     return scn_axis(&f, &workers_rule, &c->s->workers, c->err);
 }
 
+/* network_delay: seconds (or a list), or {value: seconds or a list (default 0), where: transit
+ * | held (default transit)}. */
 static int check_network_delay(const struct check *c)
 {
     struct field f = top(c, "network_delay");
+    if (f.v != NULL && f.v->kind == NODE_MAP) {
+        if (scn_mapping(&f, delay_keys, c->err) < 0)
+            return -1;
+        struct field where = scn_field_in(f.v, f.path, "where");
+        size_t i = 0;
+        if (where.v != NULL && scn_name_index(&where, "place", where_names, &i, c->err) < 0)
+            return -1;
+        c->s->delay_held = i == 1;
+        f = scn_field_in(f.v, f.path, "value");
+    }
     if (f.v != NULL)
         return scn_axis(&f, &nonnegative, &c->s->network_delay, c->err);
     c->s->network_delay.v = mmc_xcalloc(1, sizeof *c->s->network_delay.v);
@@ -1619,11 +1657,11 @@ static int check_stationary(const struct check *c)
                    first.path);
 }
 
-/* What model: push does not take (yet), and why: a key, or a key's sub-key, with any value
- * or only the one named. */
+/* What the models beyond mmc (push, pull) do not take (yet), and why: a key, or a key's
+ * sub-key, with any value or only the one named. */
 static const struct {
     const char *key, *sub, *value, *why;
-} push_gaps[] = {
+} model_gaps[] = {
     {"capacity", NULL, NULL, "yet: protection works with model: mmc"},
     {"shed", NULL, NULL, "yet: protection works with model: mmc"},
     {"throttle", NULL, NULL, "yet: protection works with model: mmc"},
@@ -1633,43 +1671,58 @@ static const struct {
     {"service", "dist", "trace", "yet: trace service times work with model: mmc"},
 };
 
-/* push_gaps[i] as set in the scenario (.v NULL when it is not). */
-static struct field push_gap(const struct check *c, size_t i)
+/* model_gaps[i] as set in the scenario (.v NULL when it is not). */
+static struct field model_gap(const struct check *c, size_t i)
 {
-    struct field f = top(c, push_gaps[i].key);
-    if (f.v != NULL && push_gaps[i].sub != NULL)
-        f = f.v->kind == NODE_MAP ? scn_field_in(f.v, f.path, push_gaps[i].sub)
+    struct field f = top(c, model_gaps[i].key);
+    if (f.v != NULL && model_gaps[i].sub != NULL)
+        f = f.v->kind == NODE_MAP ? scn_field_in(f.v, f.path, model_gaps[i].sub)
                                   : (struct field){.v = NULL};
-    if (f.v != NULL && push_gaps[i].value != NULL && !scn_is_name(f.v, push_gaps[i].value))
+    if (f.v != NULL && model_gaps[i].value != NULL && !scn_is_name(f.v, model_gaps[i].value))
         f.v = NULL;
     return f;
 }
 
-/* A dispatch block needs a model that dispatches (model: push). */
-static int check_no_dispatch(const struct check *c)
+/* The blocks that only one model reads, and what it does with tasks (for the messages). */
+static const struct {
+    const char *key, *model, *does, *to_do;
+} model_blocks[] = {
+    {"dispatch", "push", "dispatches", "dispatch"},
+    {"pull", "pull", "pulls", "pull"},
+};
+
+/* A model's own block under another model: at the one read last. */
+static int check_block_owner(const struct check *c)
 {
-    struct field m = top(c, "model"), d = top(c, "dispatch");
-    if (d.v == NULL)
-        return 0;
-    if (read_after(&d, &m))
-        return yt_fail(c->err, d.v->at, "dispatch: only model: push dispatches tasks (model is %s)",
-                       c->s->model);
-    return yt_fail(c->err, m.v->at,
-                   "model: %s does not dispatch tasks, and dispatch is set; use model: push",
-                   c->s->model);
+    struct field m = top(c, "model");
+    for (size_t i = 0; i < sizeof model_blocks / sizeof *model_blocks; i++) {
+        struct field b = top(c, model_blocks[i].key);
+        const char *key = model_blocks[i].key, *own = model_blocks[i].model;
+        if (b.v == NULL || strcmp(c->s->model, own) == 0)
+            continue;
+        if (read_after(&b, &m))
+            return yt_fail(c->err, b.v->at, "%s: only model: %s %s tasks (model is %s)", key, own,
+                           model_blocks[i].does, c->s->model);
+        return yt_fail(c->err, m.v->at, "model: %s does not %s tasks, and %s is set; use model: %s",
+                       c->s->model, model_blocks[i].to_do, key, own);
+    }
+    return 0;
 }
 
-/* model: push with a key it does not take. Of those set, the one read first made the
+/* A model beyond mmc with a key it does not take. Of those set, the one read first made the
  * combination (as first_protection); it is reported unless the model was read after it. */
-static int check_push(const struct check *c)
+static int check_model_keys(const struct check *c)
 {
     struct field m = top(c, "model"), first = {.v = NULL};
+    const char *model = c->s->model;
     size_t gap = 0;
     char what[sizeof first.path + 16];
-    if (strcmp(c->s->model, "push") != 0)
-        return check_no_dispatch(c);
-    for (size_t i = 0; i < sizeof push_gaps / sizeof *push_gaps; i++) {
-        struct field f = push_gap(c, i);
+    if (check_block_owner(c) < 0)
+        return -1;
+    if (strcmp(model, "mmc") == 0)
+        return 0;
+    for (size_t i = 0; i < sizeof model_gaps / sizeof *model_gaps; i++) {
+        struct field f = model_gap(c, i);
         if (f.v != NULL && (first.v == NULL || read_after(&first, &f))) {
             first = f;
             gap = i;
@@ -1677,12 +1730,13 @@ static int check_push(const struct check *c)
     }
     if (first.v == NULL)
         return 0;
-    const char *value = push_gaps[gap].value;
+    const char *value = model_gaps[gap].value;
     snprintf(what, sizeof what, "%s%s%s", first.path, value ? ": " : "", value ? value : "");
     if (read_after(&first, &m))
-        return yt_fail(c->err, first.v->at, "%s%s not available with model: push (%s)", what,
-                       value ? " is" : ":", push_gaps[gap].why);
-    return yt_fail(c->err, m.v->at, "model: push does not take %s (%s)", what, push_gaps[gap].why);
+        return yt_fail(c->err, first.v->at, "%s%s not available with model: %s (%s)", what,
+                       value ? " is" : ":", model, model_gaps[gap].why);
+    return yt_fail(c->err, m.v->at, "model: %s does not take %s (%s)", model, what,
+                   model_gaps[gap].why);
 }
 
 /* power_of_d samples d distinct workers: at most every workers value (as capacity, at its key;
@@ -1711,9 +1765,27 @@ static int check_dispatch_d(const struct check *c)
 
 /* The combinations the run itself could not make: what the model takes first, then in the
  * order experiment.c used to find them. */
+/* A held network delay makes the service d + S, whose stationary law is not M/M/c's. */
+static int check_held_stationary(const struct check *c)
+{
+    if (!c->s->delay_held || c->s->initial.kind != MMC_INITIAL_STATIONARY)
+        return 0;
+    struct field in = top(c, "initial"), nd = top(c, "network_delay");
+    struct field where = scn_field_in(nd.v, nd.path, "where");
+    if (read_after(&in, &where))
+        return yt_fail(c->err, in.v->at,
+                       "initial: stationary is not available with network_delay where: held (the "
+                       "worker holds d + S: no exact stationary law); use warmup: auto");
+    return yt_fail(c->err, where.v->at,
+                   "network_delay.where: held is not available with initial: stationary (the "
+                   "worker holds d + S: no exact stationary law); use warmup: auto");
+}
+
 static int check_combinations(const struct check *c)
 {
-    if (check_push(c) < 0 || check_dispatch_d(c) < 0)
+    if (check_held_stationary(c) < 0)
+        return -1;
+    if (check_model_keys(c) < 0 || check_dispatch_d(c) < 0)
         return -1;
     if (check_bm_stop(c) < 0 || check_bm_losses(c) < 0 || check_bm_warmup(c) < 0)
         return -1;
@@ -1723,6 +1795,7 @@ static int check_combinations(const struct check *c)
 static void set_defaults(struct mmc_scenario *s)
 {
     s->dispatch = (struct mmc_dispatch){MMC_POLICY_ROUND_ROBIN, 2, 1000, 0};
+    s->pull = (struct mmc_pull){0, 0};
     s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, DEFAULT_STOP_TASKS};
     s->warmup = (struct mmc_limit){MMC_LIMIT_AUTO, 0};
     s->replications = 10;
@@ -1751,7 +1824,7 @@ static int check_root(const struct check *c)
         check_method,         check_batches,          check_compare,       check_control_variates,
         check_wait_threshold, check_staffing,         check_capacity,      check_shed,
         check_throttle,       check_patience,         check_seed,          check_rng,
-        check_batch_means,    check_max_replications, check_dispatch,      check_time_varying,
+        check_batch_means,    check_max_replications, check_model_blocks,  check_time_varying,
         check_sweep,          check_combinations,
     };
     set_defaults(c->s);

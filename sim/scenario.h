@@ -181,6 +181,13 @@ struct mmc_dispatch {
     double delay;       /* s >= 0, finite: from the dispatcher to the worker's queue, default 0 */
 };
 
+/* The pull block (model: pull only; refused elsewhere): an idle worker requests work from the
+ * central queue. Times in s, each >= 0 and finite, default 0. */
+struct mmc_pull {
+    double rtt;           /* a request's trip to the queue and its reply's trip back */
+    double poll_interval; /* after an empty reply, before the next request */
+};
+
 /* The policy's name as written in a scenario ("round_robin", ...). */
 const char *mmc_policy_name(enum mmc_policy p);
 
@@ -200,9 +207,10 @@ struct mmc_scenario {
     size_t n_variants; /* variants in the file (0: none); this is one of them */
     char name[128];    /* default: file's base name without extension */
     char *description; /* default "" (never NULL once loaded) */
-    char model[32];    /* "mmc" or "push" */
+    char model[32];    /* "mmc", "push" or "pull" */
     /* model: push's dispatcher (the defaults with any other model) */
     struct mmc_dispatch dispatch;
+    struct mmc_pull pull; /* model: pull's requests (zeros with any other model) */
     struct mmc_dist_spec arrival_dist;
     struct mmc_process process; /* MMPP, schedule, trace, batches */
     struct mmc_staffing staffing;
@@ -212,6 +220,7 @@ struct mmc_scenario {
     struct mmc_axis service;        /* service rate per worker (tasks/s) */
     struct mmc_axis workers;        /* whole numbers >= 1 */
     struct mmc_axis network_delay;  /* seconds >= 0, default [0] */
+    bool delay_held;                /* network_delay where: held (the worker holds it) */
     double mem_per_task;            /* MB >= 0, default 0 */
     struct mmc_limit stop;          /* per replication; default {tasks: 100000} */
     struct mmc_limit warmup;        /* default AUTO; NONE for `none` or 0 */

@@ -45,7 +45,7 @@ struct choice {
 extern const struct choice scn_choices[CHOICE_COUNT];
 
 /* The top-level keys whose value is a mapping, and its keys. */
-#define SUB_LEVEL_COUNT 10
+#define SUB_LEVEL_COUNT 12
 struct sub_level {
     const char *key;
     const char *const *sub;

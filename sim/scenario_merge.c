@@ -25,9 +25,9 @@
 
 /* What a variant may set: the system, never how it is run or measured. */
 static const char *const variant_keys[] = {
-    "name",          "description",  "arrival",  "service", "workers",
-    "network_delay", "mem_per_task", "capacity", "shed",    "throttle",
-    "patience",      "staffing",     NULL,
+    "name",     "description", "model",         "dispatch",     "pull",     "arrival",
+    "service",  "workers",     "network_delay", "mem_per_task", "capacity", "shed",
+    "throttle", "patience",    "staffing",      NULL,
 };
 /* A variant's mapping value with this key replaces the base's shape, keeping its rate axis. */
 static const char *const rate_axis_keys[] = {"rate", "load", "mean", NULL};
@@ -102,11 +102,19 @@ static void drop_alternative(struct node *map, const char *parent, size_t plen, 
  * The mapping that replaces a missing (old NULL) or non-mapping parent;
  * takes ownership of old. It is empty, except that a bare stop is short for
  * {tasks: N} and an absent one for the default: it keeps that count, so
- * "--set stop.precision=0.01" refines the stop instead of losing it.
+ * "--set stop.precision=0.01" refines the stop instead of losing it; and a
+ * bare network_delay (a number or a list) is short for {value: ...}, so
+ * "--set network_delay.where=held" keeps the delay.
  */
 static struct node *new_parent(const char *key, size_t head, struct node *old, struct origin at)
 {
     struct node *map = yt_node_new(NODE_MAP, at);
+    bool is_delay = head == 13 && memcmp(key, "network_delay", 13) == 0;
+    if (is_delay && old != NULL) {
+        yt_node_push(map, yt_scalar_new("value", 5, true, at));
+        yt_node_push(map, old);
+        return map;
+    }
     bool is_stop = head == 4 && memcmp(key, "stop", 4) == 0;
     if (!is_stop || (old != NULL && old->kind != NODE_SCALAR)) {
         yt_node_free(old);

@@ -231,6 +231,16 @@ static void put_dispatch(FILE *f, const struct mmc_dispatch *d)
     fputs("}\n", f);
 }
 
+/* model: pull's requests. */
+static void put_pull(FILE *f, const struct mmc_pull *p)
+{
+    fputs("pull: {rtt: ", f);
+    put_number(f, p->rtt);
+    fputs(", poll_interval: ", f);
+    put_number(f, p->poll_interval);
+    fputs("}\n", f);
+}
+
 /* A flat list of n numbers. */
 static void put_list(FILE *f, const double *v, size_t n)
 {
@@ -313,6 +323,8 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
     put_string(f, "model", s->model);
     if (strcmp(s->model, "push") == 0) /* only there: other scenarios print as before */
         put_dispatch(f, &s->dispatch);
+    if (strcmp(s->model, "pull") == 0)
+        put_pull(f, &s->pull);
     put_arrival(f, s);
     if (s->process.trace_service)
         fputs("service: {dist: \"trace\"}\n", f);
@@ -323,9 +335,9 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
         put_axis(f, &s->workers);
         fputc('\n', f);
     }
-    fputs("network_delay: ", f);
+    fputs(s->delay_held ? "network_delay: {value: " : "network_delay: ", f);
     put_axis(f, &s->network_delay);
-    fputs("\nmem_per_task: ", f);
+    fputs(s->delay_held ? ", where: \"held\"}\nmem_per_task: " : "\nmem_per_task: ", f);
     put_number(f, s->mem_per_task);
     fputc('\n', f);
     put_stop(f, s);

@@ -231,7 +231,7 @@ double mmc_summary_sojourn(const struct mmc_summary *sm)
 {
     double w =
         sm->has_analytic && sm->an.stable && isfinite(sm->an.w) ? sm->an.w : sm->m[MMC_M_W].mean;
-    return fmax(w, 1.0 / sm->point.mu);
+    return fmax(w, 1.0 / mmc_point_hold_rate(&sm->point));
 }
 
 static double replication_act(const struct mmc_run *runs, size_t n_runs,
@@ -270,7 +270,7 @@ void mmc_summary_aggregate(struct mmc_summary *sm, const struct mmc_run *runs, s
     sm->simulated = true;
     if (sm->point.control_variates)
         mmc_control_variates(sm, runs, n_runs);
-    double cmu = (double)sm->point.c * sm->point.mu;
+    double cmu = (double)sm->point.c * mmc_point_hold_rate(&sm->point);
     sm->util_residual = rel_residual(sm->m[MMC_M_UTIL].mean, sm->m[MMC_M_THROUGHPUT].mean / cmu);
     sm->act = replication_act(runs, n_runs, pooled);
 }

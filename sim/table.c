@@ -324,7 +324,7 @@ static void interval_block(FILE *f, const struct mmc_experiment *x, const struct
             put(&g, r, 1, "%.6g", p->t_interval[i + 1]);
             put(&g, r, 2, "%.6g", lam);
             put(&g, r, 3, "%.0f", c);
-            put(&g, r, 4, "%.3f", lam / (c * p->mu));
+            put(&g, r, 4, "%.3f", lam / (c * mmc_point_hold_rate(p)));
             int dec = isnan(ci->half) ? u->time_dec
                                       : half_decimals(ci->half * u->time_scale, u->time_dec);
             put_dec(&g, r, 5, dec, ci->mean * u->time_scale, PLAIN);
@@ -467,7 +467,7 @@ static void checks(FILE *f, const struct mmc_experiment *x)
         }
         char rl[16], rlq[16], ru[16], wmin[16], wmax[16], wcv[16], work[96];
         snprintf(work, sizeof work,
-                 x->model->work_conserving
+                 sm->point.model->work_conserving
                      ? "work conservation %llu violations"
                      : "not work-conserving by design: %llu events left a task waiting beside an "
                        "idle worker",
@@ -588,20 +588,22 @@ static void workload(char *buf, size_t n, const struct mmc_scenario *v)
         snprintf(service, sizeof service, "from the trace (scv %.4g)", v->service_dist.shape.scv);
     else
         shape_text(service, sizeof service, &v->service_dist.shape);
-    snprintf(buf, n, "arrival %s%s, service %s", arrival, batches, service);
+    snprintf(buf, n, "arrival %s%s, service %s%s", arrival, batches, service,
+             v->delay_held ? " after the network delay, both held by the worker" : "");
 }
 
 /*
- * Beyond M/M/c: the workload (per variant where they differ), and which
- * closed forms the brackets hold.
+ * Beyond M/M/c (another law, a held delay, another model): the workload (per
+ * variant where they differ), and which closed forms the brackets hold.
  */
 static void distributions(FILE *f, const struct mmc_experiment *x)
 {
     bool plain = true, same = true;
-    char first[160], text[160];
+    char first[256], text[256];
     workload(first, sizeof first, &x->variants[0]);
     for (size_t i = 0; i < x->n_variants; i++) {
-        plain &= is_markovian(&x->variants[i]);
+        plain &= is_markovian(&x->variants[i]) && !x->variants[i].delay_held &&
+                 strcmp(x->variants[i].model, "mmc") == 0; /* else the forms are worth naming */
         workload(text, sizeof text, &x->variants[i]);
         same &= strcmp(text, first) == 0;
     }
@@ -636,6 +638,47 @@ static void distributions(FILE *f, const struct mmc_experiment *x)
     fputs(n_seen == 0 ? " none\n" : "\n", f);
 }
 
+/* A variant's model, with its dispatch policy where it has one. */
+static void design_of(char *buf, size_t n, const struct mmc_scenario *v)
+{
+    if (mmc_model_find(v->model)->dispatches)
+        snprintf(buf, n, "%s %s", v->model, mmc_policy_name(v->dispatch.policy));
+    else
+        snprintf(buf, n, "%s", v->model);
+}
+
+/* The title line: the scenario and its model (with its dispatch policy), or, when variants
+ * differ in model or policy, each variant's. */
+static void heading_model(FILE *f, const struct mmc_experiment *x)
+{
+    const struct mmc_scenario *s = x->scenario;
+    bool same = true;
+    for (size_t v = 1; v < x->n_variants; v++)
+        same = same && strcmp(x->variants[v].model, s->model) == 0 &&
+               (!x->model->dispatches || x->variants[v].dispatch.policy == s->dispatch.policy);
+    if (!same) { /* each design once, in the order the variants bring them */
+        fprintf(f, "%s: several models, by variant:", s->name);
+        for (size_t v = 0; v < x->n_variants; v++) {
+            char design[64];
+            design_of(design, sizeof design, &x->variants[v]);
+            bool seen = false;
+            for (size_t u = 0; u < v && !seen; u++) {
+                char other[64];
+                design_of(other, sizeof other, &x->variants[u]);
+                seen = strcmp(other, design) == 0;
+            }
+            if (!seen)
+                fprintf(f, "%s %s", v ? "," : "", design);
+        }
+        fputc('\n', f);
+    } else if (x->model->dispatches) {
+        fprintf(f, "%s: %s; dispatch: %s\n", s->name, x->model->title,
+                mmc_policy_name(s->dispatch.policy));
+    } else {
+        fprintf(f, "%s: %s\n", s->name, x->model->title);
+    }
+}
+
 static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_report_info *info,
                     const struct units *u)
 {
@@ -646,11 +689,7 @@ static void heading(FILE *f, const struct mmc_experiment *x, const struct mmc_re
         (s->stop.kind != MMC_LIMIT_TASKS || s->stop.value >= (double)s->process.trace.n))
         snprintf(stop, sizeof stop, "the whole trace (%zu arrivals)", s->process.trace.n);
     describe_limit(warm, sizeof warm, &s->warmup);
-    if (x->model->dispatches)
-        fprintf(f, "%s: %s; dispatch: %s\n", s->name, x->model->title,
-                mmc_policy_name(s->dispatch.policy));
-    else
-        fprintf(f, "%s: %s\n", s->name, x->model->title);
+    heading_model(f, x);
     if (s->description[0] != '\0')
         fprintf(f, "%s\n", s->description);
     if (x->interrupted)

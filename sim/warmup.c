@@ -57,7 +57,7 @@ static bool length_grows(const struct mmc_experiment *x, const struct mmc_point 
     if (!(x->scenario->precision.target > 0.0) || p->n_fine_batches > 0)
         return false;
     struct mmc_analytic an;
-    return x->model->closed_form(p, &an) != 0 || an.stable;
+    return p->model->closed_form(p, &an) != 0 || an.stable;
 }
 
 /*
@@ -75,8 +75,9 @@ static void lengthen(const struct mmc_experiment *x, struct mmc_point *p, double
     if (!(act > 0.0) || !isfinite(act) || !(rate > 0.0))
         return;
     /* the start bias over one task, with the offered load standing in for L (not yet measured) */
-    double bias_tasks = mmc_start_bias(p, p->lambda / p->mu, act, 1.0, (double)p->warmup_cut) /
-                        (MMC_MAX_BIAS_SHARE * x->scenario->precision.target);
+    double bias_tasks =
+        mmc_start_bias(p, p->lambda / mmc_point_hold_rate(p), act, 1.0, (double)p->warmup_cut) /
+        (MMC_MAX_BIAS_SHARE * x->scenario->precision.target);
     double need = fmax(MMC_REP_ACTS * act, bias_tasks) / rate;
     need = fmin(need, MMC_MAX_LENGTH_GROWTH * asked);
     if (p->stop.kind == MMC_LIMIT_TASKS)

@@ -330,5 +330,14 @@ expect_line "mmcsim: --set:2:1: unknown key \"dispatch.polcy\" (did you mean \"d
 expect_line "mmcsim: --set:3:12: dispatch.d: expected at most the number of workers (1), got \"3\"" \
     --set model=push --set dispatch.policy=power_of_d --set dispatch.d=3 "$T/good.yaml"
 
+# --- model: pull: seed 001's high-load run pulled across a 1 ms round trip; its block elsewhere
+expect 0 "" $SHORT --set model=pull --set pull.rtt=0.001 --format csv scenarios/high_load.yaml
+[ "$(wc -l <"$T/out")" -eq 5 ] || fail "--set model=pull on high_load.yaml should give four CSV rows"
+[ "$(csv_cell "$T/out" 2 model)" = pull ] || fail "--set model=pull: the model column should say pull"
+expect_line "mmcsim: --set:1:10: pull.rtt: expected a finite number >= 0, got \"-1\"" \
+    --set pull.rtt=-1 --set model=pull "$T/good.yaml"
+expect_line "mmcsim: --set:1:1: pull: only model: pull pulls tasks (model is mmc)" \
+    --set pull.rtt=0.001 "$T/good.yaml"
+
 echo "cli: $count checks, $fails failed"
 [ "$fails" -eq 0 ]

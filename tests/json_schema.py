@@ -59,6 +59,7 @@ POINT_HEAD = [
     ("arrival_rate", NUM_OR_NULL),
     ("service_rate", NUM_OR_NULL),
     ("network_delay", NUM_OR_NULL),
+    ("network_delay_where", WORD),
     ("rho", NUM_OR_NULL),
     ("closed_form", WORD),
     ("closed_form_approx", NUMBER),

@@ -344,10 +344,10 @@ START_TEST(test_unknown_keys)
     expect_error(BASE "netwrk_dely: 1\n", 5, 1, "(did you mean \"network_delay\"?)");
     expect_error(
         BASE "colour: red\n", 5, 1,
-        "unknown key \"colour\" (known: name, description, model, dispatch, arrival, service, "
-        "workers, network_delay, mem_per_task, stop, warmup, initial, replications, method, "
-        "batches, compare, control_variates, wait_threshold, capacity, shed, throttle, patience, "
-        "staffing, variants, seed, rng)");
+        "unknown key \"colour\" (known: name, description, model, dispatch, pull, arrival, "
+        "service, workers, network_delay, mem_per_task, stop, warmup, initial, replications, "
+        "method, batches, compare, control_variates, wait_threshold, capacity, shed, throttle, "
+        "patience, staffing, variants, seed, rng)");
     expect_error(MODEL "arrival: {rat: 1}\n" SERVICE WORKERS, 2, 11,
                  "unknown key \"arrival.rat\" (did you mean \"arrival.rate\"?)");
     expect_error(BASE "stop: {tasks: 5, times: 2}\n", 5, 18,
@@ -390,7 +390,7 @@ END_TEST
 START_TEST(test_model_and_dist)
 {
     expect_error("model: foo\n" ARRIVAL SERVICE WORKERS, 1, 8,
-                 "model: unknown model \"foo\" (known: mmc, push)");
+                 "model: unknown model \"foo\" (known: mmc, push, pull)");
     expect_error("model: 7\n" ARRIVAL SERVICE WORKERS, 1, 8, "unknown model \"7\"");
     expect_error("model: [mmc]\n" ARRIVAL SERVICE WORKERS, 1, 8,
                  "model: expected a string, got a list");
@@ -2219,7 +2219,8 @@ START_TEST(test_variant_errors)
                  "unknown key \"variants[0].workrs\" (did you mean \"variants[0].workers\"?)");
     expect_error(BASE "variants: [{name: a, colour: 2}]\n", 5, 22,
                  "unknown key \"variants[0].colour\" (known: variants[0].name, "
-                 "variants[0].description, variants[0].arrival, variants[0].service, "
+                 "variants[0].description, variants[0].model, variants[0].dispatch, "
+                 "variants[0].pull, variants[0].arrival, variants[0].service, "
                  "variants[0].workers, variants[0].network_delay, variants[0].mem_per_task, "
                  "variants[0].capacity, variants[0].shed, variants[0].throttle, "
                  "variants[0].patience, variants[0].staffing)");
@@ -3049,6 +3050,137 @@ START_TEST(test_print_dispatch)
 }
 END_TEST
 
+/* ---- model: pull and its pull block ---- */
+
+/* model: pull with 4 workers, one key per line; an extra key goes on line 5. */
+#define PULL "model: pull\n"
+#define PULL_BASE PULL ARRIVAL SERVICE "workers: 4\n"
+
+START_TEST(test_pull_defaults)
+{
+    struct mmc_scenario s;
+    load_ok(&s, PULL_BASE, NULL);
+    ck_assert_str_eq(s.model, "pull");
+    ck_assert_double_eq(s.pull.rtt, 0);
+    ck_assert_double_eq(s.pull.poll_interval, 0);
+    mmc_scenario_fini(&s);
+    load_ok(&s, PULL_BASE "pull: {}\n", NULL);
+    ck_assert_double_eq(s.pull.rtt, 0);
+    mmc_scenario_fini(&s);
+    load_ok(&s, PULL_BASE "pull:\n  poll_interval: 0.5\n  rtt: 2e-3\n", NULL);
+    ck_assert_double_eq(s.pull.rtt, 2e-3);
+    ck_assert_double_eq(s.pull.poll_interval, 0.5);
+    mmc_scenario_fini(&s);
+    /* what pull allows: a backlog, MMPP, batches, batch means; without pull the struct holds
+       zeros */
+    load_ok(&s,
+            PULL
+            "arrival: {dist: mmpp, rates: [2, 1], sojourns: [1, 1], batch: {size: 2}}\n" SERVICE
+            "workers: 4\ninitial: {in_system: 3}\nmethod: batch-means\n",
+            NULL);
+    ck_assert_int_eq(s.initial.kind, MMC_INITIAL_IN_SYSTEM);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE, NULL);
+    ck_assert_double_eq(s.pull.rtt, 0);
+    ck_assert_double_eq(s.pull.poll_interval, 0);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+START_TEST(test_pull_errors)
+{
+    expect_exact_error(PULL_BASE "pull: {rtt: -1}\n", 5, 13,
+                       "pull.rtt: expected a finite number >= 0, got \"-1\"");
+    expect_exact_error(PULL_BASE "pull: {rtt: 1e400}\n", 5, 13,
+                       "pull.rtt: expected a finite number >= 0, got \"1e400\"");
+    expect_exact_error(PULL_BASE "pull: {rtt: .inf}\n", 5, 13,
+                       "pull.rtt: expected a number, got \".inf\"");
+    expect_exact_error(PULL_BASE "pull: {rtt: .nan}\n", 5, 13,
+                       "pull.rtt: expected a number, got \".nan\"");
+    expect_exact_error(PULL_BASE "pull:\n  rtt: 0\n  poll_interval: -0.5\n", 7, 18,
+                       "pull.poll_interval: expected a finite number >= 0, got \"-0.5\"");
+    expect_exact_error(PULL_BASE "pull: {rtt: 1, rtt: 2}\n", 5, 16, "duplicate key \"pull.rtt\"");
+    expect_exact_error(PULL_BASE "pull: {poll_intervall: 1}\n", 5, 8,
+                       "unknown key \"pull.poll_intervall\" (did you mean "
+                       "\"pull.poll_interval\"?)");
+    expect_exact_error(PULL_BASE "pull: {poll: 1}\n", 5, 8,
+                       "unknown key \"pull.poll\" (known: pull.rtt, pull.poll_interval)");
+    expect_exact_error(PULL_BASE "pull: 0.1\n", 5, 7, "pull: expected a mapping, got \"0.1\"");
+    const char *set[] = {"pull.rtt=-2", NULL};
+    expect_exact(PULL_BASE, set, 0, (struct where){"--set", 1, 10},
+                 "pull.rtt: expected a finite number >= 0, got \"-2\"");
+}
+END_TEST
+
+/* A block under a model that does not read it, either way round: at the key read last. */
+START_TEST(test_pull_blocks_need_their_model)
+{
+    expect_exact_error(BASE "pull: {rtt: 1}\n", 5, 7,
+                       "pull: only model: pull pulls tasks (model is mmc)");
+    expect_exact_error(PUSH_BASE "pull: {}\n", 5, 7,
+                       "pull: only model: pull pulls tasks (model is push)");
+    expect_exact_error("pull: {rtt: 1}\n" BASE, 2, 8,
+                       "model: mmc does not pull tasks, and pull is set; use model: pull");
+    expect_exact_error(PULL_BASE "dispatch: {policy: jsq}\n", 5, 11,
+                       "dispatch: only model: push dispatches tasks (model is pull)");
+    const char *set1[] = {"model=pull", NULL};
+    expect_exact(PUSH_BASE "dispatch: {policy: jsq}\n", set1, 0, (struct where){"--set", 1, 7},
+                 "model: pull does not dispatch tasks, and dispatch is set; use model: push");
+    const char *set2[] = {"pull.rtt=0.1", NULL};
+    expect_exact(BASE, set2, 0, (struct where){"--set", 1, 1},
+                 "pull: only model: pull pulls tasks (model is mmc)");
+    /* the block's own errors come first */
+    expect_exact_error(BASE "pull: {rtt: -1}\n", 5, 13,
+                       "pull.rtt: expected a finite number >= 0, got \"-1\"");
+}
+END_TEST
+
+/* What pull does not take (yet), as push: at the key read last. */
+START_TEST(test_pull_refusals)
+{
+    expect_exact_error(PULL_BASE "capacity: 5\n", 5, 11,
+                       "capacity: not available with model: pull (yet: protection works with "
+                       "model: mmc)");
+    expect_exact_error(PULL ARRIVAL SERVICE "staffing: {times: [0, 10], workers: [1, 2]}\n", 4, 11,
+                       "staffing: not available with model: pull (yet: staffing works with "
+                       "model: mmc)");
+    expect_exact_error(PULL_BASE "initial: stationary\n", 5, 10,
+                       "initial: stationary is not available with model: pull (no exact "
+                       "stationary law is known for it; use warmup: auto)");
+    expect_exact_error("patience: {mean: 3}\n" PULL ARRIVAL SERVICE WORKERS, 2, 8,
+                       "model: pull does not take patience (yet: protection works with model: "
+                       "mmc)");
+}
+END_TEST
+
+/* The block prints only under pull, both keys. */
+START_TEST(test_print_pull)
+{
+    static const char *const cases[][2] = {
+        {"", "pull: {rtt: 0, poll_interval: 0}\n"},
+        {"pull: {poll_interval: 0.25, rtt: 1e-3}\n", "pull: {rtt: 0.001, poll_interval: 0.25}\n"},
+    };
+    char yaml[256], want[256];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct mmc_scenario s;
+        snprintf(yaml, sizeof yaml, PULL_BASE "%s", cases[i][0]);
+        load_ok(&s, yaml, NULL);
+        char *text = print_to_string(&s);
+        snprintf(want, sizeof want, "model: \"pull\"\n%s", cases[i][1]);
+        ck_assert_msg(strstr(text, want) != NULL, "printed:\n%s\nlacks:\n%s", text, want);
+        free(text);
+        mmc_scenario_fini(&s);
+        round_trip(yaml);
+    }
+    struct mmc_scenario s;
+    load_ok(&s, PUSH_BASE, NULL);
+    char *text = print_to_string(&s);
+    ck_assert_ptr_null(strstr(text, "pull"));
+    free(text);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
 static void add(Suite *su, const char *name, const TTest *t)
 {
     TCase *tc = tcase_create(name);
@@ -3057,12 +3189,84 @@ static void add(Suite *su, const char *name, const TTest *t)
 }
 
 /* Called by check_main.c through the generated suites.h. */
+
+/* network_delay: a bare value is in transit; {value, where: held} is held by the worker. */
+START_TEST(test_network_delay_where)
+{
+    struct mmc_scenario s;
+    load_ok(&s, BASE "network_delay: [0, 0.01]\n", NULL);
+    ck_assert(!s.delay_held);
+    ck_assert_uint_eq(s.network_delay.n, 2);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "network_delay: {value: 0.005, where: held}\n", NULL);
+    ck_assert(s.delay_held);
+    ck_assert_double_eq(s.network_delay.v[0], 0.005);
+    char *text = print_to_string(&s);
+    ck_assert_msg(strstr(text, "network_delay: {value: [0.005], where: \"held\"}\n") != NULL, "%s",
+                  text);
+    struct mmc_scenario t;
+    load_ok(&t, text, NULL); /* the print reads back the same */
+    ck_assert(t.delay_held);
+    assert_same_axis(&s.network_delay, &t.network_delay);
+    free(text);
+    mmc_scenario_fini(&t);
+    mmc_scenario_fini(&s);
+    load_ok(&s, BASE "network_delay: {where: transit}\n", NULL);
+    ck_assert(!s.delay_held);
+    ck_assert_double_eq(s.network_delay.v[0], 0.0);
+    mmc_scenario_fini(&s);
+    /* --set where keeps the bare value as network_delay.value */
+    const char *held[] = {"network_delay.where=held", NULL};
+    load_ok(&s, BASE "network_delay: 0.02\n", held);
+    ck_assert(s.delay_held);
+    ck_assert_double_eq(s.network_delay.v[0], 0.02);
+    mmc_scenario_fini(&s);
+    expect_error(BASE "network_delay: {value: 0.1, where: hold}\n", 5, 36,
+                 "network_delay.where: unknown place \"hold\" (known: transit, held; did you mean "
+                 "\"held\"?)");
+    expect_error(BASE "network_delay: {value: -1, where: held}\n", 5, 24,
+                 "network_delay.value: expected a finite number >= 0");
+    expect_error(BASE "network_delay: {valu: 1}\n", 5, 17,
+                 "unknown key \"network_delay.valu\" (did you mean \"network_delay.value\"?)");
+    expect_error(BASE "network_delay: {value: 0.1, where: held}\ninitial: stationary\n", 6, 10,
+                 "initial: stationary is not available with network_delay where: held");
+    expect_error(BASE "initial: stationary\nnetwork_delay: {value: 0.1, where: held}\n", 6, 36,
+                 "network_delay.where: held is not available with initial: stationary");
+}
+END_TEST
+
+/* Variants may differ in model (and its dispatch or pull keys): designs side by side. */
+START_TEST(test_variant_models)
+{
+    static const char yaml[] = BASE "variants:\n"
+                                    "  - {name: local}\n"
+                                    "  - {name: pushed, model: push, dispatch: {policy: jsq}}\n"
+                                    "  - {name: pulled, model: pull, pull: {rtt: 0.01}}\n";
+    struct mmc_scenario s;
+    struct mmc_error err;
+    for (size_t v = 0; v < 3; v++) {
+        ck_assert_int_eq(load_ov_variant(&s, yaml, NULL, v, &err), 0);
+        ck_assert_str_eq(s.model, v == 0 ? "mmc" : v == 1 ? "push" : "pull");
+        if (v == 1)
+            ck_assert_int_eq(s.dispatch.policy, MMC_POLICY_JSQ);
+        if (v == 2)
+            ck_assert_double_eq(s.pull.rtt, 0.01);
+        mmc_scenario_fini(&s);
+    }
+    /* a variant's dispatch under the base's model is refused in that variant */
+    expect_variant_error(BASE "variants:\n  - {name: a}\n  - {name: b, dispatch: {policy: jsq}}\n",
+                         1, 7, 25, "dispatch: only model: push dispatches tasks (model is mmc)");
+}
+END_TEST
+
 Suite *scenario_suite(void);
 
 Suite *scenario_suite(void)
 {
     Suite *su = suite_create("scenario");
     add(su, "full_file", test_full_file);
+    add(su, "network_delay_where", test_network_delay_where);
+    add(su, "variant_models", test_variant_models);
     add(su, "distributions", test_distributions);
     add(su, "distribution_errors", test_distribution_errors);
     add(su, "distribution_prints_back", test_distribution_prints_back);
@@ -3154,5 +3358,10 @@ Suite *scenario_suite(void)
     add(su, "push_traces", test_push_traces);
     add(su, "dispatch_overrides", test_dispatch_overrides);
     add(su, "print_dispatch", test_print_dispatch);
+    add(su, "pull_defaults", test_pull_defaults);
+    add(su, "pull_errors", test_pull_errors);
+    add(su, "pull_blocks_need_their_model", test_pull_blocks_need_their_model);
+    add(su, "pull_refusals", test_pull_refusals);
+    add(su, "print_pull", test_print_pull);
     return su;
 }

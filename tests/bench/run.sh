@@ -68,38 +68,40 @@ for c in 16 256 4096 65536; do
     case_row "M/M/$c rho 0.9" "$c" 0.9 10000000
 done
 
-# push_row POLICY C RHO TASKS: model push against model mmc at the same c, both timed in turn
-push_row() {
-    pol=$1 c=$2 rho=$3 tasks=$4
+# model_row NAME C RHO TASKS MODEL EXTRA: model MODEL (with the YAML line EXTRA) against model mmc
+# at the same c, both timed in turn
+model_row() {
+    name=$1 c=$2 rho=$3 tasks=$4 model=$5 extra=$6
     f=$(scenario "$c" "$rho" "$tasks" 1)
-    g="$T/push_${pol}_${c}.yaml"
-    sed 's/^model: mmc/model: push/' "$f" >"$g"
-    printf 'dispatch: {policy: %s}\n' "$pol" >>"$g"
-    : >"$T/push" && : >"$T/mmc"
+    g="$T/${model}_${name}_${c}.yaml"
+    sed "s/^model: mmc/model: $model/" "$f" >"$g"
+    printf '%s\n' "$extra" >>"$g"
+    : >"$T/model" && : >"$T/mmc"
     i=0
     while [ $i -lt "$RUNS" ]; do
-        timed "$T/push" "$BIN" -q -j 1 --format csv "$g"
+        timed "$T/model" "$BIN" -q -j 1 --format csv "$g"
         pev=$(events_of)
         timed "$T/mmc" "$BIN" -q -j 1 --format csv "$f"
         mev=$(events_of)
         i=$((i + 1))
     done
-    s=$(cut -d' ' -f1 "$T/push" | median)
-    kb=$(cut -d' ' -f2 "$T/push" | median)
+    s=$(cut -d' ' -f1 "$T/model" | median)
+    kb=$(cut -d' ' -f2 "$T/model" | median)
     m=$(cut -d' ' -f1 "$T/mmc" | median)
-    awk -v n="$pol c=$c" -v e="$pev" -v me="$mev" -v s="$s" -v m="$m" -v kb="$kb" 'BEGIN {
+    awk -v n="$name c=$c" -v e="$pev" -v me="$mev" -v s="$s" -v m="$m" -v kb="$kb" 'BEGIN {
         printf "%-22s %11d %8.3f %8.2f %8.1f %8.1f %11d %8.3f %8.2f %7.2f\n",
             n, e, s, e / s / 1e6, s / e * 1e9, kb / 1024, me, m, me / m / 1e6, (e / s) / (me / m) }'
 }
 
 echo
-echo "model push (rho 0.9, 2000000 tasks) against model mmc at the same c: median of $RUNS runs"
+echo "models push and pull (rho 0.9, 2000000 tasks) against model mmc at the same c: median of $RUNS runs"
 printf "%-22s %11s %8s %8s %8s %8s %11s %8s %8s %7s\n" case events wall_s Mev/s ns/ev rss_MB \
     mmc_ev mmc_s mmcMev/s ratio
 for c in 4 64 4096 65536; do
     for pol in round_robin random jsq power_of_d least_work hash; do
-        push_row "$pol" "$c" 0.9 2000000
+        model_row "$pol" "$c" 0.9 2000000 push "dispatch: {policy: $pol}"
     done
+    model_row "pull rtt 0.01" "$c" 0.9 2000000 pull "pull: {rtt: 0.01}"
 done
 
 echo

@@ -1,0 +1,197 @@
+/*
+ * test_pull.c - model pull (one central queue, idle workers request tasks
+ * across a round trip): its limit (rtt = poll_interval = 0 is model mmc
+ * draw for draw, a tiny rtt is within mmc's intervals), its closed forms
+ * (one worker exact, Allen-Cunneen with holding time rtt + S in heavy
+ * traffic within its tolerance), its bookkeeping (conservation, Little's
+ * law, threads) and the polls' cost at light load.
+ *
+ * The closed forms are computed here from models/erlang.h, not read from
+ * the model, so a wrong form in pull.c fails too.
+ */
+#include "erlang.h"
+#include "experiment.h"
+#include "fixture.h"
+
+#include <check.h>
+#include <math.h>
+#include <string.h>
+
+/* A pull fixture: c workers at load rho (mu = 1), tasks per replication, the round trip and
+ * the poll interval. */
+static void pull_init(struct fixture *f, double c, double rho, double tasks, double rtt,
+                      double poll)
+{
+    fixture_init(f, rho * c, 1.0, c, tasks);
+    strcpy(f->s.model, "pull");
+    f->s.pull = (struct mmc_pull){.rtt = rtt, .poll_interval = poll};
+}
+
+/* With no round trip and no poll, a request waits at the queue: model mmc, draw for draw (same
+ * streams in the same order, same workers), so every replication's record is the same. */
+START_TEST(zero_round_trip_is_mmc)
+{
+    for (int backlog = 0; backlog <= 12; backlog += 12) {
+        struct fixture f, g;
+        fixture_init(&f, 3.2, 1.0, 4, 50000);
+        pull_init(&g, 4, 0.8, 50000, 0.0, 0.0);
+        f.s.initial = g.s.initial = (struct mmc_initial){MMC_INITIAL_IN_SYSTEM, backlog};
+        struct mmc_experiment x, y;
+        fixture_run(&x, &f.s, 2);
+        fixture_run(&y, &g.s, 2);
+        ck_assert_uint_eq(x.n_runs[0], y.n_runs[0]);
+        for (size_t r = 0; r < x.n_runs[0]; r++)
+            assert_runs_equal(&x.runs[0][r], &y.runs[0][r]);
+        for (int m = 0; m < MMC_M_COUNT; m++)
+            ck_assert(
+                memcmp(&x.summaries[0].m[m].mean, &y.summaries[0].m[m].mean, sizeof(double)) == 0);
+        ck_assert_str_eq(y.summaries[0].an.form, "M/M/c");
+        mmc_experiment_fini(&x);
+        mmc_experiment_fini(&y);
+    }
+}
+END_TEST
+
+/* rtt = 1e-6 / mu: within M/M/c's intervals. P(wait) is not: with any rtt > 0 every task waits
+ * for its reply's trip, so it is 1. */
+START_TEST(tiny_round_trip_converges_to_mmc)
+{
+    struct fixture f;
+    pull_init(&f, 4, 0.8, 200000, 1e-6, 0.0);
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    struct mmc_erlang e;
+    ck_assert_int_eq(mmc_erlang_mmc(3.2, 1.0, 4, 0.0, &e), 0);
+    assert_covers(sm, MMC_M_WQ, e.wq, 0.05);
+    assert_covers(sm, MMC_M_LQ, e.lq, 0.05);
+    assert_covers(sm, MMC_M_T, e.t, 0.03);
+    assert_covers(sm, MMC_M_UTIL, e.rho, 0.01);
+    assert_covers(sm, MMC_M_WQ_P90, mmc_erlang_wait_quantile(&e, 0.90), 0.05);
+    ck_assert_double_eq(sm->m[MMC_M_PWAIT].mean, 1.0);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+/* One worker: M/G/1 with multiple vacations of P = rtt + poll_interval and holding time
+ * h = rtt + S, exact: Wq = lambda E[h^2] / (2 (1 - lambda E[h])) + P / 2 + rtt / 2. */
+START_TEST(one_worker_is_exact)
+{
+    const double rtt = 0.2, poll = 0.3, lambda = 0.5, eh = 1.0 + rtt, eh2 = 1.0 + eh * eh;
+    struct fixture f;
+    pull_init(&f, 1, lambda, 200000, rtt, poll);
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    double wq = lambda * eh2 / (2.0 * (1.0 - lambda * eh)) + (rtt + poll) / 2.0 + rtt / 2.0;
+    ck_assert(!sm->an.approx);
+    ck_assert_double_eq_tol(sm->an.wq, wq, 1e-12 * wq);
+    assert_covers(sm, MMC_M_WQ, wq, 0.03);
+    assert_covers(sm, MMC_M_LQ, lambda * wq, 0.03);
+    assert_covers(sm, MMC_M_UTIL, lambda, 0.01);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+/*
+ * Busy: rho 0.9, 4 workers, rtt 0.1 / mu. Held rtt + S each, the queue sees a load of 0.99:
+ * Allen-Cunneen (scv of h 1 / 1.21) says Wq = 24.63; the simulation, within
+ * MMC_APPROX_REL_TOL of it (measured at 40 x 5e6 tasks: 25.25 +- 0.69, 2.5 % above).
+ */
+START_TEST(busy_system_is_allen_cunneen)
+{
+    struct fixture f;
+    pull_init(&f, 4, 0.9, 2000000, 0.1, 0.0);
+    f.s.warmup.value = 100000;
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    struct mmc_erlang e;
+    double eh = 1.1, cs2 = 1.0 / (eh * eh);
+    ck_assert_int_eq(mmc_erlang_mmc(3.6, 1.0 / eh, 4, 0.0, &e), 0);
+    double d = e.wq * (1.0 + cs2) / 2.0;
+    ck_assert(sm->an.approx);
+    ck_assert_str_eq(sm->an.form, "M/G/c Allen-Cunneen, holding rtt + S");
+    /* the rest (the polls, the reply's trip) is under 0.5 % of it */
+    ck_assert_double_gt(sm->an.wq, d);
+    ck_assert_double_lt(sm->an.wq - d, 0.005 * d);
+    const struct mmc_ci *ci = &sm->m[MMC_M_WQ];
+    ck_assert_msg(fabs(ci->mean - sm->an.wq) <= ci->half + MMC_APPROX_REL_TOL * sm->an.wq,
+                  "Wq %g +- %g, Allen-Cunneen %g", ci->mean, ci->half, sm->an.wq);
+    assert_covers(sm, MMC_M_UTIL, 0.9, 0.01);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+START_TEST(conservation_and_little)
+{
+    struct fixture f;
+    pull_init(&f, 4, 0.7, 100000, 0.1, 0.2);
+    f.s.initial = (struct mmc_initial){MMC_INITIAL_IN_SYSTEM, 20};
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    ck_assert(sm->conserved);
+    ck_assert_uint_eq(sm->in_system_end, 0);
+    ck_assert_double_lt(fabs(sm->little_l), 0.01);
+    ck_assert_double_lt(fabs(sm->little_lq), 0.01);
+    ck_assert_double_lt(fabs(sm->util_residual), 0.01);
+    ck_assert_uint_gt(sm->work_violations, 0); /* tasks wait while their reply travels */
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+START_TEST(same_result_on_any_thread_count)
+{
+    const double trip[][2] = {{0.1, 0.0}, {0.0, 0.5}, {0.05, 0.2}};
+    for (size_t i = 0; i < 3; i++) {
+        struct fixture f;
+        pull_init(&f, 8, 0.8, 20000, trip[i][0], trip[i][1]);
+        f.s.initial = (struct mmc_initial){MMC_INITIAL_IN_SYSTEM, (double)(4 * i)};
+        struct mmc_experiment x, y;
+        fixture_run(&x, &f.s, 1);
+        fixture_run(&y, &f.s, 2);
+        for (size_t r = 0; r < x.n_runs[0]; r++)
+            assert_runs_equal(&x.runs[0][r], &y.runs[0][r]);
+        mmc_experiment_fini(&x);
+        mmc_experiment_fini(&y);
+    }
+}
+END_TEST
+
+/* Light load: most tasks arrive to an empty queue and wait for a poll; longer polls, longer
+ * waits, each step beyond both intervals. */
+START_TEST(polls_lengthen_light_load_waits)
+{
+    const double poll[] = {0.0, 0.5, 2.0};
+    double wq_prev = 0.0, half_prev = 0.0;
+    for (size_t i = 0; i < 3; i++) {
+        struct fixture f;
+        pull_init(&f, 4, 0.2, 50000, 0.01, poll[i]);
+        struct mmc_experiment x;
+        fixture_run(&x, &f.s, 2);
+        const struct mmc_ci *ci = &x.summaries[0].m[MMC_M_WQ];
+        ck_assert_msg(ci->mean - ci->half > wq_prev + half_prev, "poll %g: Wq %g +- %g after %g",
+                      poll[i], ci->mean, ci->half, wq_prev);
+        wq_prev = ci->mean;
+        half_prev = ci->half;
+        mmc_experiment_fini(&x);
+    }
+}
+END_TEST
+
+Suite *pull_suite(void)
+{
+    Suite *s = suite_create("pull");
+    TCase *tc = tcase_create("limits, closed forms and bookkeeping");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, zero_round_trip_is_mmc);
+    tcase_add_test(tc, tiny_round_trip_converges_to_mmc);
+    tcase_add_test(tc, one_worker_is_exact);
+    tcase_add_test(tc, busy_system_is_allen_cunneen);
+    tcase_add_test(tc, conservation_and_little);
+    tcase_add_test(tc, same_result_on_any_thread_count);
+    tcase_add_test(tc, polls_lengthen_light_load_waits);
+    suite_add_tcase(s, tc);
+    return s;
+}
