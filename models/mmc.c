@@ -114,19 +114,10 @@ static void admit(struct state *st, double t_qa, double u, bool record)
         mmc_kernel_reject(k, t_qa, &k->out->n_blocked);
         return;
     }
-    if (pl->n_idle > 0) {
+    if (pl->n_idle > 0)
         mmc_kernel_serve_task(k, t_qa, u, pl->idle[--pl->n_idle], record);
-    } else if (st->line.n_waiting >= k->shed_threshold) {
-        if (k->p->protect->drop == MMC_DROP_NEWEST || st->line.n_waiting == 0) {
-            mmc_kernel_reject(k, t_qa, &k->out->n_shed);
-            return;
-        }
-        double u_oldest;
-        mmc_kernel_lose(k, mmc_line_pop_live(&st->line, &u_oldest), &k->out->n_shed);
-        mmc_line_enqueue(&st->line, k, t_qa, u);
-    } else {
-        mmc_line_enqueue(&st->line, k, t_qa, u);
-    }
+    else if (!mmc_line_join(&st->line, k, t_qa, u))
+        return;
     mmc_kernel_note_peaks(k, waiting(st, true), busy(st));
 }
 

@@ -44,6 +44,7 @@
 #include "erlang.h"
 #include "forms.h"
 #include "kernel.h"
+#include "line.h"
 #include "models.h"
 #include "pool.h"
 
@@ -60,7 +61,7 @@ enum {
 
 struct state {
     struct mmc_kernel k;
-    struct mmc_fifo q;       /* the central queue: queue-arrival times */
+    struct mmc_line line;    /* the central queue: queue-arrival times (tombstones: guarded) */
     struct mmc_fifo transit; /* tasks taken, on their way to their workers, in that order */
     struct mmc_pool pool;    /* idle stack: the parked workers (their request found no task) */
     double *t_poll;          /* per parked worker: when its last request reached the queue */
@@ -69,9 +70,10 @@ struct state {
     uint64_t n_busy;         /* workers serving */
 };
 
-MMC_HOT uint64_t waiting(const struct state *st)
+/* Tasks waiting: queued (live ones, guarded), taken and on their way, held for a token. */
+MMC_HOT uint64_t waiting(const struct state *st, bool guard)
 {
-    return st->q.n + st->transit.n;
+    return (guard ? st->line.n_waiting + st->k.held.n : st->line.q.n) + st->transit.n;
 }
 
 MMC_HOT void serve(struct state *st, double t_qa, uint32_t w, bool record)
@@ -80,16 +82,40 @@ MMC_HOT void serve(struct state *st, double t_qa, uint32_t w, bool record)
     mmc_kernel_start_service(&st->k, t_qa, w, record);
 }
 
+/* The head of the queue (a guarded line skips the tasks that left it), or NaN. */
+MMC_HOT double take(struct state *st, bool guard)
+{
+    if (guard) {
+        double u;
+        return mmc_line_pop_live(&st->line, &u);
+    }
+    return st->line.q.n > 0 ? mmc_fifo_pop(&st->line.q) : NAN;
+}
+
+/* Worker w is free (its task done, or its request found nothing): if a shift ended while it was
+ * out, it goes off duty (guarded runs: staffing). */
+MMC_HOT bool retire(struct state *st, uint32_t w, bool guard)
+{
+    struct mmc_pool *pl = &st->pool;
+    if (!guard || pl->n_retiring == 0)
+        return false;
+    pl->n_retiring--;
+    pl->off[pl->n_off++] = w;
+    return true;
+}
+
 /* Worker w's request reaches the queue now: it takes the head, or the worker parks. */
-MMC_HOT void request(struct state *st, uint32_t w, bool record)
+MMC_HOT void request(struct state *st, uint32_t w, bool record, bool guard)
 {
     struct mmc_kernel *k = &st->k;
-    if (st->q.n == 0) {
+    double t_qa = take(st, guard);
+    if (isnan(t_qa)) {
+        if (retire(st, w, guard))
+            return;
         st->t_poll[w] = k->now;
         st->pool.idle[st->pool.n_idle++] = w;
         return;
     }
-    double t_qa = mmc_fifo_pop(&st->q);
     if (st->half > 0.0) {
         mmc_fifo_push(&st->transit, t_qa);
         mmc_heap_push(&k->heap, k->now + st->half, MMC_EV_DELIVER, w);
@@ -99,26 +125,21 @@ MMC_HOT void request(struct state *st, uint32_t w, bool record)
 }
 
 /* Worker w is idle now: its request leaves. */
-MMC_HOT void send(struct state *st, uint32_t w, bool record)
+MMC_HOT void send(struct state *st, uint32_t w, bool record, bool guard)
 {
     if (st->half > 0.0)
         mmc_heap_push(&st->k.heap, st->k.now + st->half, MMC_EV_REQUEST, w);
     else
-        request(st, w, record);
+        request(st, w, record, guard);
 }
 
-/* A task arrived with workers parked. P = 0: the request parked last takes it now. Else each
- * parked worker polls again at its first epoch after now, in the order they parked (so that
- * equal epochs keep the order their polls would have). */
-MMC_HOT void wake(struct state *st, bool record)
+/* A task joined with workers parked: each polls again at its first epoch after now, in the
+ * order they parked (so that equal epochs keep the order their polls would have). */
+MMC_HOT void wake(struct state *st)
 {
     struct mmc_kernel *k = &st->k;
     struct mmc_pool *pl = &st->pool;
     double period = st->period;
-    if (period == 0.0) {
-        request(st, pl->idle[--pl->n_idle], record);
-        return;
-    }
     for (size_t i = 0; i < pl->n_idle; i++) {
         uint32_t w = pl->idle[i];
         double t = st->t_poll[w], next = t + (floor((k->now - t) / period) + 1.0) * period;
@@ -128,61 +149,138 @@ MMC_HOT void wake(struct state *st, bool record)
     pl->n_idle = 0;
 }
 
-MMC_HOT void on_arrive(struct state *st, bool record)
+/* A task reaches the queue now (queue arrival t_qa). P = 0: a parked request takes it at once
+ * (the one parked last, as model mmc's idle stack). Guarded: capacity, then shedding. */
+MMC_HOT void join(struct state *st, double t_qa, bool record, bool guard)
 {
     struct mmc_kernel *k = &st->k;
-    k->out->n_arrived++;
-    mmc_fifo_push(&st->q, k->now);
-    if (st->pool.n_idle > 0)
-        wake(st, record);
-    mmc_kernel_note_peaks(k, waiting(st), st->n_busy);
+    struct mmc_pool *pl = &st->pool;
+    if (guard && st->line.n_waiting + st->transit.n + st->n_busy >= k->capacity) {
+        mmc_kernel_reject(k, t_qa, &k->out->n_blocked);
+        return;
+    }
+    if (st->period == 0.0 && pl->n_idle > 0) {
+        serve(st, t_qa, pl->idle[--pl->n_idle], record); /* P = 0: rtt is 0 too */
+    } else if (guard) {
+        if (!mmc_line_join(&st->line, k, t_qa, NAN))
+            return;
+    } else {
+        mmc_fifo_push(&st->line.q, t_qa);
+    }
+    if (pl->n_idle > 0 && st->period > 0.0)
+        wake(st);
+    mmc_kernel_note_peaks(k, waiting(st, guard), st->n_busy);
+}
+
+MMC_HOT void on_arrive(struct state *st, bool record, bool guard)
+{
+    struct mmc_kernel *k = &st->k;
+    if (!guard) {
+        k->out->n_arrived++;
+        join(st, k->now, record, false);
+    } else {
+        double u;
+        enum mmc_gate g = mmc_kernel_arrive_guarded(k, &u);
+        if (g == MMC_GATE_ADMIT)
+            join(st, k->now, record, true);
+        else if (g == MMC_GATE_HELD)
+            mmc_kernel_note_peaks(k, waiting(st, true), st->n_busy);
+    }
     mmc_kernel_generate(k);
 }
 
-MMC_HOT void on_depart(struct state *st, uint32_t w, bool record)
+MMC_HOT void on_depart(struct state *st, uint32_t w, bool record, bool guard)
 {
     mmc_kernel_depart(&st->k);
     st->n_busy--;
-    send(st, w, record);
+    if (!retire(st, w, guard))
+        send(st, w, record, guard);
 }
 
-MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool record)
+/*
+ * A shift change: the workers on duty become target. Added ones cancel
+ * pending retirements first, then come off duty and send a request; removed
+ * ones are parked ones first (off at once), then others, each of which goes
+ * off duty the next time it is free (a request finding nothing, or its task
+ * done).
+ */
+static void on_staff(struct state *st, uint32_t i, bool record)
+{
+    struct mmc_pool *pl = &st->pool;
+    uint64_t target = (uint64_t)st->k.p->staffing->c[i];
+    if (target >= pl->duty) {
+        uint64_t add = target - pl->duty;
+        uint64_t cancel = add < pl->n_retiring ? add : pl->n_retiring;
+        pl->n_retiring -= cancel;
+        for (add -= cancel; add > 0; add--)
+            send(st, pl->off[--pl->n_off], record, true);
+    } else {
+        uint64_t rm = pl->duty - target;
+        for (; rm > 0 && pl->n_idle > 0; rm--)
+            pl->off[pl->n_off++] = pl->idle[--pl->n_idle];
+        pl->n_retiring += rm;
+    }
+    pl->duty = target;
+    pl->staff_next = (size_t)i + 1;
+    mmc_pool_schedule_staffing(pl, &st->k);
+}
+
+MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool record, bool guard)
 {
     switch (ev->kind) {
     case MMC_EV_ARRIVE:
-        on_arrive(st, record);
+        on_arrive(st, record, guard);
         break;
     case MMC_EV_DEPART:
-        on_depart(st, ev->arg, record);
+        on_depart(st, ev->arg, record, guard);
         break;
     case MMC_EV_REQUEST:
-        request(st, ev->arg, record);
+        request(st, ev->arg, record, guard);
         break;
     case MMC_EV_DELIVER:
         serve(st, mmc_fifo_pop(&st->transit), ev->arg, record);
         break;
+    case MMC_EV_ADMIT: { /* a held task gets its token */
+        double u;
+        join(st, mmc_fifo_pop_task(&st->k.held, &u), record, true);
+        break;
+    }
+    case MMC_EV_ABANDON: /* live: checked by the loop */
+        mmc_line_abandon(&st->line, &st->k, mmc_line_abandon_slot(&st->line, ev->arg));
+        break;
+    case MMC_EV_STAFF:
+        on_staff(st, ev->arg, record);
+        break;
     case MMC_EV_ARRIVE_BATCH:
         mmc_kernel_snap_arrival(&st->k, st->k.batch_j);
-        on_arrive(st, record);
+        on_arrive(st, record, guard);
         break;
     default: /* MMC_EV_ARRIVE_FIRST_MEASURED */
-        mmc_kernel_open_window(&st->k, waiting(st), st->n_busy);
-        on_arrive(st, record);
+        mmc_kernel_open_window(&st->k, waiting(st, guard), st->n_busy);
+        on_arrive(st, record, guard);
         break;
     }
 }
 
-MMC_HOT void loop_with(struct state *st, bool record)
+MMC_HOT void loop_with(struct state *st, bool record, bool guard)
 {
     struct mmc_kernel *k = &st->k;
     const uint64_t c = k->p->c;
     uint64_t n_events = 0, idle_beside_waiting = 0;
     struct mmc_event ev;
-    while (mmc_kernel_next_event(k, &ev)) {
-        mmc_kernel_advance(k, ev.t, (double)waiting(st), (double)st->n_busy);
-        dispatch_event(st, &ev, record);
+    /* once the workload is done and gone, what is left (requests finding nothing, shift
+       changes, stale abandonments) changes nothing: the run ends at its last completion */
+    while (k->arrival_pending || k->open || waiting(st, guard) + st->n_busy > 0) {
+        if (!mmc_kernel_next_event(k, &ev))
+            break;
+        /* a stale abandonment (its task has left) is no event: the clock stays */
+        if (guard && ev.kind == MMC_EV_ABANDON && mmc_line_abandon_slot(&st->line, ev.arg) == NULL)
+            continue;
+        mmc_kernel_advance(k, ev.t, (double)waiting(st, guard), (double)st->n_busy);
+        dispatch_event(st, &ev, record, guard);
         n_events++;
-        idle_beside_waiting += waiting(st) > 0 && st->n_busy < c;
+        /* held tasks wait for a token, not for a worker */
+        idle_beside_waiting += waiting(st, guard) - (guard ? k->held.n : 0) > 0 && st->n_busy < c;
         if (mmc_kernel_cancelled(k, n_events))
             break;
     }
@@ -190,19 +288,40 @@ MMC_HOT void loop_with(struct state *st, bool record)
     k->out->work_violations = idle_beside_waiting;
 }
 
+static void loop(struct state *st)
+{
+    bool guard = st->k.guard;
+    if (st->k.series != NULL && guard)
+        loop_with(st, true, true);
+    else if (st->k.series != NULL)
+        loop_with(st, true, false);
+    else if (guard)
+        loop_with(st, false, true);
+    else
+        loop_with(st, false, false);
+}
+
 /* Time 0: every worker sends its first request, worker 0 first (the pool's order). P = 0:
  * those whose request finds the queue empty stay parked where the pool put them. */
 static void start_workers(struct state *st)
 {
     struct mmc_pool *pl = &st->pool;
+    bool guard = st->k.guard;
     if (st->period == 0.0) {
-        while (pl->n_idle > 0 && st->q.n > 0)
-            request(st, pl->idle[--pl->n_idle], false);
+        while (pl->n_idle > 0 && st->line.q.n > 0)
+            request(st, pl->idle[--pl->n_idle], false, guard);
         return;
     }
-    pl->n_idle = 0; /* each parks again if its request finds no task */
-    for (uint32_t w = 0; w < st->k.p->c; w++)
-        send(st, w, false);
+    /* the workers on duty (the pool's idle stack, worker 0 on top), each parking again if its
+       request finds no task */
+    size_t n = pl->n_idle;
+    uint32_t *duty = mmc_xmalloc(n > 0 ? n : 1, sizeof *duty);
+    for (size_t i = 0; i < n; i++)
+        duty[i] = pl->idle[n - 1 - i];
+    pl->n_idle = 0;
+    for (size_t i = 0; i < n; i++)
+        send(st, duty[i], false, guard);
+    free(duty);
 }
 
 static void pull_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
@@ -210,7 +329,7 @@ static void pull_run(const struct mmc_point *p, uint64_t replication, struct mmc
 {
     struct state st;
     mmc_kernel_init(&st.k, p, replication, out, hist, series, p->c + 2);
-    mmc_fifo_init(&st.q, false);
+    mmc_line_init(&st.line, false);
     mmc_fifo_init(&st.transit, false);
     mmc_pool_init(&st.pool, &st.k);
     st.t_poll = mmc_xcalloc(p->c, sizeof *st.t_poll);
@@ -219,23 +338,22 @@ static void pull_run(const struct mmc_point *p, uint64_t replication, struct mmc
     st.n_busy = 0;
     mmc_kernel_first_submission(&st.k);
     /* a backlog of in_system tasks, queued (never measured: their arrival times are unknown;
-       the scenario refuses a stationary start: no exact law) */
+       the scenario refuses a stationary start: no exact law); it waits without patience,
+       beyond capacity if it must */
     uint64_t n = mmc_point_backlog(p);
     for (uint64_t i = 0; i < n; i++)
-        mmc_fifo_push(&st.q, MMC_T_INITIAL);
+        mmc_fifo_push(&st.line.q, MMC_T_INITIAL);
+    st.line.n_waiting = st.line.q.n;
     out->n_initial = out->n_arrived = n;
     start_workers(&st);
     mmc_kernel_generate(&st.k);
-    if (series != NULL)
-        loop_with(&st, true);
-    else
-        loop_with(&st, false);
+    loop(&st);
     if (!out->cut_short)
-        mmc_kernel_finish(&st.k, waiting(&st), st.n_busy);
+        mmc_kernel_finish(&st.k, waiting(&st, st.k.guard), st.n_busy);
     free(st.t_poll);
     mmc_pool_fini(&st.pool);
     mmc_fifo_fini(&st.transit);
-    mmc_fifo_fini(&st.q);
+    mmc_line_fini(&st.line);
     mmc_kernel_fini(&st.k);
 }
 
@@ -293,7 +411,9 @@ static int pull_closed_form(const struct mmc_point *held, struct mmc_analytic *o
     double period = pl->rtt + pl->poll_interval;
     if (period == 0.0)
         return mmc_model_mmc.closed_form(p, out);
-    if (pr->kind == MMC_PROCESS_TRACE || pr->kind == MMC_PROCESS_SCHEDULE)
+    /* losses change the throughput and who waits: nothing known with a round trip */
+    if (pr->kind == MMC_PROCESS_TRACE || pr->kind == MMC_PROCESS_SCHEDULE ||
+        mmc_protection_is_on(p->protect) || p->staffing->n > 0)
         return -1;
     double es = 1.0 / p->mu, eh = es + pl->rtt, rho = p->lambda / ((double)p->c * p->mu);
     struct mmc_erlang e;

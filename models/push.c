@@ -139,8 +139,14 @@ MMC_HOT void serve(struct state *st, double t_qa, double u, uint32_t w, bool rec
         st->k.t_qa_last = latest;
 }
 
+/* Tasks waiting at the workers' queues, and (guarded) those held for a token. */
+MMC_HOT uint64_t waiting(const struct state *st, bool guard)
+{
+    return st->n_waiting + (guard ? st->k.held.n : 0);
+}
+
 /* Task (queue arrival t_qa, service u or NaN for a draw) reaches worker w now. */
-MMC_HOT void land(struct state *st, uint32_t w, double t_qa, double u, bool record)
+MMC_HOT void land(struct state *st, uint32_t w, double t_qa, double u, bool record, bool guard)
 {
     if (!st->serving[w]) {
         st->serving[w] = 1;
@@ -150,30 +156,92 @@ MMC_HOT void land(struct state *st, uint32_t w, double t_qa, double u, bool reco
         mmc_fifo_push_task(&st->q[w], t_qa, u);
         st->n_waiting++;
     }
-    mmc_kernel_note_peaks(&st->k, st->n_waiting, st->n_busy);
+    mmc_kernel_note_peaks(&st->k, waiting(st, guard), st->n_busy);
 }
 
-MMC_HOT void on_arrive(struct state *st, bool record)
+/* A task leaves worker w's books unserved: the dispatcher hears of it as of a completion (for
+ * least_work its estimate of w's work stays as it was: it learns only of what w finishes). */
+static void forget(struct state *st, uint32_t w)
+{
+    st->given[w]--;
+    if (st->policy == MMC_POLICY_JSQ)
+        mmc_argmin_set(&st->tree, w, (double)st->given[w]);
+}
+
+/* Guarded: shedding at worker w's queue (a task that finds w busy and shed_threshold waiting
+ * is shed, itself or w's oldest), then the task lands. */
+static void land_guarded(struct state *st, uint32_t w, double t_qa, double u, bool record)
+{
+    struct mmc_kernel *k = &st->k;
+    if (st->serving[w] && st->q[w].n >= k->shed_threshold) {
+        if (k->p->protect->drop == MMC_DROP_NEWEST || st->q[w].n == 0) {
+            forget(st, w);
+            mmc_kernel_reject(k, t_qa, &k->out->n_shed);
+            return;
+        }
+        double u_oldest, t_oldest = mmc_fifo_pop_task(&st->q[w], &u_oldest);
+        st->n_waiting--;
+        forget(st, w);
+        mmc_kernel_lose(k, t_oldest, &k->out->n_shed);
+    }
+    land(st, w, t_qa, u, record, true);
+}
+
+/* The dispatcher gives a task (queue arrival t_qa, before the dispatch delay) to a worker; it
+ * lands after the delay, its wait counted from t_qa + delay. */
+MMC_HOT void give(struct state *st, double t_qa, bool record, bool guard)
 {
     struct mmc_kernel *k = &st->k;
     double delay = k->p->dispatch_delay, land_at = k->now + delay;
     double u = st->policy == MMC_POLICY_LEAST_WORK ? mmc_kernel_draw_service(k) : NAN;
     uint32_t w = choose(st, land_at, u);
     st->given[w]++;
-    k->out->n_arrived++;
     if (delay > 0.0) {
-        mmc_fifo_push_task(&st->flight, land_at, u);
+        mmc_fifo_push_task(&st->flight, t_qa + delay, u);
         mmc_heap_push(&k->heap, land_at, MMC_EV_LAND, w);
+    } else if (guard) {
+        land_guarded(st, w, t_qa, u, record);
     } else {
-        land(st, w, k->now, u, record);
+        land(st, w, t_qa, u, record, false);
+    }
+}
+
+/* Guarded: a task past the token bucket (queue arrival t_qa) meets the capacity K, which
+ * counts the tasks on their way, waiting and in service. */
+static void admit(struct state *st, double t_qa, bool record)
+{
+    struct mmc_kernel *k = &st->k;
+    if (st->flight.n + st->n_waiting + st->n_busy >= k->capacity) {
+        mmc_kernel_reject(k, t_qa, &k->out->n_blocked);
+        return;
+    }
+    give(st, t_qa, record, true);
+}
+
+MMC_HOT void on_arrive(struct state *st, bool record, bool guard)
+{
+    struct mmc_kernel *k = &st->k;
+    if (!guard) {
+        k->out->n_arrived++;
+        give(st, k->now, record, false);
+    } else {
+        double u;
+        enum mmc_gate g = mmc_kernel_arrive_guarded(k, &u);
+        if (g == MMC_GATE_ADMIT)
+            admit(st, k->now, record);
+        else if (g == MMC_GATE_HELD)
+            mmc_kernel_note_peaks(k, waiting(st, true), st->n_busy);
     }
     mmc_kernel_generate(k);
 }
 
-MMC_HOT void on_land(struct state *st, uint32_t w, bool record)
+MMC_HOT void on_land(struct state *st, uint32_t w, bool record, bool guard)
 {
     double u, t_qa = mmc_fifo_pop_task(&st->flight, &u);
-    land(st, w, t_qa, u, record);
+    if (guard)
+        land_guarded(st, w, t_qa, u, record);
+    else
+        land(st, w, t_qa, u, record, false);
 }
 
 MMC_HOT void on_depart(struct state *st, uint32_t w, bool record)
@@ -192,38 +260,43 @@ MMC_HOT void on_depart(struct state *st, uint32_t w, bool record)
     }
 }
 
-MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool record)
+MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool record, bool guard)
 {
     switch (ev->kind) {
     case MMC_EV_ARRIVE:
-        on_arrive(st, record);
+        on_arrive(st, record, guard);
         break;
     case MMC_EV_DEPART:
         on_depart(st, ev->arg, record);
         break;
     case MMC_EV_LAND:
-        on_land(st, ev->arg, record);
+        on_land(st, ev->arg, record, guard);
         break;
+    case MMC_EV_ADMIT: { /* a held task gets its token */
+        double u;
+        admit(st, mmc_fifo_pop_task(&st->k.held, &u), record);
+        break;
+    }
     case MMC_EV_ARRIVE_BATCH:
         mmc_kernel_snap_arrival(&st->k, st->k.batch_j);
-        on_arrive(st, record);
+        on_arrive(st, record, guard);
         break;
     default: /* MMC_EV_ARRIVE_FIRST_MEASURED */
-        mmc_kernel_open_window(&st->k, st->n_waiting, st->n_busy);
-        on_arrive(st, record);
+        mmc_kernel_open_window(&st->k, waiting(st, guard), st->n_busy);
+        on_arrive(st, record, guard);
         break;
     }
 }
 
-MMC_HOT void loop_with(struct state *st, bool record)
+MMC_HOT void loop_with(struct state *st, bool record, bool guard)
 {
     struct mmc_kernel *k = &st->k;
     const uint64_t c = k->p->c;
     uint64_t n_events = 0, idle_beside_waiting = 0;
     struct mmc_event ev;
     while (mmc_kernel_next_event(k, &ev)) {
-        mmc_kernel_advance(k, ev.t, (double)st->n_waiting, (double)st->n_busy);
-        dispatch_event(st, &ev, record);
+        mmc_kernel_advance(k, ev.t, (double)waiting(st, guard), (double)st->n_busy);
+        dispatch_event(st, &ev, record, guard);
         n_events++;
         idle_beside_waiting += st->n_waiting > 0 && st->n_busy < c;
         if (mmc_kernel_cancelled(k, n_events))
@@ -231,6 +304,19 @@ MMC_HOT void loop_with(struct state *st, bool record)
     }
     k->out->n_events = n_events;
     k->out->work_violations = idle_beside_waiting;
+}
+
+static void loop(struct state *st)
+{
+    bool guard = st->k.guard;
+    if (st->k.series != NULL && guard)
+        loop_with(st, true, true);
+    else if (st->k.series != NULL)
+        loop_with(st, true, false);
+    else if (guard)
+        loop_with(st, false, true);
+    else
+        loop_with(st, false, false);
 }
 
 /* The initial backlog: n tasks given out by the policy at time 0, landing at once. */
@@ -241,7 +327,7 @@ static void place_initial(struct state *st, uint64_t n)
         double u = st->policy == MMC_POLICY_LEAST_WORK ? mmc_kernel_draw_service(k) : NAN;
         uint32_t w = choose(st, k->now, u);
         st->given[w]++;
-        land(st, w, MMC_T_INITIAL, u, false);
+        land(st, w, MMC_T_INITIAL, u, false, st->k.guard);
     }
     k->out->n_initial = n;
     k->out->n_arrived = n;
@@ -295,12 +381,9 @@ static void push_run(const struct mmc_point *p, uint64_t replication, struct mmc
     /* a backlog of in_system tasks (the scenario refuses a stationary start: no exact law) */
     place_initial(&st, mmc_point_backlog(p));
     mmc_kernel_generate(&st.k);
-    if (series != NULL)
-        loop_with(&st, true);
-    else
-        loop_with(&st, false);
+    loop(&st);
     if (!out->cut_short)
-        mmc_kernel_finish(&st.k, st.n_waiting, st.n_busy);
+        mmc_kernel_finish(&st.k, waiting(&st, st.k.guard), st.n_busy);
     state_fini(&st, p->c);
     mmc_kernel_fini(&st.k);
 }
@@ -488,8 +571,11 @@ static int push_closed_form(const struct mmc_point *held, struct mmc_analytic *o
     struct mmc_dist svc;
     const struct mmc_point *p = mmc_point_unhold(held, &q, &svc);
     enum mmc_policy policy = p->dispatch->policy;
-    if (policy == MMC_POLICY_LEAST_WORK)
+    const struct mmc_protection *pr0 = p->protect;
+    if (policy == MMC_POLICY_LEAST_WORK && !pr0->shed) /* capacity counts alike */
         return mmc_model_mmc.closed_form(p, out);
+    if (mmc_protection_is_on(pr0)) /* per-worker shedding, or losses beside a policy */
+        return -1;
     const struct mmc_process *pr = p->process;
     bool poisson = pr->kind == MMC_PROCESS_RENEWAL && !pr->batched &&
                    p->arrival->kind == MMC_DIST_EXPONENTIAL && p->n_intervals == 0;

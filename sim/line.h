@@ -69,4 +69,12 @@ static inline double *mmc_line_abandon_slot(struct mmc_line *l, uint32_t arg)
 /* The task in slot (from mmc_line_abandon_slot) abandons now: counted as lost. */
 void mmc_line_abandon(struct mmc_line *l, struct mmc_kernel *k, double *slot);
 
+/*
+ * Load shedding, then the line (guarded runs): a task (queue arrival t_qa,
+ * service u) that finds shed_threshold live tasks waiting is shed, itself
+ * (drop: newest; also when nothing waits to drop) or the head (oldest, and it
+ * joins); otherwise it joins. False when the task itself was turned away.
+ */
+bool mmc_line_join(struct mmc_line *l, struct mmc_kernel *k, double t_qa, double u);
+
 #endif

@@ -180,6 +180,94 @@ START_TEST(polls_lengthen_light_load_waits)
 }
 END_TEST
 
+/* Protection in front of the central queue: with no round trip, model mmc's guarded run draw
+ * for draw (capacity, shedding the oldest, exponential patience, a throttle that delays). */
+START_TEST(zero_round_trip_guarded_is_mmc)
+{
+    struct fixture f, g;
+    fixture_init(&f, 3.6, 1.0, 4, 30000);
+    pull_init(&g, 4, 0.9, 30000, 0.0, 0.0);
+    struct mmc_protection pr = {.capacity = 12,
+                                .shed = true,
+                                .shed_threshold = 6,
+                                .drop = MMC_DROP_OLDEST,
+                                .throttle = true,
+                                .throttle_rate = 5.0,
+                                .throttle_burst = 3,
+                                .excess = MMC_EXCESS_DELAY,
+                                .patience = true,
+                                .patience_rate = 0.5};
+    mmc_dist_exponential(&pr.patience_dist.shape);
+    f.s.protect = g.s.protect = pr;
+    struct mmc_experiment x, y;
+    fixture_run(&x, &f.s, 2);
+    fixture_run(&y, &g.s, 2);
+    for (size_t r = 0; r < x.n_runs[0]; r++)
+        assert_runs_equal(&x.runs[0][r], &y.runs[0][r]);
+    ck_assert_uint_gt(y.summaries[0].blocked + y.summaries[0].shed + y.summaries[0].abandoned, 0);
+    mmc_experiment_fini(&x);
+    mmc_experiment_fini(&y);
+}
+END_TEST
+
+/* A tiny round trip with capacity K: the blocking is M/M/c/K's, within its interval; every
+ * task is accounted for. */
+START_TEST(tiny_round_trip_blocks_as_mmck)
+{
+    struct fixture f;
+    pull_init(&f, 2, 0.9, 200000, 1e-6, 0.0);
+    f.s.protect = (struct mmc_protection){.capacity = 5};
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    struct mmc_erlang_loss e;
+    ck_assert_int_eq(mmc_erlang_loss(1.8, 1.0, 2, 5, 0.0, 0.0, &e), 0);
+    assert_covers(sm, MMC_M_P_BLOCK, e.p_block, 0.05);
+    ck_assert(sm->conserved);
+    ck_assert(!sm->has_analytic); /* a round trip leaves no closed form with losses */
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+/* Shifts: with no round trip, model mmc's staffed run (workers join and leave as scheduled,
+ * a leaving worker finishes its task first). */
+START_TEST(zero_round_trip_staffed_is_mmc)
+{
+    struct fixture f, g;
+    fixture_init(&f, 3.0, 1.0, 4, 30000);
+    pull_init(&g, 4, 0.75, 30000, 0.0, 0.0);
+    double t[] = {0, 2000, 5000, 9000}, c[] = {4, 2, 4, 3};
+    struct mmc_staffing sf = {.n = 4, .t = t, .c = c, .c_max = 4};
+    f.s.staffing = g.s.staffing = sf;
+    f.s.warmup = g.s.warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+    struct mmc_experiment x, y;
+    fixture_run(&x, &f.s, 2);
+    fixture_run(&y, &g.s, 2);
+    for (int m = MMC_M_UTIL; m <= MMC_M_T; m++)
+        ck_assert_msg(x.summaries[0].m[m].mean == y.summaries[0].m[m].mean, "%s: %.17g %.17g",
+                      mmc_metric_name(m), x.summaries[0].m[m].mean, y.summaries[0].m[m].mean);
+    ck_assert(y.summaries[0].conserved);
+    mmc_experiment_fini(&x);
+    mmc_experiment_fini(&y);
+}
+END_TEST
+
+/* Shifts with a round trip: every task accounted for, and fewer workers wait longer. */
+START_TEST(staffed_with_round_trip_conserves)
+{
+    struct fixture g;
+    pull_init(&g, 4, 0.6, 30000, 0.05, 0.1);
+    double t[] = {0, 3000}, c[] = {4, 3};
+    g.s.staffing = (struct mmc_staffing){.n = 2, .t = t, .c = c, .c_max = 4};
+    g.s.warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+    struct mmc_experiment y;
+    fixture_run(&y, &g.s, 2);
+    ck_assert(y.summaries[0].conserved);
+    ck_assert(!y.summaries[0].has_analytic);
+    mmc_experiment_fini(&y);
+}
+END_TEST
+
 Suite *pull_suite(void)
 {
     Suite *s = suite_create("pull");
@@ -192,6 +280,10 @@ Suite *pull_suite(void)
     tcase_add_test(tc, conservation_and_little);
     tcase_add_test(tc, same_result_on_any_thread_count);
     tcase_add_test(tc, polls_lengthen_light_load_waits);
+    tcase_add_test(tc, zero_round_trip_guarded_is_mmc);
+    tcase_add_test(tc, tiny_round_trip_blocks_as_mmck);
+    tcase_add_test(tc, zero_round_trip_staffed_is_mmc);
+    tcase_add_test(tc, staffed_with_round_trip_conserves);
     suite_add_tcase(s, tc);
     return s;
 }

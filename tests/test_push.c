@@ -220,6 +220,71 @@ START_TEST(argmin_tree)
 }
 END_TEST
 
+/* Capacity, shedding and a delaying throttle with one worker: model mmc's guarded run, draw
+ * for draw (one worker's queue is the central queue). */
+START_TEST(one_worker_guarded_is_mmc)
+{
+    struct fixture f, g;
+    fixture_init(&f, 0.9, 1.0, 1, 30000);
+    push_init(&g, MMC_POLICY_ROUND_ROBIN, 1, 0.9, 30000);
+    struct mmc_protection pr = {.capacity = 8,
+                                .shed = true,
+                                .shed_threshold = 4,
+                                .drop = MMC_DROP_OLDEST,
+                                .throttle = true,
+                                .throttle_rate = 1.2,
+                                .throttle_burst = 2,
+                                .excess = MMC_EXCESS_DELAY};
+    f.s.protect = g.s.protect = pr;
+    struct mmc_experiment x, y;
+    fixture_run(&x, &f.s, 2);
+    fixture_run(&y, &g.s, 2);
+    for (size_t r = 0; r < x.n_runs[0]; r++)
+        assert_runs_equal(&x.runs[0][r], &y.runs[0][r]);
+    ck_assert_uint_gt(y.summaries[0].shed, 0);
+    mmc_experiment_fini(&x);
+    mmc_experiment_fini(&y);
+}
+END_TEST
+
+/* least_work with a capacity K is M/M/c/K (K counts the whole system either way). */
+START_TEST(least_work_with_capacity_is_mmck)
+{
+    struct fixture f;
+    push_init(&f, MMC_POLICY_LEAST_WORK, 4, 0.9, 200000);
+    f.s.protect = (struct mmc_protection){.capacity = 8};
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    struct mmc_erlang_loss e;
+    ck_assert_int_eq(mmc_erlang_loss(3.6, 1.0, 4, 8, 0.0, 0.0, &e), 0);
+    ck_assert_str_eq(sm->an.form, "M/M/c/K");
+    ck_assert_double_eq_tol(sm->an.p_block, e.p_block, 1e-12);
+    assert_covers(sm, MMC_M_P_BLOCK, e.p_block, 0.05);
+    assert_covers(sm, MMC_M_WQ, e.wq, 0.05);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+/* Shedding at each worker's own queue, with a dispatch delay: every task accounted for. */
+START_TEST(shedding_per_worker_conserves_tasks)
+{
+    struct fixture f;
+    push_init(&f, MMC_POLICY_RANDOM, 4, 0.95, 50000);
+    f.s.dispatch.delay = 0.5;
+    f.s.protect = (struct mmc_protection){
+        .capacity = 30, .shed = true, .shed_threshold = 3, .drop = MMC_DROP_NEWEST};
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    ck_assert(sm->conserved);
+    ck_assert_uint_gt(sm->shed, 0);
+    ck_assert_uint_le(sm->max_queue, 4 * 3); /* at most 3 waiting at each worker */
+    ck_assert(!sm->has_analytic);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
 Suite *push_suite(void)
 {
     Suite *s = suite_create("push");
@@ -235,6 +300,9 @@ Suite *push_suite(void)
     tcase_add_test(tc, dispatch_delay_shifts_latency_only);
     tcase_add_test(tc, same_result_on_any_thread_count);
     tcase_add_test(tc, argmin_tree);
+    tcase_add_test(tc, one_worker_guarded_is_mmc);
+    tcase_add_test(tc, least_work_with_capacity_is_mmck);
+    tcase_add_test(tc, shedding_per_worker_conserves_tasks);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -2922,37 +2922,38 @@ START_TEST(test_dispatch_needs_push)
 }
 END_TEST
 
-#define PROTECTION_YET "not available with model: push (yet: protection works with model: mmc)"
+#define PATIENCE_YET "not available with model: push (yet: patience works with models mmc and pull)"
 
 /* What push does not take (yet): at the key read last, of those the one read first. */
 START_TEST(test_push_refusals)
 {
-    expect_exact_error(PUSH_BASE "capacity: 5\n", 5, 11, "capacity: " PROTECTION_YET);
-    expect_exact_error(PUSH_BASE "shed: {threshold: 3}\n", 5, 7, "shed: " PROTECTION_YET);
-    expect_exact_error(PUSH_BASE "throttle: {rate: 3}\n", 5, 11, "throttle: " PROTECTION_YET);
-    expect_exact_error(PUSH_BASE "patience: {mean: 3}\n", 5, 11, "patience: " PROTECTION_YET);
+    struct mmc_scenario s; /* capacity, shedding and a throttle: yes */
+    load_ok(&s, PUSH_BASE "capacity: 5\nshed: {threshold: 3}\nthrottle: {rate: 3}\n", NULL);
+    mmc_scenario_fini(&s);
+    expect_exact_error(PUSH_BASE "patience: {mean: 3}\n", 5, 11, "patience: " PATIENCE_YET);
     expect_exact_error(PUSH ARRIVAL SERVICE "staffing: {times: [0, 10], workers: [1, 2]}\n", 4, 11,
                        "staffing: not available with model: push (yet: staffing works with "
-                       "model: mmc)");
+                       "models mmc and pull)");
     expect_exact_error(PUSH_BASE "initial: stationary\n", 5, 10,
                        "initial: stationary is not available with model: push (no exact "
                        "stationary law is known for it; use warmup: auto)");
     /* the first of two read, before the model's check of the block */
-    expect_exact_error(PUSH_BASE "shed: {threshold: 3}\ncapacity: 5\ndispatch: {policy: jsq}\n", 5,
-                       7, "shed: " PROTECTION_YET);
+    expect_exact_error(PUSH_BASE "patience: {mean: 3}\ninitial: stationary\ndispatch: {policy: "
+                                 "jsq}\n",
+                       5, 11, "patience: " PATIENCE_YET);
     /* the model read last */
-    expect_exact_error("capacity: 5\n" PUSH ARRIVAL SERVICE WORKERS, 2, 8,
-                       "model: push does not take capacity (yet: protection works with model: "
-                       "mmc)");
+    expect_exact_error("patience: {mean: 3}\n" PUSH ARRIVAL SERVICE WORKERS, 2, 8,
+                       "model: push does not take patience (yet: patience works with models "
+                       "mmc and pull)");
     const char *set1[] = {"model=push", NULL};
     expect_exact(BASE "initial: stationary\n", set1, 0, (struct where){"--set", 1, 7},
                  "model: push does not take initial: stationary (no exact stationary law is known "
                  "for it; use warmup: auto)");
     const char *set2[] = {"model=push", "patience.mean=2", NULL};
-    expect_exact(BASE, set2, 0, (struct where){"--set", 2, 1}, "patience: " PROTECTION_YET);
+    expect_exact(BASE, set2, 0, (struct where){"--set", 2, 1}, "patience: " PATIENCE_YET);
     /* in a variant: its own line, named */
-    expect_variant_error(PUSH_BASE "variants:\n  - {name: a}\n  - {name: b, capacity: 8}\n", 1, 7,
-                         25, "capacity: " PROTECTION_YET " (variant \"b\")");
+    expect_variant_error(PUSH_BASE "variants:\n  - {name: a}\n  - {name: b, patience: {mean: 8}}\n",
+                         1, 7, 25, "patience: " PATIENCE_YET " (variant \"b\")");
 }
 END_TEST
 
@@ -3138,18 +3139,17 @@ END_TEST
 /* What pull does not take (yet), as push: at the key read last. */
 START_TEST(test_pull_refusals)
 {
-    expect_exact_error(PULL_BASE "capacity: 5\n", 5, 11,
-                       "capacity: not available with model: pull (yet: protection works with "
-                       "model: mmc)");
-    expect_exact_error(PULL ARRIVAL SERVICE "staffing: {times: [0, 10], workers: [1, 2]}\n", 4, 11,
-                       "staffing: not available with model: pull (yet: staffing works with "
-                       "model: mmc)");
+    struct mmc_scenario s; /* protection and staffing: yes */
+    load_ok(&s, PULL_BASE "capacity: 5\nshed: {threshold: 2}\npatience: {mean: 3}\n", NULL);
+    mmc_scenario_fini(&s);
+    load_ok(&s, PULL ARRIVAL SERVICE "staffing: {times: [0, 10], workers: [1, 2]}\n", NULL);
+    mmc_scenario_fini(&s);
     expect_exact_error(PULL_BASE "initial: stationary\n", 5, 10,
                        "initial: stationary is not available with model: pull (no exact "
                        "stationary law is known for it; use warmup: auto)");
-    expect_exact_error("patience: {mean: 3}\n" PULL ARRIVAL SERVICE WORKERS, 2, 8,
-                       "model: pull does not take patience (yet: protection works with model: "
-                       "mmc)");
+    expect_exact_error("initial: stationary\n" PULL ARRIVAL SERVICE WORKERS, 2, 8,
+                       "model: pull does not take initial: stationary (no exact stationary law is "
+                       "known for it; use warmup: auto)");
 }
 END_TEST
 
