@@ -58,7 +58,9 @@ struct state {
     uint32_t *perm;         /* power_of_d: a permutation of the workers */
     struct mmc_fifo flight; /* dispatch.delay > 0: tasks on their way (landing, service) */
     gsl_rng *r_dispatch;    /* random, power_of_d, hash */
-    uint64_t n_waiting;     /* tasks in workers' queues */
+    struct mmc_fifo *dl;    /* patience: per worker, each queued task's deadline (in step with q;
+                               the queue's entry is NaN once its task has abandoned) */
+    uint64_t n_waiting;     /* tasks in workers' queues (live ones) */
     uint64_t n_busy;        /* workers serving */
     uint32_t rr;            /* round_robin: the next worker */
 };
@@ -155,8 +157,52 @@ MMC_HOT void land(struct state *st, uint32_t w, double t_qa, double u, bool reco
     } else {
         mmc_fifo_push_task(&st->q[w], t_qa, u);
         st->n_waiting++;
+        if (guard && st->dl != NULL) { /* an initial task waits without patience */
+            double due = t_qa > MMC_T_INITIAL ? mmc_kernel_patience_deadline(&st->k) : INFINITY;
+            mmc_fifo_push(&st->dl[w], due);
+            if (due < INFINITY)
+                mmc_heap_push(&st->k.heap, due, MMC_EV_ABANDON, w);
+        }
     }
     mmc_kernel_note_peaks(&st->k, waiting(st, guard), st->n_busy);
+}
+
+/* The oldest task still waiting at worker w (guarded: abandoned ones skipped), or NaN. */
+MMC_HOT double pop_waiting(struct state *st, uint32_t w, double *u, bool guard)
+{
+    while (st->q[w].n > 0) {
+        double t = mmc_fifo_pop_task(&st->q[w], u);
+        if (guard && st->dl != NULL)
+            mmc_fifo_pop(&st->dl[w]);
+        if (!isnan(t)) {
+            st->n_waiting--;
+            return t;
+        }
+    }
+    return NAN;
+}
+
+/* Tasks waiting at worker w (guarded: those still there). */
+static uint64_t waiting_at(const struct state *st, uint32_t w)
+{
+    if (st->dl == NULL)
+        return st->q[w].n;
+    uint64_t n = 0;
+    for (size_t i = 0; i < st->q[w].n; i++)
+        n += !isnan(*mmc_fifo_at(&st->q[w], i));
+    return n;
+}
+
+/* The queue entry of the task at worker w whose patience ends at t, or NULL when it has left
+ * (served or shed): found by its deadline, the event's own time. */
+static double *abandoner(struct state *st, uint32_t w, double t)
+{
+    for (size_t i = 0; i < st->dl[w].n; i++)
+        if (*mmc_fifo_at(&st->dl[w], i) == t) {
+            double *slot = mmc_fifo_at(&st->q[w], i);
+            return isnan(*slot) ? NULL : slot;
+        }
+    return NULL;
 }
 
 /* A task leaves worker w's books unserved: the dispatcher hears of it as of a completion (for
@@ -173,14 +219,14 @@ static void forget(struct state *st, uint32_t w)
 static void land_guarded(struct state *st, uint32_t w, double t_qa, double u, bool record)
 {
     struct mmc_kernel *k = &st->k;
-    if (st->serving[w] && st->q[w].n >= k->shed_threshold) {
-        if (k->p->protect->drop == MMC_DROP_NEWEST || st->q[w].n == 0) {
+    uint64_t n = st->serving[w] ? waiting_at(st, w) : 0;
+    if (st->serving[w] && n >= k->shed_threshold) {
+        if (k->p->protect->drop == MMC_DROP_NEWEST || n == 0) {
             forget(st, w);
             mmc_kernel_reject(k, t_qa, &k->out->n_shed);
             return;
         }
-        double u_oldest, t_oldest = mmc_fifo_pop_task(&st->q[w], &u_oldest);
-        st->n_waiting--;
+        double u_oldest, t_oldest = pop_waiting(st, w, &u_oldest, true);
         forget(st, w);
         mmc_kernel_lose(k, t_oldest, &k->out->n_shed);
     }
@@ -244,15 +290,14 @@ MMC_HOT void on_land(struct state *st, uint32_t w, bool record, bool guard)
         land(st, w, t_qa, u, record, false);
 }
 
-MMC_HOT void on_depart(struct state *st, uint32_t w, bool record)
+MMC_HOT void on_depart(struct state *st, uint32_t w, bool record, bool guard)
 {
     mmc_kernel_depart(&st->k);
     st->given[w]--;
     if (st->policy == MMC_POLICY_JSQ)
         mmc_argmin_set(&st->tree, w, (double)st->given[w]);
-    if (st->q[w].n > 0) {
-        double u, t_qa = mmc_fifo_pop_task(&st->q[w], &u);
-        st->n_waiting--;
+    double u, t_qa = pop_waiting(st, w, &u, guard);
+    if (!isnan(t_qa)) {
         serve(st, t_qa, u, w, record);
     } else {
         st->serving[w] = 0;
@@ -267,8 +312,16 @@ MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool r
         on_arrive(st, record, guard);
         break;
     case MMC_EV_DEPART:
-        on_depart(st, ev->arg, record);
+        on_depart(st, ev->arg, record, guard);
         break;
+    case MMC_EV_ABANDON: { /* live: checked by the loop */
+        double *slot = abandoner(st, ev->arg, ev->t), t_qa = *slot;
+        *slot = NAN;
+        st->n_waiting--;
+        forget(st, ev->arg);
+        mmc_kernel_lose(&st->k, t_qa, &st->k.out->n_abandoned);
+        break;
+    }
     case MMC_EV_LAND:
         on_land(st, ev->arg, record, guard);
         break;
@@ -295,6 +348,9 @@ MMC_HOT void loop_with(struct state *st, bool record, bool guard)
     uint64_t n_events = 0, idle_beside_waiting = 0;
     struct mmc_event ev;
     while (mmc_kernel_next_event(k, &ev)) {
+        /* a stale abandonment (its task has left) is no event: the clock stays */
+        if (guard && ev.kind == MMC_EV_ABANDON && abandoner(st, ev.arg, ev.t) == NULL)
+            continue;
         mmc_kernel_advance(k, ev.t, (double)waiting(st, guard), (double)st->n_busy);
         dispatch_event(st, &ev, record, guard);
         n_events++;
@@ -353,6 +409,12 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
             st->perm[w] = w;
     }
     mmc_fifo_init(&st->flight, with_u);
+    st->dl = NULL;
+    if (p->protect->patience) {
+        st->dl = mmc_xmalloc(c, sizeof *st->dl);
+        for (unsigned long w = 0; w < c; w++)
+            mmc_fifo_init_cap(&st->dl[w], false, 8);
+    }
     st->r_dispatch = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_DISPATCH);
     st->n_waiting = st->n_busy = 0;
     st->rr = 0;
@@ -360,9 +422,13 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
 
 static void state_fini(struct state *st, unsigned long c)
 {
-    for (unsigned long w = 0; w < c; w++)
+    for (unsigned long w = 0; w < c; w++) {
         mmc_fifo_fini(&st->q[w]);
+        if (st->dl != NULL)
+            mmc_fifo_fini(&st->dl[w]);
+    }
     free(st->q);
+    free(st->dl);
     free(st->given);
     free(st->serving);
     mmc_argmin_fini(&st->tree);
@@ -556,6 +622,30 @@ static int power_of_d_form(const struct mmc_point *p, struct mmc_analytic *out)
 }
 
 /*
+ * random dispatch with shedding or patience at each worker's queue (no
+ * capacity or throttle, which couple the workers): each worker is one queue
+ * fed by an independent Poisson stream at lambda / c, with model mmc's forms
+ * for one worker (M/M/1/K, M/M/1+M, ...). The pool has c of them: counts
+ * and throughput scale by c, fractions and waits stay, and it is empty when
+ * every worker is.
+ */
+static int random_protected_form(const struct mmc_point *p, struct mmc_analytic *out)
+{
+    struct mmc_point one = *p;
+    double c = (double)p->c;
+    one.c = 1;
+    one.lambda = p->lambda / c;
+    one.load = p->load;
+    if (mmc_model_mmc.closed_form(&one, out) != 0)
+        return -1;
+    out->lq *= c;
+    out->l *= c;
+    out->throughput *= c;
+    out->p0 = pow(out->p0, c);
+    return 0;
+}
+
+/*
  * Which closed form a push point has. least_work gives each task the
  * earliest start any worker can offer, so its waits are those of one FCFS
  * queue in front of c workers: model mmc's forms hold exactly (for any
@@ -572,13 +662,16 @@ static int push_closed_form(const struct mmc_point *held, struct mmc_analytic *o
     const struct mmc_point *p = mmc_point_unhold(held, &q, &svc);
     enum mmc_policy policy = p->dispatch->policy;
     const struct mmc_protection *pr0 = p->protect;
-    if (policy == MMC_POLICY_LEAST_WORK && !pr0->shed) /* capacity counts alike */
-        return mmc_model_mmc.closed_form(p, out);
-    if (mmc_protection_is_on(pr0)) /* per-worker shedding, or losses beside a policy */
-        return -1;
     const struct mmc_process *pr = p->process;
     bool poisson = pr->kind == MMC_PROCESS_RENEWAL && !pr->batched &&
                    p->arrival->kind == MMC_DIST_EXPONENTIAL && p->n_intervals == 0;
+    if (policy == MMC_POLICY_LEAST_WORK && !pr0->shed && !pr0->patience) /* K counts alike */
+        return mmc_model_mmc.closed_form(p, out);
+    if (poisson && policy == MMC_POLICY_RANDOM && pr0->capacity == 0 && !pr0->throttle &&
+        mmc_protection_is_on(pr0))
+        return random_protected_form(p, out);
+    if (mmc_protection_is_on(pr0)) /* a capacity shared by all, or losses beside a policy */
+        return -1;
     bool exp_service = p->service->kind == MMC_DIST_EXPONENTIAL;
     double rho = p->lambda / ((double)p->c * p->mu);
     struct mixture m = {
@@ -591,7 +684,9 @@ static int push_closed_form(const struct mmc_point *held, struct mmc_analytic *o
         return round_robin_form(p, out);
     if (poisson && exp_service && policy == MMC_POLICY_POWER_OF_D && p->c >= MMC_MEAN_FIELD_MIN_C)
         return power_of_d_form(p, out);
-    if (pr->kind == MMC_PROCESS_TRACE || pr->kind == MMC_PROCESS_SCHEDULE)
+    /* hash beyond its form: a worker with many keys may be overloaded at any rho */
+    if (pr->kind == MMC_PROCESS_TRACE || pr->kind == MMC_PROCESS_SCHEDULE ||
+        policy == MMC_POLICY_HASH)
         return -1;
     mmc_form_base(out, rho < 1.0, rho, p->lambda, "utilization, throughput");
     return 0;

@@ -323,8 +323,8 @@ expect_line "mmcsim: $T/mmcdispatch.yaml:8:11: dispatch: only model: push dispat
     "$T/mmcdispatch.yaml"
 expect_line "mmcsim: --set:1:7: model: mmc does not dispatch tasks, and dispatch is set; use model: push" \
     --set model=mmc "$T/mmcdispatch.yaml"
-expect_line "mmcsim: --set:2:1: patience: not available with model: push (yet: patience works with models mmc and pull)" \
-    --set model=push --set patience.mean=5 "$T/good.yaml"
+expect_line "mmcsim: --set:2:9: initial: stationary is not available with model: push (no exact stationary law is known for it; use warmup: auto)" \
+    --set model=push --set initial=stationary "$T/good.yaml"
 expect_line "mmcsim: --set:2:1: unknown key \"dispatch.polcy\" (did you mean \"dispatch.policy\"?)" \
     --set model=push --set dispatch.polcy=jsq "$T/good.yaml"
 expect_line "mmcsim: --set:3:12: dispatch.d: expected at most the number of workers (1), got \"3\"" \

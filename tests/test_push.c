@@ -220,8 +220,8 @@ START_TEST(argmin_tree)
 }
 END_TEST
 
-/* Capacity, shedding and a delaying throttle with one worker: model mmc's guarded run, draw
- * for draw (one worker's queue is the central queue). */
+/* Capacity, shedding, patience and a delaying throttle with one worker: model mmc's guarded run,
+ * draw for draw (one worker's queue is the central queue). */
 START_TEST(one_worker_guarded_is_mmc)
 {
     struct fixture f, g;
@@ -285,6 +285,28 @@ START_TEST(shedding_per_worker_conserves_tasks)
 }
 END_TEST
 
+/* random dispatch with patience: c independent M/M/1+M queues at lambda / c (Erlang A with one
+ * worker), computed here from models/erlang.h. */
+START_TEST(random_with_patience_is_c_erlang_a)
+{
+    struct fixture f;
+    push_init(&f, MMC_POLICY_RANDOM, 4, 0.95, 200000);
+    f.s.protect = (struct mmc_protection){.patience = true, .patience_rate = 0.5};
+    mmc_dist_exponential(&f.s.protect.patience_dist.shape);
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    struct mmc_erlang_loss e;
+    ck_assert_int_eq(mmc_erlang_loss(0.95, 1.0, 1, 0, 0.5, 0.0, &e), 0);
+    ck_assert_double_eq_tol(sm->an.p_abandon, e.p_abandon, 1e-12);
+    assert_covers(sm, MMC_M_P_ABANDON, e.p_abandon, 0.05);
+    assert_covers(sm, MMC_M_LQ, 4.0 * e.lq, 0.05);
+    assert_covers(sm, MMC_M_THROUGHPUT, 4.0 * e.throughput, 0.01);
+    ck_assert(sm->conserved);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
 Suite *push_suite(void)
 {
     Suite *s = suite_create("push");
@@ -303,6 +325,7 @@ Suite *push_suite(void)
     tcase_add_test(tc, one_worker_guarded_is_mmc);
     tcase_add_test(tc, least_work_with_capacity_is_mmck);
     tcase_add_test(tc, shedding_per_worker_conserves_tasks);
+    tcase_add_test(tc, random_with_patience_is_c_erlang_a);
     suite_add_tcase(s, tc);
     return s;
 }

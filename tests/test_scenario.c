@@ -2922,38 +2922,34 @@ START_TEST(test_dispatch_needs_push)
 }
 END_TEST
 
-#define PATIENCE_YET "not available with model: push (yet: patience works with models mmc and pull)"
+#define STAFFING_YET "not available with model: push (yet: staffing works with models mmc and pull)"
 
 /* What push does not take (yet): at the key read last, of those the one read first. */
 START_TEST(test_push_refusals)
 {
-    struct mmc_scenario s; /* capacity, shedding and a throttle: yes */
-    load_ok(&s, PUSH_BASE "capacity: 5\nshed: {threshold: 3}\nthrottle: {rate: 3}\n", NULL);
+    struct mmc_scenario s; /* every kind of protection: yes */
+    load_ok(&s,
+            PUSH_BASE
+            "capacity: 5\nshed: {threshold: 3}\nthrottle: {rate: 3}\npatience: {mean: 2}\n",
+            NULL);
     mmc_scenario_fini(&s);
-    expect_exact_error(PUSH_BASE "patience: {mean: 3}\n", 5, 11, "patience: " PATIENCE_YET);
     expect_exact_error(PUSH ARRIVAL SERVICE "staffing: {times: [0, 10], workers: [1, 2]}\n", 4, 11,
-                       "staffing: not available with model: push (yet: staffing works with "
-                       "models mmc and pull)");
+                       "staffing: " STAFFING_YET);
     expect_exact_error(PUSH_BASE "initial: stationary\n", 5, 10,
                        "initial: stationary is not available with model: push (no exact "
                        "stationary law is known for it; use warmup: auto)");
-    /* the first of two read, before the model's check of the block */
-    expect_exact_error(PUSH_BASE "patience: {mean: 3}\ninitial: stationary\ndispatch: {policy: "
-                                 "jsq}\n",
-                       5, 11, "patience: " PATIENCE_YET);
     /* the model read last */
-    expect_exact_error("patience: {mean: 3}\n" PUSH ARRIVAL SERVICE WORKERS, 2, 8,
-                       "model: push does not take patience (yet: patience works with models "
-                       "mmc and pull)");
+    expect_exact_error("staffing: {times: [0, 10], workers: [1, 2]}\n" PUSH ARRIVAL SERVICE, 2, 8,
+                       "model: push does not take staffing (yet: staffing works with models mmc "
+                       "and pull)");
     const char *set1[] = {"model=push", NULL};
     expect_exact(BASE "initial: stationary\n", set1, 0, (struct where){"--set", 1, 7},
                  "model: push does not take initial: stationary (no exact stationary law is known "
                  "for it; use warmup: auto)");
-    const char *set2[] = {"model=push", "patience.mean=2", NULL};
-    expect_exact(BASE, set2, 0, (struct where){"--set", 2, 1}, "patience: " PATIENCE_YET);
     /* in a variant: its own line, named */
-    expect_variant_error(PUSH_BASE "variants:\n  - {name: a}\n  - {name: b, patience: {mean: 8}}\n",
-                         1, 7, 25, "patience: " PATIENCE_YET " (variant \"b\")");
+    expect_variant_error(PUSH ARRIVAL SERVICE "workers: 2\nvariants:\n  - {name: a}\n  - {name: b, "
+                                              "staffing: {times: [0, 1], workers: [1, 2]}}\n",
+                         1, 7, 25, "staffing: " STAFFING_YET " (variant \"b\")");
 }
 END_TEST
 
