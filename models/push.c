@@ -55,15 +55,22 @@ struct state {
     uint32_t *given;        /* per worker: tasks given and not finished */
     unsigned char *serving; /* per worker: a task in service */
     struct mmc_argmin tree; /* jsq: given; least_work: the time each worker is done */
-    uint32_t *perm;         /* power_of_d: a permutation of the workers */
+    uint32_t *roster;       /* the workers on duty, n_roster of them (all c without shifts); the
+                               policies choose among them (power_of_d shuffles it in place) */
+    size_t n_roster;
+    unsigned char *duty;    /* per worker (shifts): ON_DUTY, LEAVING (draining its queue), OFF */
+    double *saved;          /* per worker (shifts, least_work): its time done, while off duty */
+    size_t staff_next;      /* next shift change */
     struct mmc_fifo flight; /* dispatch.delay > 0: tasks on their way (landing, service) */
     gsl_rng *r_dispatch;    /* random, power_of_d, hash */
     struct mmc_fifo *dl;    /* patience: per worker, each queued task's deadline (in step with q;
                                the queue's entry is NaN once its task has abandoned) */
     uint64_t n_waiting;     /* tasks in workers' queues (live ones) */
     uint64_t n_busy;        /* workers serving */
-    uint32_t rr;            /* round_robin: the next worker */
+    uint32_t rr;            /* round_robin: the next position in the roster */
 };
+
+enum { ON_DUTY, LEAVING, OFF };
 
 /*
  * The worker of hash key `key` among c: the key mixed by splitmix64's
@@ -79,15 +86,17 @@ static uint32_t hash_worker(uint64_t key, unsigned long c)
     return (uint32_t)(z % c);
 }
 
-/* power_of_d: the least loaded of d distinct workers sampled uniformly, ties to the first. */
+/* power_of_d: the least loaded of d distinct workers sampled uniformly, ties to the first (d at
+ * most the workers on duty). */
 static uint32_t power_of_d(struct state *st, unsigned long c, unsigned long d)
 {
     uint32_t best = UINT32_MAX;
+    d = d < c ? d : c;
     for (unsigned long i = 0; i < d; i++) {
         unsigned long j = i + mmc_rng_index(st->r_dispatch, c - i);
-        uint32_t w = st->perm[j];
-        st->perm[j] = st->perm[i];
-        st->perm[i] = w;
+        uint32_t w = st->roster[j];
+        st->roster[j] = st->roster[i];
+        st->roster[i] = w;
         if (best == UINT32_MAX || st->given[w] < st->given[best])
             best = w;
     }
@@ -110,24 +119,25 @@ static uint32_t least_work(struct state *st, double land, double u)
 MMC_HOT uint32_t choose(struct state *st, double land, double u)
 {
     const struct mmc_point *p = st->k.p;
+    size_t n = st->n_roster;
     uint32_t w;
     switch (st->policy) {
     case MMC_POLICY_ROUND_ROBIN:
-        w = st->rr;
-        st->rr = w + 1 == p->c ? 0 : w + 1;
-        return w;
+        w = st->rr < n ? st->rr : 0; /* the roster may have shrunk */
+        st->rr = w + 1 == n ? 0 : w + 1;
+        return st->roster[w];
     case MMC_POLICY_RANDOM:
-        return (uint32_t)mmc_rng_index(st->r_dispatch, p->c);
+        return st->roster[mmc_rng_index(st->r_dispatch, n)];
     case MMC_POLICY_JSQ:
         w = mmc_argmin_min(&st->tree);
         mmc_argmin_set(&st->tree, w, (double)st->given[w] + 1.0);
         return w;
     case MMC_POLICY_POWER_OF_D:
-        return power_of_d(st, p->c, p->dispatch->d);
+        return power_of_d(st, n, p->dispatch->d);
     case MMC_POLICY_LEAST_WORK:
         return least_work(st, land, u);
-    default: /* MMC_POLICY_HASH */
-        return hash_worker(mmc_rng_index(st->r_dispatch, p->dispatch->keys), p->c);
+    default: /* MMC_POLICY_HASH: among the workers on duty */
+        return st->roster[hash_worker(mmc_rng_index(st->r_dispatch, p->dispatch->keys), n)];
     }
 }
 
@@ -210,7 +220,9 @@ static double *abandoner(struct state *st, uint32_t w, double t)
 static void forget(struct state *st, uint32_t w)
 {
     st->given[w]--;
-    if (st->policy == MMC_POLICY_JSQ)
+    if (st->duty != NULL && st->duty[w] == LEAVING && st->given[w] == 0)
+        st->duty[w] = OFF;
+    if (st->policy == MMC_POLICY_JSQ && (st->duty == NULL || st->duty[w] == ON_DUTY))
         mmc_argmin_set(&st->tree, w, (double)st->given[w]);
 }
 
@@ -294,7 +306,9 @@ MMC_HOT void on_depart(struct state *st, uint32_t w, bool record, bool guard)
 {
     mmc_kernel_depart(&st->k);
     st->given[w]--;
-    if (st->policy == MMC_POLICY_JSQ)
+    if (guard && st->duty != NULL && st->duty[w] == LEAVING && st->given[w] == 0)
+        st->duty[w] = OFF;
+    if (st->policy == MMC_POLICY_JSQ && (st->duty == NULL || st->duty[w] == ON_DUTY))
         mmc_argmin_set(&st->tree, w, (double)st->given[w]);
     double u, t_qa = pop_waiting(st, w, &u, guard);
     if (!isnan(t_qa)) {
@@ -305,6 +319,75 @@ MMC_HOT void on_depart(struct state *st, uint32_t w, bool record, bool guard)
     }
 }
 
+/* ---- shifts (staffing) ---- */
+
+/* Worker w leaves the roster: no task is given to it from now on; it serves what it has. */
+static void take_off(struct state *st, size_t i)
+{
+    uint32_t w = st->roster[i];
+    st->roster[i] = st->roster[--st->n_roster];
+    st->duty[w] = st->given[w] > 0 ? LEAVING : OFF;
+    if (st->policy == MMC_POLICY_JSQ || st->policy == MMC_POLICY_LEAST_WORK) {
+        st->saved[w] = mmc_argmin_value(&st->tree, w);
+        mmc_argmin_set(&st->tree, w, INFINITY);
+    }
+}
+
+/* Worker w joins the roster (its tasks, if it was leaving, still its own). */
+static void put_on(struct state *st, uint32_t w)
+{
+    st->roster[st->n_roster++] = w;
+    st->duty[w] = ON_DUTY;
+    if (st->policy == MMC_POLICY_JSQ)
+        mmc_argmin_set(&st->tree, w, (double)st->given[w]);
+    else if (st->policy == MMC_POLICY_LEAST_WORK)
+        mmc_argmin_set(&st->tree, w, st->saved[w]);
+}
+
+static void schedule_shift(struct state *st)
+{
+    const struct mmc_staffing *sf = st->k.p->staffing;
+    if (st->staff_next < sf->n)
+        mmc_heap_push(&st->k.heap, sf->t[st->staff_next], MMC_EV_STAFF, (uint32_t)st->staff_next);
+}
+
+static void start_shifts(struct state *st, size_t c0)
+{
+    unsigned long c = st->k.p->c;
+    st->duty = mmc_xcalloc(c, sizeof *st->duty);
+    st->saved = mmc_xcalloc(c, sizeof *st->saved);
+    if (st->policy == MMC_POLICY_JSQ || st->policy == MMC_POLICY_LEAST_WORK)
+        for (unsigned long w = 0; w < c; w++)
+            st->saved[w] = mmc_argmin_value(&st->tree, (uint32_t)w);
+    while (st->n_roster > c0)
+        take_off(st, st->n_roster - 1);
+    st->staff_next = 1;
+    schedule_shift(st);
+}
+
+/*
+ * A shift change: target workers on duty. Added ones are leaving workers
+ * first (they come back with their queue), then workers off duty, lowest
+ * index first; removed ones are workers with nothing given first, then the
+ * last on the roster, each serving what it has before it goes.
+ */
+static void on_staff(struct state *st, uint32_t i)
+{
+    unsigned long c = st->k.p->c;
+    size_t target = (size_t)st->k.p->staffing->c[i];
+    for (int pass = 0; pass < 2 && st->n_roster < target; pass++)
+        for (uint32_t w = 0; w < c && st->n_roster < target; w++)
+            if (st->duty[w] == (pass == 0 ? LEAVING : OFF))
+                put_on(st, w);
+    for (size_t j = st->n_roster; j > 0 && st->n_roster > target; j--)
+        if (j <= st->n_roster && st->given[st->roster[j - 1]] == 0)
+            take_off(st, j - 1);
+    while (st->n_roster > target)
+        take_off(st, st->n_roster - 1);
+    st->staff_next = (size_t)i + 1;
+    schedule_shift(st);
+}
+
 MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool record, bool guard)
 {
     switch (ev->kind) {
@@ -313,6 +396,9 @@ MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool r
         break;
     case MMC_EV_DEPART:
         on_depart(st, ev->arg, record, guard);
+        break;
+    case MMC_EV_STAFF:
+        on_staff(st, ev->arg);
         break;
     case MMC_EV_ABANDON: { /* live: checked by the loop */
         double *slot = abandoner(st, ev->arg, ev->t), t_qa = *slot;
@@ -344,17 +430,20 @@ MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool r
 MMC_HOT void loop_with(struct state *st, bool record, bool guard)
 {
     struct mmc_kernel *k = &st->k;
-    const uint64_t c = k->p->c;
     uint64_t n_events = 0, idle_beside_waiting = 0;
     struct mmc_event ev;
     while (mmc_kernel_next_event(k, &ev)) {
         /* a stale abandonment (its task has left) is no event: the clock stays */
         if (guard && ev.kind == MMC_EV_ABANDON && abandoner(st, ev.arg, ev.t) == NULL)
             continue;
+        /* and a shift change after the last task has gone changes nothing */
+        if (guard && ev.kind == MMC_EV_STAFF && !k->arrival_pending && !k->open &&
+            waiting(st, true) + st->flight.n + st->n_busy == 0)
+            continue;
         mmc_kernel_advance(k, ev.t, (double)waiting(st, guard), (double)st->n_busy);
         dispatch_event(st, &ev, record, guard);
         n_events++;
-        idle_beside_waiting += st->n_waiting > 0 && st->n_busy < c;
+        idle_beside_waiting += st->n_waiting > 0 && st->n_busy < st->n_roster;
         if (mmc_kernel_cancelled(k, n_events))
             break;
     }
@@ -402,12 +491,14 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     /* least_work: every worker done "long ago" (the clock starts at -d) */
     mmc_argmin_init(&st->tree, st->policy == MMC_POLICY_JSQ || with_u ? c : 1,
                     with_u ? -INFINITY : 0.0);
-    st->perm = NULL;
-    if (st->policy == MMC_POLICY_POWER_OF_D) {
-        st->perm = mmc_xmalloc(c, sizeof *st->perm);
-        for (uint32_t w = 0; w < c; w++)
-            st->perm[w] = w;
-    }
+    st->roster = mmc_xmalloc(c, sizeof *st->roster);
+    for (uint32_t w = 0; w < c; w++)
+        st->roster[w] = w;
+    st->n_roster = c;
+    st->duty = NULL;
+    st->saved = NULL;
+    if (p->staffing->n > 0) /* the first shift: workers c0 and beyond are off duty */
+        start_shifts(st, (size_t)p->staffing->c[0]);
     mmc_fifo_init(&st->flight, with_u);
     st->dl = NULL;
     if (p->protect->patience) {
@@ -432,7 +523,9 @@ static void state_fini(struct state *st, unsigned long c)
     free(st->given);
     free(st->serving);
     mmc_argmin_fini(&st->tree);
-    free(st->perm);
+    free(st->roster);
+    free(st->duty);
+    free(st->saved);
     mmc_fifo_fini(&st->flight);
     gsl_rng_free(st->r_dispatch);
 }
@@ -665,12 +758,14 @@ static int push_closed_form(const struct mmc_point *held, struct mmc_analytic *o
     const struct mmc_process *pr = p->process;
     bool poisson = pr->kind == MMC_PROCESS_RENEWAL && !pr->batched &&
                    p->arrival->kind == MMC_DIST_EXPONENTIAL && p->n_intervals == 0;
-    if (policy == MMC_POLICY_LEAST_WORK && !pr0->shed && !pr0->patience) /* K counts alike */
+    /* least_work is one FCFS queue; K counts alike (a leaving worker drains its own queue:
+       shifts differ) */
+    if (policy == MMC_POLICY_LEAST_WORK && !pr0->shed && !pr0->patience && p->staffing->n == 0)
         return mmc_model_mmc.closed_form(p, out);
     if (poisson && policy == MMC_POLICY_RANDOM && pr0->capacity == 0 && !pr0->throttle &&
         mmc_protection_is_on(pr0))
         return random_protected_form(p, out);
-    if (mmc_protection_is_on(pr0)) /* a capacity shared by all, or losses beside a policy */
+    if (mmc_protection_is_on(pr0) || p->staffing->n > 0) /* shared K, losses, shifts */
         return -1;
     bool exp_service = p->service->kind == MMC_DIST_EXPONENTIAL;
     double rho = p->lambda / ((double)p->c * p->mu);

@@ -30,6 +30,12 @@ static inline uint32_t mmc_argmin_min(const struct mmc_argmin *t)
     return t->win[1];
 }
 
+/* Value i. */
+static inline double mmc_argmin_value(const struct mmc_argmin *t, uint32_t i)
+{
+    return t->v[i];
+}
+
 /* Value i becomes x. */
 static inline void mmc_argmin_set(struct mmc_argmin *t, uint32_t i, double x)
 {

@@ -1662,7 +1662,6 @@ static int check_stationary(const struct check *c)
 static const struct {
     const char *key, *sub, *value, *why, *models;
 } model_gaps[] = {
-    {"staffing", NULL, NULL, "yet: staffing works with models mmc and pull", " push "},
     {"initial", NULL, "stationary", "no exact stationary law is known for it; use warmup: auto",
      " push pull "},
     {"service", "dist", "trace", "yet: trace service times work with model: mmc", " push pull "},

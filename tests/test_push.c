@@ -307,6 +307,61 @@ START_TEST(random_with_patience_is_c_erlang_a)
 }
 END_TEST
 
+/* A shift schedule that never changes the count is no schedule: the same results (the shift
+ * events only add events). */
+START_TEST(constant_shifts_change_nothing)
+{
+    enum mmc_policy pol[] = {MMC_POLICY_ROUND_ROBIN, MMC_POLICY_JSQ, MMC_POLICY_LEAST_WORK};
+    for (size_t i = 0; i < 3; i++) {
+        struct fixture f, g;
+        push_init(&f, pol[i], 4, 0.8, 20000);
+        push_init(&g, pol[i], 4, 0.8, 20000);
+        double t[] = {0, 500, 1500}, c[] = {4, 4, 4};
+        g.s.staffing = (struct mmc_staffing){.n = 3, .t = t, .c = c, .c_max = 4};
+        f.s.warmup = g.s.warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+        struct mmc_experiment x, y;
+        fixture_run(&x, &f.s, 2);
+        fixture_run(&y, &g.s, 2);
+        /* time averages gather their areas in more steps: equal to rounding */
+        for (int m = MMC_M_UTIL; m <= MMC_M_T; m++) {
+            double a = x.summaries[0].m[m].mean, b = y.summaries[0].m[m].mean;
+            ck_assert_msg(fabs(a - b) <= 1e-12 * fabs(a), "%s: %.17g %.17g", mmc_metric_name(m), a,
+                          b);
+        }
+        mmc_experiment_fini(&x);
+        mmc_experiment_fini(&y);
+    }
+}
+END_TEST
+
+/* Shifts that remove and add workers: a removed worker serves its queue and gets nothing new,
+ * every task is accounted for, and fewer workers mean longer waits. */
+START_TEST(shifts_remove_and_add_workers)
+{
+    enum mmc_policy pol[] = {MMC_POLICY_ROUND_ROBIN, MMC_POLICY_RANDOM,     MMC_POLICY_JSQ,
+                             MMC_POLICY_POWER_OF_D,  MMC_POLICY_LEAST_WORK, MMC_POLICY_HASH};
+    for (size_t i = 0; i < 6; i++) {
+        struct fixture f, g;
+        push_init(&f, pol[i], 4, 0.5, 20000);
+        push_init(&g, pol[i], 4, 0.5, 20000);
+        double t[] = {0, 2000, 4000}, c[] = {4, 3, 4}, t2[] = {0, 2000, 4000}, c2[] = {4, 4, 4};
+        f.s.staffing = (struct mmc_staffing){.n = 3, .t = t, .c = c, .c_max = 4};
+        g.s.staffing = (struct mmc_staffing){.n = 3, .t = t2, .c = c2, .c_max = 4};
+        f.s.warmup = g.s.warmup = (struct mmc_limit){MMC_LIMIT_NONE, 0};
+        struct mmc_experiment x, y;
+        fixture_run(&x, &f.s, 2);
+        fixture_run(&y, &g.s, 2);
+        ck_assert(x.summaries[0].conserved);
+        ck_assert(!x.summaries[0].has_analytic);
+        ck_assert_msg(x.summaries[0].m[MMC_M_WQ].mean > y.summaries[0].m[MMC_M_WQ].mean,
+                      "policy %zu: Wq %g with a worker off a while, %g without", i,
+                      x.summaries[0].m[MMC_M_WQ].mean, y.summaries[0].m[MMC_M_WQ].mean);
+        mmc_experiment_fini(&x);
+        mmc_experiment_fini(&y);
+    }
+}
+END_TEST
+
 Suite *push_suite(void)
 {
     Suite *s = suite_create("push");
@@ -326,6 +381,8 @@ Suite *push_suite(void)
     tcase_add_test(tc, least_work_with_capacity_is_mmck);
     tcase_add_test(tc, shedding_per_worker_conserves_tasks);
     tcase_add_test(tc, random_with_patience_is_c_erlang_a);
+    tcase_add_test(tc, constant_shifts_change_nothing);
+    tcase_add_test(tc, shifts_remove_and_add_workers);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -2922,34 +2922,28 @@ START_TEST(test_dispatch_needs_push)
 }
 END_TEST
 
-#define STAFFING_YET "not available with model: push (yet: staffing works with models mmc and pull)"
-
-/* What push does not take (yet): at the key read last, of those the one read first. */
+/* What push does not take: at the key read last, of those the one read first. */
 START_TEST(test_push_refusals)
 {
-    struct mmc_scenario s; /* every kind of protection: yes */
+    struct mmc_scenario s; /* every kind of protection, and shifts: yes */
     load_ok(&s,
             PUSH_BASE
             "capacity: 5\nshed: {threshold: 3}\nthrottle: {rate: 3}\npatience: {mean: 2}\n",
             NULL);
     mmc_scenario_fini(&s);
-    expect_exact_error(PUSH ARRIVAL SERVICE "staffing: {times: [0, 10], workers: [1, 2]}\n", 4, 11,
-                       "staffing: " STAFFING_YET);
+    load_ok(&s, PUSH ARRIVAL SERVICE "staffing: {times: [0, 10], workers: [1, 2]}\n", NULL);
+    mmc_scenario_fini(&s);
     expect_exact_error(PUSH_BASE "initial: stationary\n", 5, 10,
                        "initial: stationary is not available with model: push (no exact "
                        "stationary law is known for it; use warmup: auto)");
     /* the model read last */
-    expect_exact_error("staffing: {times: [0, 10], workers: [1, 2]}\n" PUSH ARRIVAL SERVICE, 2, 8,
-                       "model: push does not take staffing (yet: staffing works with models mmc "
-                       "and pull)");
+    expect_exact_error("initial: stationary\n" PUSH ARRIVAL SERVICE WORKERS, 2, 8,
+                       "model: push does not take initial: stationary (no exact stationary law is "
+                       "known for it; use warmup: auto)");
     const char *set1[] = {"model=push", NULL};
     expect_exact(BASE "initial: stationary\n", set1, 0, (struct where){"--set", 1, 7},
                  "model: push does not take initial: stationary (no exact stationary law is known "
                  "for it; use warmup: auto)");
-    /* in a variant: its own line, named */
-    expect_variant_error(PUSH ARRIVAL SERVICE "workers: 2\nvariants:\n  - {name: a}\n  - {name: b, "
-                                              "staffing: {times: [0, 1], workers: [1, 2]}}\n",
-                         1, 7, 25, "staffing: " STAFFING_YET " (variant \"b\")");
 }
 END_TEST
 
