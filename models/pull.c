@@ -76,19 +76,20 @@ MMC_HOT uint64_t waiting(const struct state *st, bool guard)
     return (guard ? st->line.n_waiting + st->k.held.n : st->line.q.n) + st->transit.n;
 }
 
-MMC_HOT void serve(struct state *st, double t_qa, uint32_t w, bool record)
+/* Worker w starts the task (queue arrival t_qa; u: its traced service time, or NaN: a draw). */
+MMC_HOT void serve(struct state *st, double t_qa, double u, uint32_t w, bool record)
 {
     st->n_busy++;
-    mmc_kernel_start_service(&st->k, t_qa, w, record);
+    mmc_kernel_serve_task(&st->k, t_qa, u, w, record);
 }
 
-/* The head of the queue (a guarded line skips the tasks that left it), or NaN. */
-MMC_HOT double take(struct state *st, bool guard)
+/* The head of the queue (a guarded line skips the tasks that left it), or NaN; *u its traced
+ * service time (NaN: none). */
+MMC_HOT double take(struct state *st, double *u, bool guard)
 {
-    if (guard) {
-        double u;
-        return mmc_line_pop_live(&st->line, &u);
-    }
+    if (guard)
+        return mmc_line_pop_live(&st->line, u);
+    *u = NAN;
     return st->line.q.n > 0 ? mmc_fifo_pop(&st->line.q) : NAN;
 }
 
@@ -108,7 +109,7 @@ MMC_HOT bool retire(struct state *st, uint32_t w, bool guard)
 MMC_HOT void request(struct state *st, uint32_t w, bool record, bool guard)
 {
     struct mmc_kernel *k = &st->k;
-    double t_qa = take(st, guard);
+    double u, t_qa = take(st, &u, guard);
     if (isnan(t_qa)) {
         if (retire(st, w, guard))
             return;
@@ -117,10 +118,10 @@ MMC_HOT void request(struct state *st, uint32_t w, bool record, bool guard)
         return;
     }
     if (st->half > 0.0) {
-        mmc_fifo_push(&st->transit, t_qa);
+        mmc_fifo_push_task(&st->transit, t_qa, u);
         mmc_heap_push(&k->heap, k->now + st->half, MMC_EV_DELIVER, w);
     } else {
-        serve(st, t_qa, w, record);
+        serve(st, t_qa, u, w, record);
     }
 }
 
@@ -151,7 +152,7 @@ MMC_HOT void wake(struct state *st)
 
 /* A task reaches the queue now (queue arrival t_qa). P = 0: a parked request takes it at once
  * (the one parked last, as model mmc's idle stack). Guarded: capacity, then shedding. */
-MMC_HOT void join(struct state *st, double t_qa, bool record, bool guard)
+MMC_HOT void join(struct state *st, double t_qa, double u, bool record, bool guard)
 {
     struct mmc_kernel *k = &st->k;
     struct mmc_pool *pl = &st->pool;
@@ -160,9 +161,9 @@ MMC_HOT void join(struct state *st, double t_qa, bool record, bool guard)
         return;
     }
     if (st->period == 0.0 && pl->n_idle > 0) {
-        serve(st, t_qa, pl->idle[--pl->n_idle], record); /* P = 0: rtt is 0 too */
+        serve(st, t_qa, u, pl->idle[--pl->n_idle], record); /* P = 0: rtt is 0 too */
     } else if (guard) {
-        if (!mmc_line_join(&st->line, k, t_qa, NAN))
+        if (!mmc_line_join(&st->line, k, t_qa, u))
             return;
     } else {
         mmc_fifo_push(&st->line.q, t_qa);
@@ -177,12 +178,12 @@ MMC_HOT void on_arrive(struct state *st, bool record, bool guard)
     struct mmc_kernel *k = &st->k;
     if (!guard) {
         k->out->n_arrived++;
-        join(st, k->now, record, false);
+        join(st, k->now, NAN, record, false);
     } else {
         double u;
         enum mmc_gate g = mmc_kernel_arrive_guarded(k, &u);
         if (g == MMC_GATE_ADMIT)
-            join(st, k->now, record, true);
+            join(st, k->now, u, record, true);
         else if (g == MMC_GATE_HELD)
             mmc_kernel_note_peaks(k, waiting(st, true), st->n_busy);
     }
@@ -237,12 +238,14 @@ MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool r
     case MMC_EV_REQUEST:
         request(st, ev->arg, record, guard);
         break;
-    case MMC_EV_DELIVER:
-        serve(st, mmc_fifo_pop(&st->transit), ev->arg, record);
+    case MMC_EV_DELIVER: {
+        double u, t_qa = mmc_fifo_pop_task(&st->transit, &u);
+        serve(st, t_qa, u, ev->arg, record);
         break;
+    }
     case MMC_EV_ADMIT: { /* a held task gets its token */
-        double u;
-        join(st, mmc_fifo_pop_task(&st->k.held, &u), record, true);
+        double u, t_qa = mmc_fifo_pop_task(&st->k.held, &u);
+        join(st, t_qa, u, record, true);
         break;
     }
     case MMC_EV_ABANDON: /* live: checked by the loop */
@@ -329,8 +332,8 @@ static void pull_run(const struct mmc_point *p, uint64_t replication, struct mmc
 {
     struct state st;
     mmc_kernel_init(&st.k, p, replication, out, hist, series, p->c + 2);
-    mmc_line_init(&st.line, false);
-    mmc_fifo_init(&st.transit, false);
+    mmc_line_init(&st.line, st.k.trace_svc != NULL); /* traced services travel with tasks */
+    mmc_fifo_init(&st.transit, st.k.trace_svc != NULL);
     mmc_pool_init(&st.pool, &st.k);
     st.t_poll = mmc_xcalloc(p->c, sizeof *st.t_poll);
     st.half = p->pull->rtt / 2.0;
@@ -342,7 +345,7 @@ static void pull_run(const struct mmc_point *p, uint64_t replication, struct mmc
        beyond capacity if it must */
     uint64_t n = mmc_point_backlog(p);
     for (uint64_t i = 0; i < n; i++)
-        mmc_fifo_push(&st.line.q, MMC_T_INITIAL);
+        mmc_fifo_push_task(&st.line.q, MMC_T_INITIAL, NAN); /* a draw: no trace line */
     st.line.n_waiting = st.line.q.n;
     out->n_initial = out->n_arrived = n;
     start_workers(&st);

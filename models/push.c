@@ -245,13 +245,14 @@ static void land_guarded(struct state *st, uint32_t w, double t_qa, double u, bo
     land(st, w, t_qa, u, record, true);
 }
 
-/* The dispatcher gives a task (queue arrival t_qa, before the dispatch delay) to a worker; it
- * lands after the delay, its wait counted from t_qa + delay. */
-MMC_HOT void give(struct state *st, double t_qa, bool record, bool guard)
+/* The dispatcher gives a task (queue arrival t_qa, before the dispatch delay; its traced service
+ * time, or NaN) to a worker; it lands after the delay, its wait counted from t_qa + delay. */
+MMC_HOT void give(struct state *st, double t_qa, double u, bool record, bool guard)
 {
     struct mmc_kernel *k = &st->k;
     double delay = k->p->dispatch_delay, land_at = k->now + delay;
-    double u = st->policy == MMC_POLICY_LEAST_WORK ? mmc_kernel_draw_service(k) : NAN;
+    if (st->policy == MMC_POLICY_LEAST_WORK && isnan(u)) /* it must know the work now */
+        u = mmc_kernel_draw_service(k);
     uint32_t w = choose(st, land_at, u);
     st->given[w]++;
     if (delay > 0.0) {
@@ -266,14 +267,14 @@ MMC_HOT void give(struct state *st, double t_qa, bool record, bool guard)
 
 /* Guarded: a task past the token bucket (queue arrival t_qa) meets the capacity K, which
  * counts the tasks on their way, waiting and in service. */
-static void admit(struct state *st, double t_qa, bool record)
+static void admit(struct state *st, double t_qa, double u, bool record)
 {
     struct mmc_kernel *k = &st->k;
     if (st->flight.n + st->n_waiting + st->n_busy >= k->capacity) {
         mmc_kernel_reject(k, t_qa, &k->out->n_blocked);
         return;
     }
-    give(st, t_qa, record, true);
+    give(st, t_qa, u, record, true);
 }
 
 MMC_HOT void on_arrive(struct state *st, bool record, bool guard)
@@ -281,12 +282,12 @@ MMC_HOT void on_arrive(struct state *st, bool record, bool guard)
     struct mmc_kernel *k = &st->k;
     if (!guard) {
         k->out->n_arrived++;
-        give(st, k->now, record, false);
+        give(st, k->now, NAN, record, false);
     } else {
         double u;
         enum mmc_gate g = mmc_kernel_arrive_guarded(k, &u);
         if (g == MMC_GATE_ADMIT)
-            admit(st, k->now, record);
+            admit(st, k->now, u, record);
         else if (g == MMC_GATE_HELD)
             mmc_kernel_note_peaks(k, waiting(st, true), st->n_busy);
     }
@@ -413,7 +414,8 @@ MMC_HOT void dispatch_event(struct state *st, const struct mmc_event *ev, bool r
         break;
     case MMC_EV_ADMIT: { /* a held task gets its token */
         double u;
-        admit(st, mmc_fifo_pop_task(&st->k.held, &u), record);
+        double t_qa = mmc_fifo_pop_task(&st->k.held, &u);
+        admit(st, t_qa, u, record);
         break;
     }
     case MMC_EV_ARRIVE_BATCH:
@@ -482,15 +484,17 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
 {
     unsigned long c = p->c;
     st->policy = p->dispatch->policy;
-    bool with_u = st->policy == MMC_POLICY_LEAST_WORK;
+    /* service times travel with the tasks when least_work draws them at dispatch, or a trace
+       gives them */
+    bool with_u = st->policy == MMC_POLICY_LEAST_WORK || st->k.trace_svc != NULL;
     st->q = mmc_xmalloc(c, sizeof *st->q);
     for (unsigned long w = 0; w < c; w++)
         mmc_fifo_init_cap(&st->q[w], with_u, 8); /* grows by doubling when it must */
     st->given = mmc_xcalloc(c, sizeof *st->given);
     st->serving = mmc_xcalloc(c, sizeof *st->serving);
     /* least_work: every worker done "long ago" (the clock starts at -d) */
-    mmc_argmin_init(&st->tree, st->policy == MMC_POLICY_JSQ || with_u ? c : 1,
-                    with_u ? -INFINITY : 0.0);
+    bool lw = st->policy == MMC_POLICY_LEAST_WORK;
+    mmc_argmin_init(&st->tree, st->policy == MMC_POLICY_JSQ || lw ? c : 1, lw ? -INFINITY : 0.0);
     st->roster = mmc_xmalloc(c, sizeof *st->roster);
     for (uint32_t w = 0; w < c; w++)
         st->roster[w] = w;

@@ -1664,7 +1664,6 @@ static const struct {
 } model_gaps[] = {
     {"initial", NULL, "stationary", "no exact stationary law is known for it; use warmup: auto",
      " push pull "},
-    {"service", "dist", "trace", "yet: trace service times work with model: mmc", " push pull "},
 };
 
 /* model_gaps[i] as set in the scenario (.v NULL when it is not, or the model has it). */

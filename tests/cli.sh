@@ -339,5 +339,21 @@ expect_line "mmcsim: --set:1:10: pull.rtt: expected a finite number >= 0, got \"
 expect_line "mmcsim: --set:1:1: pull: only model: pull pulls tasks (model is mmc)" \
     --set pull.rtt=0.001 "$T/good.yaml"
 
+# --- traced service times under every model: least work and a zero round trip are one FCFS
+# queue, so the replay is model mmc's, digit for digit (every variant, incl. recorded work)
+replay_figures() {
+    for row in 2 3 4 5; do
+        for col in Wq T Lq P_wait throughput; do printf '%s ' "$(csv_cell "$T/out" $row $col)"; done
+    done
+}
+expect 0 "" --set replications=2 --format csv scenarios/trace_replay.yaml
+mmc_replay=$(replay_figures)
+case $mmc_replay in *[0-9].[0-9]*) ;; *) fail "trace replay: no figures read ($mmc_replay)" ;; esac
+expect 0 "" --set model=push --set dispatch.policy=least_work --set replications=2 --format csv \
+    scenarios/trace_replay.yaml
+[ "$(replay_figures)" = "$mmc_replay" ] || fail "trace replay: push with least_work should replay as model mmc"
+expect 0 "" --set model=pull --set replications=2 --format csv scenarios/trace_replay.yaml
+[ "$(replay_figures)" = "$mmc_replay" ] || fail "trace replay: pull with no round trip should replay as model mmc"
+
 echo "cli: $count checks, $fails failed"
 [ "$fails" -eq 0 ]
