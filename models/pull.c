@@ -293,15 +293,7 @@ MMC_HOT void loop_with(struct state *st, bool record, bool guard)
 
 static void loop(struct state *st)
 {
-    bool guard = st->k.guard;
-    if (st->k.series != NULL && guard)
-        loop_with(st, true, true);
-    else if (st->k.series != NULL)
-        loop_with(st, true, false);
-    else if (guard)
-        loop_with(st, false, true);
-    else
-        loop_with(st, false, false);
+    MMC_LOOP_SPECIALISED(loop_with, st, st->k.series != NULL, st->k.guard);
 }
 
 /* Time 0: every worker sends its first request, worker 0 first (the pool's order). P = 0:

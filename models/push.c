@@ -48,17 +48,23 @@ enum { MMC_EV_LAND = MMC_EV_MODEL }; /* a task in flight reaches its worker; arg
 /* power_of_d's mean-field form is offered from this many workers (README: its error below). */
 #define MMC_MEAN_FIELD_MIN_C 100
 
+/* One worker as the dispatcher and its queue see it. */
+struct worker {
+    struct mmc_fifo q;     /* queue arrivals (with services: least_work, traces) */
+    uint32_t given;        /* tasks given and not finished */
+    unsigned char serving; /* a task in service */
+    unsigned char duty;    /* shifts: ON_DUTY, LEAVING (serving its queue), OFF */
+};
+
 struct state {
     struct mmc_kernel k;
     enum mmc_policy policy;
-    struct mmc_fifo *q;     /* per worker: queue arrivals (least_work: and services) */
-    uint32_t *given;        /* per worker: tasks given and not finished */
-    unsigned char *serving; /* per worker: a task in service */
+    struct worker *wk;      /* per worker, side by side (a task touches one place) */
     struct mmc_argmin tree; /* jsq: given; least_work: the time each worker is done */
     uint32_t *roster;       /* the workers on duty, n_roster of them (all c without shifts); the
                                policies choose among them (power_of_d shuffles it in place) */
     size_t n_roster;
-    unsigned char *duty;    /* per worker (shifts): ON_DUTY, LEAVING (draining its queue), OFF */
+    bool shifts;            /* a staffing schedule: wk[].duty changes */
     double *saved;          /* per worker (shifts, least_work): its time done, while off duty */
     size_t staff_next;      /* next shift change */
     struct mmc_fifo flight; /* dispatch.delay > 0: tasks on their way (landing, service) */
@@ -97,7 +103,7 @@ static uint32_t power_of_d(struct state *st, unsigned long c, unsigned long d)
         uint32_t w = st->roster[j];
         st->roster[j] = st->roster[i];
         st->roster[i] = w;
-        if (best == UINT32_MAX || st->given[w] < st->given[best])
+        if (best == UINT32_MAX || st->wk[w].given < st->wk[best].given)
             best = w;
     }
     return best;
@@ -130,7 +136,7 @@ MMC_HOT uint32_t choose(struct state *st, double land, double u)
         return st->roster[mmc_rng_index(st->r_dispatch, n)];
     case MMC_POLICY_JSQ:
         w = mmc_argmin_min(&st->tree);
-        mmc_argmin_set(&st->tree, w, (double)st->given[w] + 1.0);
+        mmc_argmin_set(&st->tree, w, (double)st->wk[w].given + 1.0);
         return w;
     case MMC_POLICY_POWER_OF_D:
         return power_of_d(st, n, p->dispatch->d);
@@ -160,12 +166,12 @@ MMC_HOT uint64_t waiting(const struct state *st, bool guard)
 /* Task (queue arrival t_qa, service u or NaN for a draw) reaches worker w now. */
 MMC_HOT void land(struct state *st, uint32_t w, double t_qa, double u, bool record, bool guard)
 {
-    if (!st->serving[w]) {
-        st->serving[w] = 1;
+    if (!st->wk[w].serving) {
+        st->wk[w].serving = 1;
         st->n_busy++;
         serve(st, t_qa, u, w, record);
     } else {
-        mmc_fifo_push_task(&st->q[w], t_qa, u);
+        mmc_fifo_push_task(&st->wk[w].q, t_qa, u);
         st->n_waiting++;
         if (guard && st->dl != NULL) { /* an initial task waits without patience */
             double due = t_qa > MMC_T_INITIAL ? mmc_kernel_patience_deadline(&st->k) : INFINITY;
@@ -180,8 +186,8 @@ MMC_HOT void land(struct state *st, uint32_t w, double t_qa, double u, bool reco
 /* The oldest task still waiting at worker w (guarded: abandoned ones skipped), or NaN. */
 MMC_HOT double pop_waiting(struct state *st, uint32_t w, double *u, bool guard)
 {
-    while (st->q[w].n > 0) {
-        double t = mmc_fifo_pop_task(&st->q[w], u);
+    while (st->wk[w].q.n > 0) {
+        double t = mmc_fifo_pop_task(&st->wk[w].q, u);
         if (guard && st->dl != NULL)
             mmc_fifo_pop(&st->dl[w]);
         if (!isnan(t)) {
@@ -196,10 +202,10 @@ MMC_HOT double pop_waiting(struct state *st, uint32_t w, double *u, bool guard)
 static uint64_t waiting_at(const struct state *st, uint32_t w)
 {
     if (st->dl == NULL)
-        return st->q[w].n;
+        return st->wk[w].q.n;
     uint64_t n = 0;
-    for (size_t i = 0; i < st->q[w].n; i++)
-        n += !isnan(*mmc_fifo_at(&st->q[w], i));
+    for (size_t i = 0; i < st->wk[w].q.n; i++)
+        n += !isnan(*mmc_fifo_at(&st->wk[w].q, i));
     return n;
 }
 
@@ -209,7 +215,7 @@ static double *abandoner(struct state *st, uint32_t w, double t)
 {
     for (size_t i = 0; i < st->dl[w].n; i++)
         if (*mmc_fifo_at(&st->dl[w], i) == t) {
-            double *slot = mmc_fifo_at(&st->q[w], i);
+            double *slot = mmc_fifo_at(&st->wk[w].q, i);
             return isnan(*slot) ? NULL : slot;
         }
     return NULL;
@@ -219,11 +225,11 @@ static double *abandoner(struct state *st, uint32_t w, double t)
  * least_work its estimate of w's work stays as it was: it learns only of what w finishes). */
 static void forget(struct state *st, uint32_t w)
 {
-    st->given[w]--;
-    if (st->duty != NULL && st->duty[w] == LEAVING && st->given[w] == 0)
-        st->duty[w] = OFF;
-    if (st->policy == MMC_POLICY_JSQ && (st->duty == NULL || st->duty[w] == ON_DUTY))
-        mmc_argmin_set(&st->tree, w, (double)st->given[w]);
+    st->wk[w].given--;
+    if (st->shifts && st->wk[w].duty == LEAVING && st->wk[w].given == 0)
+        st->wk[w].duty = OFF;
+    if (st->policy == MMC_POLICY_JSQ && (!st->shifts || st->wk[w].duty == ON_DUTY))
+        mmc_argmin_set(&st->tree, w, (double)st->wk[w].given);
 }
 
 /* Guarded: shedding at worker w's queue (a task that finds w busy and shed_threshold waiting
@@ -231,8 +237,8 @@ static void forget(struct state *st, uint32_t w)
 static void land_guarded(struct state *st, uint32_t w, double t_qa, double u, bool record)
 {
     struct mmc_kernel *k = &st->k;
-    uint64_t n = st->serving[w] ? waiting_at(st, w) : 0;
-    if (st->serving[w] && n >= k->shed_threshold) {
+    uint64_t n = st->wk[w].serving ? waiting_at(st, w) : 0;
+    if (st->wk[w].serving && n >= k->shed_threshold) {
         if (k->p->protect->drop == MMC_DROP_NEWEST || n == 0) {
             forget(st, w);
             mmc_kernel_reject(k, t_qa, &k->out->n_shed);
@@ -254,7 +260,7 @@ MMC_HOT void give(struct state *st, double t_qa, double u, bool record, bool gua
     if (st->policy == MMC_POLICY_LEAST_WORK && isnan(u)) /* it must know the work now */
         u = mmc_kernel_draw_service(k);
     uint32_t w = choose(st, land_at, u);
-    st->given[w]++;
+    st->wk[w].given++;
     if (delay > 0.0) {
         mmc_fifo_push_task(&st->flight, t_qa + delay, u);
         mmc_heap_push(&k->heap, land_at, MMC_EV_LAND, w);
@@ -306,16 +312,16 @@ MMC_HOT void on_land(struct state *st, uint32_t w, bool record, bool guard)
 MMC_HOT void on_depart(struct state *st, uint32_t w, bool record, bool guard)
 {
     mmc_kernel_depart(&st->k);
-    st->given[w]--;
-    if (guard && st->duty != NULL && st->duty[w] == LEAVING && st->given[w] == 0)
-        st->duty[w] = OFF;
-    if (st->policy == MMC_POLICY_JSQ && (st->duty == NULL || st->duty[w] == ON_DUTY))
-        mmc_argmin_set(&st->tree, w, (double)st->given[w]);
+    st->wk[w].given--;
+    if (guard && st->shifts && st->wk[w].duty == LEAVING && st->wk[w].given == 0)
+        st->wk[w].duty = OFF;
+    if (st->policy == MMC_POLICY_JSQ && (!st->shifts || st->wk[w].duty == ON_DUTY))
+        mmc_argmin_set(&st->tree, w, (double)st->wk[w].given);
     double u, t_qa = pop_waiting(st, w, &u, guard);
     if (!isnan(t_qa)) {
         serve(st, t_qa, u, w, record);
     } else {
-        st->serving[w] = 0;
+        st->wk[w].serving = 0;
         st->n_busy--;
     }
 }
@@ -327,7 +333,7 @@ static void take_off(struct state *st, size_t i)
 {
     uint32_t w = st->roster[i];
     st->roster[i] = st->roster[--st->n_roster];
-    st->duty[w] = st->given[w] > 0 ? LEAVING : OFF;
+    st->wk[w].duty = st->wk[w].given > 0 ? LEAVING : OFF;
     if (st->policy == MMC_POLICY_JSQ || st->policy == MMC_POLICY_LEAST_WORK) {
         st->saved[w] = mmc_argmin_value(&st->tree, w);
         mmc_argmin_set(&st->tree, w, INFINITY);
@@ -338,9 +344,9 @@ static void take_off(struct state *st, size_t i)
 static void put_on(struct state *st, uint32_t w)
 {
     st->roster[st->n_roster++] = w;
-    st->duty[w] = ON_DUTY;
+    st->wk[w].duty = ON_DUTY;
     if (st->policy == MMC_POLICY_JSQ)
-        mmc_argmin_set(&st->tree, w, (double)st->given[w]);
+        mmc_argmin_set(&st->tree, w, (double)st->wk[w].given);
     else if (st->policy == MMC_POLICY_LEAST_WORK)
         mmc_argmin_set(&st->tree, w, st->saved[w]);
 }
@@ -355,7 +361,7 @@ static void schedule_shift(struct state *st)
 static void start_shifts(struct state *st, size_t c0)
 {
     unsigned long c = st->k.p->c;
-    st->duty = mmc_xcalloc(c, sizeof *st->duty);
+    st->shifts = true;
     st->saved = mmc_xcalloc(c, sizeof *st->saved);
     if (st->policy == MMC_POLICY_JSQ || st->policy == MMC_POLICY_LEAST_WORK)
         for (unsigned long w = 0; w < c; w++)
@@ -378,10 +384,10 @@ static void on_staff(struct state *st, uint32_t i)
     size_t target = (size_t)st->k.p->staffing->c[i];
     for (int pass = 0; pass < 2 && st->n_roster < target; pass++)
         for (uint32_t w = 0; w < c && st->n_roster < target; w++)
-            if (st->duty[w] == (pass == 0 ? LEAVING : OFF))
+            if (st->wk[w].duty == (pass == 0 ? LEAVING : OFF))
                 put_on(st, w);
     for (size_t j = st->n_roster; j > 0 && st->n_roster > target; j--)
-        if (j <= st->n_roster && st->given[st->roster[j - 1]] == 0)
+        if (j <= st->n_roster && st->wk[st->roster[j - 1]].given == 0)
             take_off(st, j - 1);
     while (st->n_roster > target)
         take_off(st, st->n_roster - 1);
@@ -455,15 +461,7 @@ MMC_HOT void loop_with(struct state *st, bool record, bool guard)
 
 static void loop(struct state *st)
 {
-    bool guard = st->k.guard;
-    if (st->k.series != NULL && guard)
-        loop_with(st, true, true);
-    else if (st->k.series != NULL)
-        loop_with(st, true, false);
-    else if (guard)
-        loop_with(st, false, true);
-    else
-        loop_with(st, false, false);
+    MMC_LOOP_SPECIALISED(loop_with, st, st->k.series != NULL, st->k.guard);
 }
 
 /* The initial backlog: n tasks given out by the policy at time 0, landing at once. */
@@ -473,7 +471,7 @@ static void place_initial(struct state *st, uint64_t n)
     for (uint64_t i = 0; i < n; i++) {
         double u = st->policy == MMC_POLICY_LEAST_WORK ? mmc_kernel_draw_service(k) : NAN;
         uint32_t w = choose(st, k->now, u);
-        st->given[w]++;
+        st->wk[w].given++;
         land(st, w, MMC_T_INITIAL, u, false, st->k.guard);
     }
     k->out->n_initial = n;
@@ -487,11 +485,9 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     /* service times travel with the tasks when least_work draws them at dispatch, or a trace
        gives them */
     bool with_u = st->policy == MMC_POLICY_LEAST_WORK || st->k.trace_svc != NULL;
-    st->q = mmc_xmalloc(c, sizeof *st->q);
+    st->wk = mmc_xcalloc(c, sizeof *st->wk); /* all ON_DUTY, idle, given nothing */
     for (unsigned long w = 0; w < c; w++)
-        mmc_fifo_init_cap(&st->q[w], with_u, 8); /* grows by doubling when it must */
-    st->given = mmc_xcalloc(c, sizeof *st->given);
-    st->serving = mmc_xcalloc(c, sizeof *st->serving);
+        mmc_fifo_init_cap(&st->wk[w].q, with_u, 8); /* grows by doubling when it must */
     /* least_work: every worker done "long ago" (the clock starts at -d) */
     bool lw = st->policy == MMC_POLICY_LEAST_WORK;
     mmc_argmin_init(&st->tree, st->policy == MMC_POLICY_JSQ || lw ? c : 1, lw ? -INFINITY : 0.0);
@@ -499,7 +495,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
     for (uint32_t w = 0; w < c; w++)
         st->roster[w] = w;
     st->n_roster = c;
-    st->duty = NULL;
+    st->shifts = false;
     st->saved = NULL;
     if (p->staffing->n > 0) /* the first shift: workers c0 and beyond are off duty */
         start_shifts(st, (size_t)p->staffing->c[0]);
@@ -518,17 +514,14 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
 static void state_fini(struct state *st, unsigned long c)
 {
     for (unsigned long w = 0; w < c; w++) {
-        mmc_fifo_fini(&st->q[w]);
+        mmc_fifo_fini(&st->wk[w].q);
         if (st->dl != NULL)
             mmc_fifo_fini(&st->dl[w]);
     }
-    free(st->q);
+    free(st->wk);
     free(st->dl);
-    free(st->given);
-    free(st->serving);
     mmc_argmin_fini(&st->tree);
     free(st->roster);
-    free(st->duty);
     free(st->saved);
     mmc_fifo_fini(&st->flight);
     gsl_rng_free(st->r_dispatch);

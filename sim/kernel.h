@@ -67,6 +67,23 @@
 /* Inlined everywhere, so a model's loop_with(st, true) and (st, false) become two loops. */
 #define MMC_HOT static inline __attribute__((always_inline))
 
+/*
+ * Call fn(st, record, guard) with both flags as constants: a model's loop is
+ * compiled four times, each without the branches its flags rule out (record:
+ * a pilot's MSER series; guard: protection, shifts or traced services).
+ */
+#define MMC_LOOP_SPECIALISED(fn, st, record, guard)                                                \
+    do {                                                                                           \
+        if ((record) && (guard))                                                                   \
+            fn(st, true, true);                                                                    \
+        else if (record)                                                                           \
+            fn(st, true, false);                                                                   \
+        else if (guard)                                                                            \
+            fn(st, false, true);                                                                   \
+        else                                                                                       \
+            fn(st, false, false);                                                                  \
+    } while (0)
+
 /* Queue-arrival time given to initial tasks: before any task can arrive. */
 #define MMC_T_INITIAL (-INFINITY)
 
