@@ -46,6 +46,8 @@
  * Invariants: busy + idle == c; in system == queued + busy; a task waits
  * only while every worker is busy (counted, never assumed: work_violations).
  */
+#include "class_forms.h"
+#include "classes.h"
 #include "erlang.h"
 #include "kernel.h"
 #include "line.h"
@@ -331,11 +333,219 @@ static void place_initial(struct state *st, uint64_t n)
     st->k.out->n_arrived = n;
 }
 
+/* ---- priority classes ---- */
+
+/*
+ * With classes the queue is a priority line (sim/classes.h) and a worker
+ * knows its task: class, queue arrival, whole and remaining service, when
+ * its current stint began. A task's service time is drawn when it first
+ * starts (as without classes, so one class reads the service stream in
+ * model mmc's order). Its statistics are recorded when it completes.
+ *
+ * preemption: resume. An arriving task that finds every worker busy
+ * interrupts the task of the lowest priority in service, if that is
+ * strictly lower than its own; among several, the one that started last
+ * (it has done least of the stint). The interrupted task goes back to the
+ * head of its class's queue with what is left of its service; its departure
+ * stays on the calendar, stale: each worker keeps the sequence number of its
+ * live departure (wseq), and the loop drops any other without advancing the
+ * clock. The workers serving each class form a list, most recent last.
+ */
+#define NIL UINT32_MAX
+
+struct cworker {
+    double t_qa, waited, svc, left, t_start;
+    uint32_t cls, prev, next;
+};
+
+struct cstate {
+    struct mmc_kernel k;
+    struct mmc_cls_run cls;
+    struct mmc_pool pool;
+    struct cworker *wk;
+    uint64_t *wseq;
+    uint32_t first[MMC_MAX_CLASSES], last[MMC_MAX_CLASSES]; /* workers serving each class */
+    uint64_t n_busy;
+};
+
+static void unlink_worker(struct cstate *st, uint32_t w)
+{
+    struct cworker *x = &st->wk[w];
+    if (x->prev != NIL)
+        st->wk[x->prev].next = x->next;
+    else
+        st->first[x->cls] = x->next;
+    if (x->next != NIL)
+        st->wk[x->next].prev = x->prev;
+    else
+        st->last[x->cls] = x->prev;
+    mmc_cls_busy(&st->cls, st->k.now, x->cls, -1);
+    st->n_busy--;
+}
+
+/* Worker w starts (or resumes) task t of class i. */
+static void cstart(struct cstate *st, uint32_t w, uint32_t i, struct mmc_cls_task t)
+{
+    struct mmc_kernel *k = &st->k;
+    if (isnan(t.svc))
+        t.svc = t.left = mmc_cls_draw_service(&st->cls, k, i);
+    double waited = t.t_in == t.t_qa ? k->now - t.t_qa : t.waited + (k->now - t.t_in);
+    if (t.t_in == t.t_qa)
+        mmc_cls_note_start(&st->cls, k, i, t.t_qa);
+    st->wk[w] = (struct cworker){t.t_qa, waited, t.svc, t.left, k->now, i, st->last[i], NIL};
+    if (st->last[i] != NIL)
+        st->wk[st->last[i]].next = w;
+    else
+        st->first[i] = w;
+    st->last[i] = w;
+    mmc_cls_busy(&st->cls, k->now, i, +1);
+    st->n_busy++;
+    k->wbusy[w] += t.left;
+    st->wseq[w] = k->heap.next_seq;
+    mmc_heap_push(&k->heap, k->now + t.left, MMC_EV_DEPART, w);
+}
+
+/* The worker serving the task an arrival of class i interrupts, or NIL. */
+static uint32_t victim(const struct cstate *st, uint32_t i)
+{
+    const struct mmc_cls_run *c = &st->cls;
+    long prio = c->def->c[i].priority;
+    for (size_t j = c->n; j-- > 0;) {
+        uint32_t v = c->order[j];
+        if (c->def->c[v].priority <= prio)
+            return NIL;
+        if (st->last[v] != NIL)
+            return st->last[v];
+    }
+    return NIL;
+}
+
+static void cpreempt(struct cstate *st, uint32_t w)
+{
+    struct cworker *x = &st->wk[w];
+    double left = x->left - (st->k.now - x->t_start);
+    st->k.wbusy[w] -= left;
+    unlink_worker(st, w);
+    mmc_cls_enqueue(&st->cls, st->k.now, x->cls,
+                    (struct mmc_cls_task){x->t_qa, st->k.now, x->waited, left, x->svc}, true);
+}
+
+static void con_arrive(struct cstate *st, bool preempt)
+{
+    struct mmc_kernel *k = &st->k;
+    uint32_t i = mmc_cls_draw(&st->cls), w;
+    struct mmc_cls_task t = {k->now, k->now, 0.0, NAN, NAN};
+    k->out->n_arrived++;
+    st->cls.m[i].arrived++;
+    if (st->pool.n_idle > 0) {
+        cstart(st, st->pool.idle[--st->pool.n_idle], i, t);
+    } else if (preempt && (w = victim(st, i)) != NIL) {
+        cpreempt(st, w);
+        cstart(st, w, i, t);
+    } else {
+        mmc_cls_enqueue(&st->cls, k->now, i, t, false);
+    }
+    mmc_kernel_note_peaks(k, st->cls.n_waiting, st->n_busy);
+    mmc_kernel_generate(k);
+}
+
+static void con_depart(struct cstate *st, uint32_t w, bool record)
+{
+    struct cworker *x = &st->wk[w];
+    mmc_kernel_depart(&st->k);
+    mmc_cls_complete(&st->cls, &st->k, x->cls, x->t_qa, x->waited, x->svc, w, record);
+    unlink_worker(st, w);
+    int next = mmc_cls_next(&st->cls);
+    if (next < 0) {
+        st->pool.idle[st->pool.n_idle++] = w;
+        return;
+    }
+    cstart(st, w, (uint32_t)next, mmc_cls_dequeue(&st->cls, st->k.now, (uint32_t)next));
+}
+
+MMC_HOT void cloop_with(struct cstate *st, bool record, bool preempt)
+{
+    struct mmc_kernel *k = &st->k;
+    uint64_t n_events = 0, violations = 0;
+    struct mmc_event ev;
+    while (mmc_kernel_next_event(k, &ev)) {
+        if (preempt && ev.kind == MMC_EV_DEPART && ev.seq != st->wseq[ev.arg])
+            continue; /* an interrupted service's: no event */
+        mmc_kernel_advance(k, ev.t, (double)st->cls.n_waiting, (double)st->n_busy);
+        switch (ev.kind) {
+        case MMC_EV_DEPART:
+            con_depart(st, ev.arg, record);
+            break;
+        case MMC_EV_ARRIVE_FIRST_MEASURED:
+            mmc_kernel_open_window(k, st->cls.n_waiting, st->n_busy);
+            con_arrive(st, preempt);
+            break;
+        default:
+            con_arrive(st, preempt);
+            break;
+        }
+        n_events++;
+        violations += st->cls.n_waiting > 0 && st->pool.n_idle > 0;
+        if (mmc_kernel_cancelled(k, n_events))
+            break;
+    }
+    k->out->n_events = n_events;
+    k->out->work_violations = violations;
+}
+
+/* A backlog of n tasks at time 0, each of a drawn class: into service, then into the line. */
+static void cplace_initial(struct cstate *st, uint64_t n)
+{
+    for (uint64_t j = 0; j < n; j++) {
+        uint32_t i = mmc_cls_draw(&st->cls);
+        struct mmc_cls_task t = {MMC_T_INITIAL, MMC_T_INITIAL, 0.0, NAN, NAN};
+        st->cls.m[i].arrived++;
+        st->cls.m[i].initial++;
+        if (st->pool.n_idle > 0)
+            cstart(st, st->pool.idle[--st->pool.n_idle], i, t);
+        else
+            mmc_cls_enqueue(&st->cls, st->k.now, i, t, false);
+    }
+    st->k.out->n_initial = n;
+    st->k.out->n_arrived = n;
+}
+
+static void mmc_run_classes(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
+                            struct mmc_run_hist *hist, struct mmc_mser *series)
+{
+    struct cstate st;
+    bool preempt = p->classes->preemption == MMC_PREEMPT_RESUME;
+    mmc_kernel_init(&st.k, p, replication, out, hist, series, p->c + 2);
+    mmc_cls_init(&st.cls, &st.k, replication);
+    mmc_pool_init(&st.pool, &st.k);
+    st.wk = mmc_xcalloc(p->c, sizeof *st.wk);
+    st.wseq = mmc_xcalloc(p->c, sizeof *st.wseq);
+    st.k.wseq = preempt ? st.wseq : NULL;
+    st.n_busy = 0;
+    for (size_t i = 0; i < MMC_MAX_CLASSES; i++)
+        st.first[i] = st.last[i] = NIL;
+    mmc_kernel_first_submission(&st.k);
+    cplace_initial(&st, mmc_point_backlog(p));
+    mmc_kernel_generate(&st.k);
+    MMC_LOOP_SPECIALISED(cloop_with, &st, st.k.series != NULL, preempt);
+    if (!out->cut_short)
+        mmc_kernel_finish(&st.k, st.cls.n_waiting, st.n_busy);
+    free(st.wseq);
+    free(st.wk);
+    mmc_pool_fini(&st.pool);
+    mmc_cls_fini(&st.cls);
+    mmc_kernel_fini(&st.k);
+}
+
 /* One pass over the sample path of (p, replication); series, if given, records sojourns. */
 static void mmc_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
                     struct mmc_run_hist *hist, struct mmc_mser *series)
 {
     struct state st;
+    if (p->classes != NULL && p->classes->n > 0) {
+        mmc_run_classes(p, replication, out, hist, series);
+        return;
+    }
     mmc_kernel_init(&st.k, p, replication, out, hist, series, p->c + 2);
     mmc_line_init(&st.line, st.k.trace_svc != NULL);
     mmc_pool_init(&st.pool, &st.k);
@@ -562,6 +772,8 @@ static int mmc_closed_form(const struct mmc_point *held, struct mmc_analytic *ou
     const struct mmc_point *p = mmc_point_unhold(held, &q, &svc);
     struct mmc_erlang e;
     const struct mmc_process *pr = p->process;
+    if (mmc_point_classes(held) > 0)
+        return mmc_classes_form(held, 0, out);
     bool custom = pr->kind != MMC_PROCESS_RENEWAL || pr->batched || p->staffing->n > 0;
     if (mmc_protection_is_on(p->protect) && !custom)
         return protected_closed_form(p, out);
@@ -600,10 +812,17 @@ static int mmc_closed_form(const struct mmc_point *held, struct mmc_analytic *ou
     return 0;
 }
 
+/* Class k's row. */
+static int mmc_class_form(const struct mmc_point *p, size_t k, struct mmc_analytic *out)
+{
+    return mmc_classes_form(p, k + 1, out);
+}
+
 const struct mmc_model mmc_model_mmc = {
     .name = "mmc",
     .title = "M/M/c: one FCFS queue, c identical workers",
     .work_conserving = true,
     .run = mmc_run,
     .closed_form = mmc_closed_form,
+    .class_form = mmc_class_form,
 };

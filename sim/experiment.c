@@ -119,6 +119,47 @@ static void set_intervals(struct mmc_point *p)
     p->n_intervals = n;
 }
 
+/* Priority classes: each class's mean service time (its own, or the point's 1 / mu); the
+ * point's mu becomes that of the mix of classes, so that its load is the workers' utilization. */
+static void set_classes(struct mmc_point *p, const struct mmc_scenario *s)
+{
+    const struct mmc_classes *cl = &s->classes;
+    double mean = 0.0, shares = 0.0;
+    bool own = false;
+    if (cl->n == 0)
+        return;
+    p->classes = cl;
+    for (size_t k = 0; k < cl->n; k++) {
+        const struct mmc_task_class *t = &cl->c[k];
+        own |= t->has_service;
+        p->class_mean[k] = t->has_service ? 1.0 / t->service_rate : 1.0 / p->mu;
+        mean += t->share * p->class_mean[k];
+        shares += t->share;
+    }
+    if (own)
+        p->mu = shares / mean;
+}
+
+/* Class k's row of point p: the class's arrival rate, service and load; no control variates
+ * (their expectations are the point's), no per-interval waits. */
+static struct mmc_point class_point(const struct mmc_point *p, size_t k)
+{
+    const struct mmc_classes *cl = p->classes;
+    double shares = 0.0;
+    for (size_t j = 0; j < cl->n; j++)
+        shares += cl->c[j].share;
+    struct mmc_point q = *p;
+    q.class_index = k + 1;
+    q.lambda = p->lambda * cl->c[k].share / shares;
+    q.mu = 1.0 / p->class_mean[k];
+    if (cl->c[k].has_service)
+        q.service = &cl->c[k].service_dist.shape;
+    q.load = q.lambda / ((double)q.c * mmc_point_hold_rate(&q));
+    q.control_variates = false;
+    q.n_intervals = 0;
+    return q;
+}
+
 /* Append the product of s's axes to x->points (room for them is there), workers varying fastest. */
 static void expand(struct mmc_experiment *x, const struct mmc_scenario *s, const gsl_rng_type *t)
 {
@@ -133,6 +174,7 @@ static void expand(struct mmc_experiment *x, const struct mmc_scenario *s, const
                     *p = base_point(s, t);
                     p->index = i;
                     p->mu = m->v[im];
+                    set_classes(p, s);
                     p->c = (unsigned long)c->v[ic];
                     p->d = d->v[id];
                     p->hold = s->delay_held ? p->d : 0.0;
@@ -243,6 +285,14 @@ int mmc_experiment_init_variants(struct mmc_experiment *x, const struct mmc_scen
     for (size_t v = 0; v < n_variants; v++)
         expand(x, &s[v], type);
     x->summaries = mmc_xcalloc(x->n_points, sizeof *x->summaries);
+    x->class_first = mmc_xcalloc(x->n_points, sizeof *x->class_first);
+    for (size_t i = 0; i < x->n_points; i++) {
+        size_t n = mmc_point_classes(&x->points[i]);
+        x->class_first[i] = x->n_class_rows;
+        x->n_class_rows += n;
+        x->max_classes = n > x->max_classes ? n : x->max_classes;
+    }
+    x->class_rows = mmc_xcalloc(x->n_class_rows ? x->n_class_rows : 1, sizeof *x->class_rows);
     x->runs = mmc_xcalloc(x->n_points, sizeof *x->runs);
     x->n_runs = mmc_xcalloc(x->n_points, sizeof *x->n_runs);
     if (check_initial(x, err) != 0) {
@@ -256,12 +306,23 @@ void mmc_experiment_fini(struct mmc_experiment *x)
 {
     for (size_t i = 0; x->runs != NULL && i < x->n_points; i++) {
         for (size_t r = 0; r < x->n_runs[i]; r++) {
-            free(x->runs[i][r].batch);
-            mmc_hist_span_fini(&x->runs[i][r].wait_span);
-            mmc_hist_span_fini(&x->runs[i][r].sojourn_span);
+            struct mmc_run *run = &x->runs[i][r];
+            free(run->batch);
+            mmc_hist_span_fini(&run->wait_span);
+            mmc_hist_span_fini(&run->sojourn_span);
+            for (size_t k = 0; run->cls != NULL && k < mmc_point_classes(&x->points[i]); k++) {
+                mmc_hist_span_fini(&run->cls[k].wait_span);
+                mmc_hist_span_fini(&run->cls[k].sojourn_span);
+            }
+            free(run->cls);
         }
         free(x->runs[i]);
     }
+    for (size_t i = 0; x->pooled_cls != NULL && i < x->n_points; i++)
+        free(x->pooled_cls[i]);
+    free(x->pooled_cls);
+    free(x->class_rows);
+    free(x->class_first);
     free(x->runs);
     free(x->n_runs);
     free(x->pooled);
@@ -332,6 +393,9 @@ static void schedule(struct mmc_experiment *x, size_t i, size_t add, struct mmc_
         x->runs[i][r] = (struct mmc_run){0};
         if (fine > 0)
             x->runs[i][r].batch = mmc_xcalloc(fine, sizeof *x->runs[i][r].batch);
+        if (mmc_point_classes(&x->points[i]) > 0)
+            x->runs[i][r].cls =
+                mmc_xcalloc(mmc_point_classes(&x->points[i]), sizeof *x->runs[i][r].cls);
         u[(*n_units)++] = (struct mmc_unit){.point = i, .rep = r};
     }
     x->n_runs[i] = n + add;
@@ -344,8 +408,10 @@ static void keep_finished(struct mmc_experiment *x, size_t i)
     for (size_t r = 0; r < x->n_runs[i]; r++) {
         if (x->runs[i][r].finished)
             x->runs[i][kept++] = x->runs[i][r];
-        else
+        else {
             free(x->runs[i][r].batch);
+            free(x->runs[i][r].cls);
+        }
     }
     x->n_runs[i] = kept;
 }
@@ -356,6 +422,13 @@ static void simulate(struct mmc_experiment *x, const struct mmc_run_options *opt
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     x->pooled = mmc_xcalloc(x->n_points, sizeof *x->pooled);
+    if (x->n_class_rows > 0) {
+        x->pooled_cls = mmc_xcalloc(x->n_points, sizeof *x->pooled_cls);
+        for (size_t i = 0; i < x->n_points; i++)
+            if (mmc_point_classes(&x->points[i]) > 0)
+                x->pooled_cls[i] =
+                    mmc_xcalloc(mmc_point_classes(&x->points[i]), sizeof *x->pooled_cls[i]);
+    }
     for (size_t i = 0; i < x->n_points; i++)
         x->points[i].cancel = opt->cancel;
     x->progress = (struct mmc_progress){
@@ -402,6 +475,37 @@ static void simulate(struct mmc_experiment *x, const struct mmc_run_options *opt
     free(units);
 }
 
+const struct mmc_summary *mmc_experiment_class_rows(const struct mmc_experiment *x, size_t i,
+                                                    size_t *n)
+{
+    *n = mmc_point_classes(&x->points[i]);
+    return *n > 0 ? &x->class_rows[x->class_first[i]] : NULL;
+}
+
+/* Point i's class rows: each class's records of every replication, aggregated like a point's
+ * (after the point's own summary, whose stop reason they share). */
+static void summarise_classes(struct mmc_experiment *x, size_t i, bool analytic_only)
+{
+    const struct mmc_summary *all = &x->summaries[i];
+    size_t n_cls = mmc_point_classes(&x->points[i]);
+    size_t n_runs = x->n_runs != NULL ? x->n_runs[i] : 0;
+    struct mmc_run *recs = n_cls > 0 ? mmc_xmalloc(n_runs ? n_runs : 1, sizeof *recs) : NULL;
+    for (size_t k = 0; k < n_cls; k++) {
+        struct mmc_summary *sm = &x->class_rows[x->class_first[i] + k];
+        *sm = (struct mmc_summary){.point = class_point(&all->point, k),
+                                   .stop_reason = all->stop_reason,
+                                   .precision_reached = all->precision_reached};
+        const struct mmc_model *m = all->point.model;
+        sm->has_analytic = m->class_form != NULL && m->class_form(&all->point, k, &sm->an) == 0;
+        if (analytic_only || !all->simulated)
+            continue;
+        for (size_t r = 0; r < n_runs; r++)
+            recs[r] = x->runs[i][r].cls[k];
+        mmc_summary_aggregate(sm, recs, n_runs, &x->pooled_cls[i][k]);
+    }
+    free(recs);
+}
+
 void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *opt)
 {
     if (!opt->analytic_only)
@@ -423,8 +527,12 @@ void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *
             mmc_summary_aggregate(sm, x->runs[i], x->n_runs[i], &x->pooled[i]);
     }
     for (size_t i = 0; i < x->n_points; i++)
+        summarise_classes(x, i, opt->analytic_only);
+    for (size_t i = 0; i < x->n_points; i++)
         mmc_verdict_warn(&x->summaries[i]);
-    mmc_verdict_judge_all(x->summaries, x->n_points);
+    for (size_t j = 0; j < x->n_class_rows; j++)
+        mmc_verdict_warn(&x->class_rows[j]);
+    mmc_verdict_judge_all(x->summaries, x->n_points, x->class_rows, x->n_class_rows);
     if (!opt->analytic_only)
         mmc_compare_points(x);
 }

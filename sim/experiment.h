@@ -241,7 +241,8 @@ struct mmc_summary {
     double little_lq;     /* (Lq - X Wq) / Lq */
     double util_residual; /* (util - X / (c mu)) / util, on the means */
     uint64_t work_violations;
-    int family; /* comparisons in the run's verdict family (0: this row's) */
+    uint64_t inversions; /* priority inversions (struct mmc_run n_inversions), summed */
+    int family;          /* comparisons in the run's verdict family (0: this row's) */
     struct mmc_verdict verdict;
     struct mmc_diff diff;
     unsigned pct_withheld;  /* bit k: intervals of percentile level k withheld (thin tail) */
@@ -290,9 +291,17 @@ struct mmc_experiment {
     size_t n_points;
     struct mmc_point *points;
     struct mmc_summary *summaries;
-    struct mmc_run **runs;        /* runs[i][r]: replication r of point i */
-    size_t *n_runs;               /* replications run per point */
-    struct mmc_run_hist *pooled;  /* per point: every measured task of every replication */
+    struct mmc_run **runs;       /* runs[i][r]: replication r of point i */
+    size_t *n_runs;              /* replications run per point */
+    struct mmc_run_hist *pooled; /* per point: every measured task of every replication */
+    /* priority classes: every point's class rows, point by point (a point with classes has
+       one per class, from class_first[i]; n_class_rows: 0 without classes), and per point its
+       classes' pooled histograms */
+    struct mmc_summary *class_rows;
+    size_t *class_first;
+    size_t n_class_rows;
+    size_t max_classes; /* the most classes of any point */
+    struct mmc_run_hist **pooled_cls;
     bool interrupted;             /* opt->cancel stopped the run: the results are partial */
     struct mmc_progress progress; /* where the run is (for opt->progress) */
 };
@@ -341,6 +350,10 @@ void mmc_experiment_fini(struct mmc_experiment *x);
  * interrupted; a point with none is not simulated, verdict not-run).
  */
 void mmc_experiment_run(struct mmc_experiment *x, const struct mmc_run_options *opt);
+
+/* Point i's class rows (NULL and *n = 0 when it has no classes). */
+const struct mmc_summary *mmc_experiment_class_rows(const struct mmc_experiment *x, size_t i,
+                                                    size_t *n);
 
 /* (Re)compute sm->verdict from the summary's simulated and closed-form values. */
 void mmc_summary_judge(struct mmc_summary *sm);

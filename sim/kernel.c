@@ -5,6 +5,7 @@
  */
 #include "kernel.h"
 
+#include "classes.h"
 #include "rng.h"
 
 #include <stdlib.h>
@@ -20,7 +21,8 @@ void mmc_kernel_init(struct mmc_kernel *k, const struct mmc_point *p, uint64_t r
                              .t_measure_from = INFINITY,
                              .s_prev = -INFINITY};
     struct mmc_batch *batch = out->batch;
-    *out = (struct mmc_run){.batch = batch};
+    struct mmc_run *cls = out->cls;
+    *out = (struct mmc_run){.batch = batch, .cls = cls};
     k->n_task_cut = UINT64_MAX;
     if (batch != NULL && p->n_fine_batches > 0) {
         k->tsnap = mmc_xcalloc(p->n_fine_batches + 1, sizeof *k->tsnap);
@@ -205,13 +207,19 @@ double mmc_kernel_next_submission(struct mmc_kernel *k, double s)
  * Both scans read the departures in the heap: O(c) once per run, nothing
  * per event.
  */
+/* A departure on the calendar that will happen (not an interrupted service's). */
+static bool live_departure(const struct mmc_kernel *k, const struct mmc_event *ev)
+{
+    return ev->kind == MMC_EV_DEPART && (k->wseq == NULL || k->wseq[ev->arg] == ev->seq);
+}
+
 static void open_workers(struct mmc_kernel *k)
 {
     k->seq_open = k->heap.next_seq;
     for (size_t w = 0; w < k->p->c; w++)
         k->wbusy[w] = 0.0;
     for (size_t i = 0; i < k->heap.n; i++)
-        if (k->heap.ev[i].kind == MMC_EV_DEPART)
+        if (live_departure(k, &k->heap.ev[i]))
             k->wbusy[k->heap.ev[i].arg] += k->heap.ev[i].t - k->now;
 }
 
@@ -235,13 +243,15 @@ void mmc_kernel_close_workers(struct mmc_kernel *k)
         k->wclose[w] = k->wbusy[w];
     for (size_t i = 0; i < k->heap.n; i++) {
         const struct mmc_event *ev = &k->heap.ev[i];
-        if (ev->kind != MMC_EV_DEPART)
+        if (!live_departure(k, ev))
             continue;
         if (ev->seq < k->seq_open) /* in service all window long: exactly its length */
             k->wclose[ev->arg] = k->now - k->t_window_start;
         else
             k->wclose[ev->arg] -= ev->t - k->now;
     }
+    if (k->cls != NULL)
+        mmc_cls_close(k->cls, k->now);
 }
 
 void mmc_kernel_open_window(struct mmc_kernel *k, uint64_t waiting, uint64_t busy)
@@ -256,6 +266,8 @@ void mmc_kernel_open_window(struct mmc_kernel *k, uint64_t waiting, uint64_t bus
     k->out->max_in_system = waiting + busy;
     k->out->max_queue = waiting;
     open_workers(k);
+    if (k->cls != NULL)
+        mmc_cls_open(k->cls, k->now);
 }
 
 /* Snapshot the per-task totals: the task about to be counted opens a batch. */
@@ -424,4 +436,6 @@ void mmc_kernel_finish(struct mmc_kernel *k, uint64_t waiting_end, uint64_t busy
     out->gap_mean = (k->t_qa_last - k->t_qa_first) / (n - 1.0);
     if (k->tsnap != NULL)
         write_batches(k);
+    if (k->cls != NULL)
+        mmc_cls_finish(k->cls, k);
 }

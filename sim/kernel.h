@@ -154,9 +154,14 @@ struct mmc_kernel {
     struct mmc_mmpp_state mmpp; /* MMPP phase */
     double mmpp_scale;          /* its rates times this give the point's lambda */
     size_t trace_i;             /* next trace line */
-    const double *trace_svc;    /* service: {dist: trace}: each line's service time, else NULL */
-    double arrival_svc;         /* its value for the pending arrival */
-    uint64_t batch_left;        /* tasks still to come at the current batch epoch */
+    /* priority classes (sim/classes.h), or NULL; with preemption, per worker the sequence
+       number of its live departure (an interrupted task's departure stays on the calendar,
+       stale), else NULL */
+    struct mmc_cls_run *cls;
+    const uint64_t *wseq;
+    const double *trace_svc; /* service: {dist: trace}: each line's service time, else NULL */
+    double arrival_svc;      /* its value for the pending arrival */
+    uint64_t batch_left;     /* tasks still to come at the current batch epoch */
 };
 
 /*
@@ -293,19 +298,18 @@ MMC_HOT bool mmc_kernel_cancelled(struct mmc_kernel *k, uint64_t n_events)
 }
 
 /*
- * Worker w takes the task that reached the queue at t_qa, for svc seconds;
- * its statistics are final now. With record (a pilot for warmup: auto), the
- * task's sojourn also joins the MSER series. t_qa_last: the measured arrival
- * served last (FCFS: the latest; a model that serves out of arrival order
- * keeps the latest itself, as push does).
+ * A task that reached the queue at t_qa, waited wait seconds and was served
+ * svc seconds by worker w: its statistics are final now (mmc_kernel_serve
+ * calls it at service start, when they are known; a model that can interrupt
+ * a service calls it at completion). With record (a pilot for warmup: auto),
+ * the task's sojourn also joins the MSER series.
  */
-MMC_HOT void mmc_kernel_serve(struct mmc_kernel *k, double t_qa, double svc, uint32_t w,
-                              bool record)
+MMC_HOT void mmc_kernel_measure(struct mmc_kernel *k, double t_qa, double wait, double svc,
+                                uint32_t w, bool record)
 {
     if (record && t_qa > MMC_T_INITIAL)
-        mmc_mser_add(k->series, k->now - t_qa + svc);
+        mmc_mser_add(k->series, wait + svc);
     if (t_qa >= k->t_measure_from) {
-        double wait = k->now - t_qa;
         if (MMC_UNLIKELY(k->out->n_measured == k->n_task_cut))
             mmc_kernel_snap_tasks(k);
         k->out->n_measured++;
@@ -321,6 +325,18 @@ MMC_HOT void mmc_kernel_serve(struct mmc_kernel *k, double t_qa, double svc, uin
         mmc_hist_add(&k->hist->wait, wait);
         mmc_hist_add(&k->hist->sojourn, wait + svc);
     }
+}
+
+/*
+ * Worker w takes the task that reached the queue at t_qa, for svc seconds;
+ * its statistics are final now (mmc_kernel_measure). t_qa_last: the measured arrival
+ * served last (FCFS: the latest; a model that serves out of arrival order
+ * keeps the latest itself, as push does).
+ */
+MMC_HOT void mmc_kernel_serve(struct mmc_kernel *k, double t_qa, double svc, uint32_t w,
+                              bool record)
+{
+    mmc_kernel_measure(k, t_qa, k->now - t_qa, svc, w, record);
     k->wbusy[w] += svc;
     mmc_heap_push(&k->heap, k->now + svc, MMC_EV_DEPART, w);
 }

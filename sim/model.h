@@ -55,7 +55,12 @@ struct mmc_point {
     const struct mmc_staffing *staffing;  /* worker schedule; n == 0: c workers throughout */
     const struct mmc_dispatch *dispatch;  /* model: push's dispatcher (the scenario's) */
     const struct mmc_pull *pull;          /* model: pull's requests (the scenario's) */
-    size_t n_intervals;                   /* time-varying: intervals [t_interval[i], [i + 1]) */
+    const struct mmc_classes *classes;    /* priority classes (the scenario's; n == 0: none) */
+    double class_mean[MMC_MAX_CLASSES];   /* each class's mean service time, s (its own, or
+                                             the point's 1 / mu) */
+    size_t class_index; /* a class's row: 1 + the class's index (its lambda, mu, service and
+                           load are the class's); 0: the point, every task */
+    size_t n_intervals; /* time-varying: intervals [t_interval[i], [i + 1]) */
     double t_interval[MMC_MAX_INTERVALS + 1]; /* by queue arrival; the last ends at infinity */
     double lambda;                  /* arrival rate, tasks/s (resolved from load if given so) */
     double load;                    /* lambda / (c mu): offered load per worker */
@@ -88,6 +93,12 @@ struct mmc_point {
     const atomic_int *cancel; /* NULL, or nonzero when the run should stop (SIGINT): the model
                                  checks it every MMC_CANCEL_EVENTS events and sets cut_short */
 };
+
+/* The point's priority classes (0: none, one FCFS stream). */
+static inline size_t mmc_point_classes(const struct mmc_point *p)
+{
+    return p->classes != NULL ? p->classes->n : 0;
+}
 
 /* Tasks of an initial backlog {in_system: N} (0 for any other start). */
 static inline uint64_t mmc_point_backlog(const struct mmc_point *p)
@@ -161,6 +172,8 @@ struct mmc_run {
     uint64_t n_initial;       /* tasks present at time 0 */
     uint64_t n_events;        /* events processed */
     uint64_t work_violations; /* events after which a task waited while a worker idled */
+    uint64_t n_inversions;    /* classes: measured tasks that started service while a task of
+                                 strictly higher priority waited in the same queue */
     uint64_t max_in_system;   /* peak tasks in system inside the window */
     uint64_t max_queue;       /* peak tasks waiting inside the window */
     /* overload protection: measured tasks (arrived in the window) by fate */
@@ -189,6 +202,8 @@ struct mmc_run {
     double w_pct[MMC_N_PCT];  /* percentiles of the time in system, s */
     struct mmc_batch *batch;  /* caller storage for n_fine_batches batches, or NULL; kept
                                  by the model across the reset of the other fields */
+    struct mmc_run *cls;      /* with classes: caller storage for one record per class (kept
+                                 likewise), else NULL */
     struct mmc_hist_span wait_span, sojourn_span; /* set by the runner when the run finished:
                                                      its distributions (owned; the experiment
                                                      frees them) */
@@ -199,6 +214,7 @@ struct mmc_run {
 /* Distributions of one run's measured tasks, in caller storage (about 82 KB). */
 struct mmc_run_hist {
     struct mmc_hist wait, sojourn;
+    struct mmc_run_hist *cls; /* with classes: one per class, the caller's (reset), else NULL */
 };
 
 /* Closed-form steady state of a point (when the model has one). */
@@ -234,6 +250,8 @@ struct mmc_model {
                 struct mmc_run_hist *hist, struct mmc_mser *series);
     /* Closed form of p: 0 when the model has one for p (out filled), -1 when not. */
     int (*closed_form)(const struct mmc_point *p, struct mmc_analytic *out);
+    /* Closed form of class k of p (a point with classes), as closed_form; NULL: none. */
+    int (*class_form)(const struct mmc_point *p, size_t k, struct mmc_analytic *out);
 };
 
 /* The model called name, or NULL. */

@@ -353,6 +353,10 @@ static void add_checks(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "little_Lq_residual", sim ? sm->little_lq : NAN);
     add_num(c, n, "utilization_residual", sim ? sm->util_residual : NAN);
     add_count(c, n, "work_conservation_violations", sim, sm->work_violations);
+    add_num(c, n, "priority_inversions_per_1000",
+            sim && mmc_point_classes(&sm->point) > 0 && sm->tasks > 0
+                ? 1000.0 * (double)sm->inversions / (double)sm->tasks
+                : NAN);
 }
 
 /* Caller storage for the texts a row's cells point to. */
@@ -383,6 +387,7 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_str(c, &n, "variant", p->variant);
     add_str(c, &n, "model", p->model->name);
     add_str(c, &n, "dispatch", p->model->dispatches ? mmc_policy_name(p->dispatch->policy) : "");
+    add_str(c, &n, "class", p->class_index > 0 ? p->classes->c[p->class_index - 1].name : "");
     add_int(c, &n, "workers", p->c);
     add_num(c, &n, "arrival_rate", p->lambda);
     add_num(c, &n, "service_rate", p->mu);
@@ -444,13 +449,33 @@ static void csv_cell(FILE *f, const struct cell *c)
         fputs(mmc_fmt_double(buf, sizeof buf, c->num), f);
 }
 
+/* The rows of the report in order: each point's, then its classes' (class order). */
+static size_t n_rows(const struct mmc_experiment *x)
+{
+    return x->n_points + x->n_class_rows;
+}
+
+/* Row j of n_rows(x); *i walks the points (start at 0, rows in order). */
+static const struct mmc_summary *row_at(const struct mmc_experiment *x, size_t j, size_t *i)
+{
+    size_t n_cls = 0;
+    const struct mmc_summary *cls = mmc_experiment_class_rows(x, *i, &n_cls);
+    size_t first = *i + x->class_first[*i]; /* the point's own row */
+    if (j == first)
+        return &x->summaries[*i];
+    if (j <= first + n_cls)
+        return &cls[j - first - 1];
+    (*i)++;
+    return row_at(x, j, i);
+}
+
 static void write_csv(FILE *f, const struct mmc_experiment *x)
 {
     struct cell cells[MAX_CELLS];
     struct row_text text;
-    for (size_t i = 0; i < x->n_points; i++) {
-        size_t n = row_cells(x, &x->summaries[i], cells, &text);
-        if (i == 0)
+    for (size_t j = 0, i = 0; j < n_rows(x); j++) {
+        size_t n = row_cells(x, row_at(x, j, &i), cells, &text);
+        if (j == 0)
             for (size_t k = 0; k < n; k++)
                 fprintf(f, "%s%s", cells[k].name, k + 1 < n ? "," : "\n");
         for (size_t k = 0; k < n; k++) {
@@ -544,14 +569,14 @@ static void write_json(FILE *f, const struct mmc_experiment *x, const struct mmc
     fputs("  \"model\": ", f);
     json_string(f, x->model->title);
     fputs(",\n  \"points\": [\n", f);
-    for (size_t i = 0; i < x->n_points; i++) {
-        size_t n = row_cells(x, &x->summaries[i], cells, &text);
+    for (size_t j = 0, i = 0; j < n_rows(x); j++) {
+        size_t n = row_cells(x, row_at(x, j, &i), cells, &text);
         fputs("    {", f);
         for (size_t k = 0; k < n; k++) {
             fprintf(f, "%s\"%s\": ", k ? ", " : "", cells[k].name);
             json_cell(f, &cells[k]);
         }
-        fprintf(f, "}%s\n", i + 1 < x->n_points ? "," : "");
+        fprintf(f, "}%s\n", j + 1 < n_rows(x) ? "," : "");
     }
     fputs("  ]\n}\n", f);
 }

@@ -23,6 +23,7 @@ enum mmc_stream {
     MMC_STREAM_INITIAL,  /* the initial state (stationary draw) */
     MMC_STREAM_PATIENCE, /* how long each waiting task will wait */
     MMC_STREAM_DISPATCH, /* model push: which worker a task is given (random, samples, keys) */
+    MMC_STREAM_CLASS,    /* priority classes: each arriving task's class */
     MMC_STREAM_COUNT
 };
 

@@ -43,6 +43,7 @@ static void *worker_main(void *arg)
 {
     struct pool *pool = arg;
     struct mmc_run_hist *h = mmc_xmalloc(1, sizeof *h);
+    h->cls = pool->x->max_classes > 0 ? mmc_xmalloc(pool->x->max_classes, sizeof *h->cls) : NULL;
     for (;;) {
         size_t u = atomic_fetch_add(&pool->next, 1);
         if (u >= pool->total)
@@ -54,6 +55,13 @@ static void *worker_main(void *arg)
         const struct mmc_unit *un = &pool->units[u];
         mmc_hist_reset(&h->wait);
         mmc_hist_reset(&h->sojourn);
+        size_t n_cls =
+            mmc_point_classes(un->pilot != NULL ? un->pilot : &pool->x->points[un->point]);
+        for (size_t k = 0; k < n_cls; k++) {
+            mmc_hist_reset(&h->cls[k].wait);
+            mmc_hist_reset(&h->cls[k].sojourn);
+            h->cls[k].cls = NULL;
+        }
         if (un->pilot != NULL) {
             struct mmc_run scratch = {0};
             un->pilot->model->run(un->pilot, un->rep, &scratch, h, un->series);
@@ -71,12 +79,22 @@ static void *worker_main(void *arg)
         run_percentiles(r, h);
         mmc_hist_span_init(&r->wait_span, &h->wait);
         mmc_hist_span_init(&r->sojourn_span, &h->sojourn);
+        for (size_t k = 0; k < n_cls; k++) {
+            run_percentiles(&r->cls[k], &h->cls[k]);
+            mmc_hist_span_init(&r->cls[k].wait_span, &h->cls[k].wait);
+            mmc_hist_span_init(&r->cls[k].sojourn_span, &h->cls[k].sojourn);
+        }
         pthread_mutex_lock(&pool->merge);
         mmc_hist_merge(&pool->x->pooled[un->point].wait, &h->wait);
         mmc_hist_merge(&pool->x->pooled[un->point].sojourn, &h->sojourn);
+        for (size_t k = 0; k < n_cls; k++) {
+            mmc_hist_merge(&pool->x->pooled_cls[un->point][k].wait, &h->cls[k].wait);
+            mmc_hist_merge(&pool->x->pooled_cls[un->point][k].sojourn, &h->cls[k].sojourn);
+        }
         pthread_mutex_unlock(&pool->merge);
         atomic_fetch_add(&pool->done, 1);
     }
+    free(h->cls);
     free(h);
     return NULL;
 }

@@ -49,34 +49,12 @@
 /* ---- schema tables ---- */
 
 const char *const scn_top_keys[] = {
-    "name",
-    "description",
-    "model",
-    "dispatch",
-    "pull",
-    "arrival",
-    "service",
-    "workers",
-    "network_delay",
-    "mem_per_task",
-    "stop",
-    "warmup",
-    "initial",
-    "replications",
-    "method",
-    "batches",
-    "compare",
-    "control_variates",
-    "wait_threshold",
-    "capacity",
-    "shed",
-    "throttle",
-    "patience",
-    "staffing",
-    "variants",
-    "seed",
-    "rng",
-    NULL,
+    "name",           "description",  "model",   "dispatch", "pull",
+    "classes",        "preemption",   "arrival", "service",  "workers",
+    "network_delay",  "mem_per_task", "stop",    "warmup",   "initial",
+    "replications",   "method",       "batches", "compare",  "control_variates",
+    "wait_threshold", "capacity",     "shed",    "throttle", "patience",
+    "staffing",       "variants",     "seed",    "rng",      NULL,
 };
 static const char *const arrival_keys[] = {
     "dist", "rate", "load", "mean",  "scv",      "k",        "shape", "probs", "rates",
@@ -111,6 +89,8 @@ static const char *const patience_keys[] = {"dist",  "rate",  "mean", "scv", "k"
                                             "probs", "rates", "min",  "max", "file", NULL};
 static const char *const dispatch_keys[] = {"policy", "d", "keys", "delay", NULL};
 static const char *const pull_keys[] = {"rtt", "poll_interval", NULL};
+static const char *const class_keys[] = {"name", "share", "rate", "priority", "service", NULL};
+static const char *const preemption_names[] = {"none", "resume", NULL};
 /* The top-level keys whose value is a mapping, and its keys. */
 const struct sub_level scn_sub_levels[SUB_LEVEL_COUNT] = {
     {"arrival", arrival_keys},   {"service", service_keys},   {"stop", stop_keys},
@@ -723,10 +703,9 @@ static int rate_axis(const struct check *c, const struct field *pick, enum rate_
 }
 
 /* dist (default exponential), its shape, and the rate axis (arrival: or load). */
-static int check_dist(const struct check *c, const char *key, const char *const *keys,
-                      struct mmc_dist_spec *d, struct mmc_axis *rates, bool *is_load)
+static int check_dist_at(const struct check *c, struct field f, const char *const *keys,
+                         struct mmc_dist_spec *d, struct mmc_axis *rates, bool *is_load)
 {
-    struct field f = top(c, key);
     if (f.v == NULL)
         return scn_missing(&f, c->err);
     if (scn_mapping(&f, keys, c->err) < 0)
@@ -775,6 +754,155 @@ static int check_dist(const struct check *c, const char *key, const char *const 
     if (is_load != NULL)
         *is_load = which == RATE_KEY_LOAD;
     return rate_axis(c, &pick, which, rates);
+}
+
+static int check_dist(const struct check *c, const char *key, const char *const *keys,
+                      struct mmc_dist_spec *d, struct mmc_axis *rates, bool *is_load)
+{
+    return check_dist_at(c, top(c, key), keys, d, rates, is_load);
+}
+
+/* ---- priority classes ---- */
+
+static const struct rule priority_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 0",
+    .high = "a whole number <= 1000000",
+    .min = 0,
+    .max = 1e6,
+    .whole = true,
+};
+static const struct rule share_rule = {
+    .type = "a number",
+    .low = "a finite number > 0 and <= 1",
+    .high = "a finite number > 0 and <= 1",
+    .min = 0,
+    .max = 1,
+    .above_min = true,
+};
+
+/* classes[i].service: a distribution with one rate (or mean), or one that fixes its mean. */
+static int check_class_service(const struct check *c, const struct field *item,
+                               struct mmc_task_class *k)
+{
+    struct field f = scn_field_in(item->v, item->path, "service");
+    struct mmc_axis rates = {0};
+    if (f.v == NULL)
+        return 0;
+    if (f.v->kind == NODE_MAP) {
+        struct field df = scn_field_in(f.v, f.path, "dist");
+        if (df.v != NULL && scn_is_name(df.v, "trace"))
+            return yt_fail(c->err, df.v->at, "%s: a class's service is a distribution, not a trace",
+                           df.path);
+    }
+    int rc = check_dist_at(c, f, service_keys, &k->service_dist, &rates, NULL);
+    if (rc == 0 && rates.n != 1) {
+        struct field r = scn_field_in(f.v, f.path, "rate");
+        if (r.v == NULL)
+            r = scn_field_in(f.v, f.path, "mean");
+        rc = scn_bad(&r, "one value (a class's service is not swept)", c->err);
+    }
+    if (rc == 0) {
+        k->has_service = true;
+        k->service_rate = rates.v[0];
+    }
+    free(rates.v);
+    return rc;
+}
+
+/* One item of classes: {name, share | rate, priority, service}. */
+static int check_class(const struct check *c, const struct field *item, struct mmc_task_class *k,
+                       size_t i)
+{
+    struct mmc_classes *cl = &c->s->classes;
+    const char *name = "";
+    double prio = 0;
+    if (scn_mapping(item, class_keys, c->err) < 0)
+        return -1;
+    struct field nm = scn_field_in(item->v, item->path, "name");
+    if (nm.v == NULL)
+        return scn_missing(&nm, c->err);
+    if (scn_string(&nm, &name, c->err) < 0)
+        return -1;
+    if (name[0] == '\0' || strlen(name) >= sizeof k->name || !is_utf8(name))
+        return scn_bad(&nm, "a name of 1 to 31 bytes", c->err);
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(cl->c[j].name, name) == 0)
+            return yt_fail(c->err, nm.v->at, "%s: \"%s\" is the name of classes[%zu] already",
+                           nm.path, name, j);
+    snprintf(k->name, sizeof k->name, "%s", name);
+    struct field sh = scn_field_in(item->v, item->path, "share"),
+                 rt = scn_field_in(item->v, item->path, "rate"),
+                 pr = scn_field_in(item->v, item->path, "priority");
+    if (sh.v != NULL && rt.v != NULL) {
+        const struct field *later = read_after(&sh, &rt) ? &sh : &rt;
+        return yt_fail(c->err, later->key->at, "%s: give share or rate, not both", item->path);
+    }
+    if (sh.v == NULL && rt.v == NULL)
+        return yt_fail(c->err, item->v->at, "%s: expected a share (of the arrivals) or a rate",
+                       item->path);
+    k->rate = NAN;
+    if (sh.v != NULL && scn_number(&sh, &share_rule, &k->share, c->err) < 0)
+        return -1;
+    if (rt.v != NULL && scn_number(&rt, &positive, &k->rate, c->err) < 0)
+        return -1;
+    if (i > 0 && isnan(k->rate) != isnan(cl->c[0].rate)) {
+        const struct field *f = sh.v != NULL ? &sh : &rt;
+        return yt_fail(c->err, f->key->at, "%s: classes[0] gives a %s: give every class a %s",
+                       f->path, isnan(cl->c[0].rate) ? "share" : "rate",
+                       isnan(cl->c[0].rate) ? "share" : "rate");
+    }
+    if (pr.v == NULL)
+        return scn_missing(&pr, c->err);
+    if (scn_number(&pr, &priority_rule, &prio, c->err) < 0)
+        return -1;
+    k->priority = (long)prio;
+    return check_class_service(c, item, k);
+}
+
+/* The shares sum to 1; rates become shares of their sum (the arrival rate). */
+static int check_class_shares(const struct check *c, const struct field *f)
+{
+    struct mmc_classes *cl = &c->s->classes;
+    double sum = 0.0;
+    for (size_t i = 0; i < cl->n; i++)
+        sum += isnan(cl->c[i].rate) ? cl->c[i].share : cl->c[i].rate;
+    if (isnan(cl->c[0].rate)) {
+        if (fabs(sum - 1.0) > 1e-9)
+            return yt_fail(c->err, f->v->at,
+                           "%s: the shares sum to %.17g; expected 1 (within 1e-9)", f->path, sum);
+        return 0;
+    }
+    if (!isfinite(sum))
+        return yt_fail(c->err, f->v->at, "%s: the rates sum to infinity", f->path);
+    for (size_t i = 0; i < cl->n; i++)
+        cl->c[i].share = cl->c[i].rate / sum;
+    return 0;
+}
+
+/* classes: [{name, share | rate, priority, service}, ...] and preemption: none | resume. */
+static int check_classes(const struct check *c)
+{
+    struct field f = top(c, "classes"), pe = top(c, "preemption");
+    struct mmc_classes *cl = &c->s->classes;
+    size_t mode = 0;
+    if (pe.v != NULL && scn_name_index(&pe, "preemption", preemption_names, &mode, c->err) < 0)
+        return -1;
+    cl->preemption = (enum mmc_preemption)mode;
+    if (f.v == NULL) {
+        if (pe.v != NULL)
+            return yt_fail(c->err, pe.key->at, "preemption: only with classes");
+        return 0;
+    }
+    if (f.v->kind != NODE_SEQ || f.v->n == 0 || f.v->n > MMC_MAX_CLASSES)
+        return scn_bad(&f, "a list of 1 to 16 classes ({name, share, priority})", c->err);
+    for (size_t i = 0; i < f.v->n; i++) {
+        struct field item = scn_item_of(&f, i);
+        cl->n = i + 1; /* what check_class fills is freed with the scenario */
+        if (check_class(c, &item, &cl->c[i], i) < 0)
+            return -1;
+    }
+    return check_class_shares(c, &f);
 }
 
 /* Every key of f's mapping is among names, else "not used with what". */
@@ -948,9 +1076,27 @@ static int check_trace(const struct check *c, const struct field *f)
     return one_rate(&c->s->arrival, (double)(pr->trace.n - 1) / span * pr->trace_scale);
 }
 
+/* Classes given by rates: independent Poisson streams, whose sum is the arrival stream. */
+static int check_class_rates(const struct check *c, const struct field *f)
+{
+    const struct mmc_classes *cl = &c->s->classes;
+    double sum = 0.0;
+    if (f->v != NULL)
+        return yt_fail(c->err, f->key->at,
+                       "arrival: the classes give their own rates (Poisson streams); leave "
+                       "arrival out, or give the classes shares");
+    for (size_t i = 0; i < cl->n; i++)
+        sum += cl->c[i].rate;
+    c->s->arrival_dist = (struct mmc_dist_spec){0};
+    mmc_dist_exponential(&c->s->arrival_dist.shape);
+    return one_rate(&c->s->arrival, sum);
+}
+
 static int check_arrival(const struct check *c)
 {
     struct field f = top(c, "arrival");
+    if (c->s->classes.n > 0 && !isnan(c->s->classes.c[0].rate))
+        return check_class_rates(c, &f);
     if (f.v == NULL || f.v->kind != NODE_MAP) /* check_dist says what is expected */
         return check_dist(c, "arrival", arrival_keys, &c->s->arrival_dist, &c->s->arrival,
                           &c->s->arrival_is_load);
@@ -1780,8 +1926,49 @@ static int check_held_stationary(const struct check *c)
                    "worker holds d + S: no exact stationary law); use warmup: auto");
 }
 
+/* What priority classes do not take (yet): a key, with any value or only the one named. */
+static const struct {
+    const char *key, *sub, *value, *why;
+} class_gaps[] = {
+    {"model", NULL, "push", "classes are simulated with model: mmc only so far"},
+    {"model", NULL, "pull", "classes are simulated with model: mmc only so far"},
+    {"method", NULL, "batch-means", "class rows are aggregated over replications"},
+    {"initial", NULL, "stationary", "no exact stationary law is known with classes"},
+    {"service", "dist", "trace", "each class draws its own service times"},
+    {"capacity", NULL, NULL, "protection is not simulated with classes yet"},
+    {"shed", NULL, NULL, "protection is not simulated with classes yet"},
+    {"throttle", NULL, NULL, "protection is not simulated with classes yet"},
+    {"patience", NULL, NULL, "protection is not simulated with classes yet"},
+    {"staffing", NULL, NULL, "a staffing schedule is not simulated with classes yet"},
+};
+
+/* Classes with a key they do not take: at the one read last. */
+static int check_class_gaps(const struct check *c)
+{
+    struct field cl = top(c, "classes");
+    if (c->s->classes.n == 0)
+        return 0;
+    for (size_t i = 0; i < sizeof class_gaps / sizeof *class_gaps; i++) {
+        struct field f = top(c, class_gaps[i].key);
+        if (f.v != NULL && class_gaps[i].sub != NULL)
+            f = f.v->kind == NODE_MAP ? scn_field_in(f.v, f.path, class_gaps[i].sub)
+                                      : (struct field){.v = NULL};
+        if (f.v == NULL || (class_gaps[i].value != NULL && !scn_is_name(f.v, class_gaps[i].value)))
+            continue;
+        const char *value = class_gaps[i].value;
+        if (read_after(&f, &cl))
+            return yt_fail(c->err, f.v->at, "%s%s%s: not with classes (%s)", f.path,
+                           value ? ": " : "", value ? value : "", class_gaps[i].why);
+        return yt_fail(c->err, cl.v->at, "classes: not with %s%s%s (%s)", f.path, value ? ": " : "",
+                       value ? value : "", class_gaps[i].why);
+    }
+    return 0;
+}
+
 static int check_combinations(const struct check *c)
 {
+    if (check_class_gaps(c) < 0)
+        return -1;
     if (check_held_stationary(c) < 0)
         return -1;
     if (check_model_keys(c) < 0 || check_dispatch_d(c) < 0)
@@ -1817,14 +2004,17 @@ static void set_defaults(struct mmc_scenario *s)
 static int check_root(const struct check *c)
 {
     static check_fn *const steps[] = {
-        check_name,           check_description,      check_model,         check_arrival,
-        check_service,        check_workers,          check_network_delay, check_mem_per_task,
-        check_stop,           check_warmup,           check_initial,       check_replications,
-        check_method,         check_batches,          check_compare,       check_control_variates,
-        check_wait_threshold, check_staffing,         check_capacity,      check_shed,
-        check_throttle,       check_patience,         check_seed,          check_rng,
-        check_batch_means,    check_max_replications, check_model_blocks,  check_time_varying,
-        check_sweep,          check_combinations,
+        check_name,         check_description,      check_model,
+        check_classes,      check_arrival,          check_service,
+        check_workers,      check_network_delay,    check_mem_per_task,
+        check_stop,         check_warmup,           check_initial,
+        check_replications, check_method,           check_batches,
+        check_compare,      check_control_variates, check_wait_threshold,
+        check_staffing,     check_capacity,         check_shed,
+        check_throttle,     check_patience,         check_seed,
+        check_rng,          check_batch_means,      check_max_replications,
+        check_model_blocks, check_time_varying,     check_sweep,
+        check_combinations,
     };
     set_defaults(c->s);
     if (scn_check_keys(c->root, "", scn_top_keys, c->err) < 0)
@@ -2041,6 +2231,10 @@ void mmc_scenario_fini(struct mmc_scenario *s)
     free(s->staffing.c);
     free(s->protect.patience_dist.file);
     free(s->protect.patience_dist.samples);
+    for (size_t i = 0; i < s->classes.n; i++) {
+        free(s->classes.c[i].service_dist.file);
+        free(s->classes.c[i].service_dist.samples);
+    }
     *s = (struct mmc_scenario){0};
 }
 

@@ -188,6 +188,35 @@ struct mmc_pull {
     double poll_interval; /* after an empty reply, before the next request */
 };
 
+/* At most this many priority classes. */
+#define MMC_MAX_CLASSES 16
+
+/* What an arriving task of higher priority does to a lower one in service (preemption:). */
+enum mmc_preemption {
+    MMC_PREEMPT_NONE,  /* it waits for a worker to free up (the default) */
+    MMC_PREEMPT_RESUME /* it interrupts the lowest-priority task in service, which later
+                          continues where it stopped */
+};
+
+/* One priority class (classes: [...]): a share of the arrival stream, a priority, and
+ * optionally its own service time. */
+struct mmc_task_class {
+    char name[32];
+    double share;  /* fraction of arrivals, in (0, 1]; the classes' shares sum to 1 */
+    double rate;   /* tasks/s as written (rate: key), else NaN: the class was given a share */
+    long priority; /* >= 0; smaller is served first */
+    bool has_service;
+    struct mmc_dist_spec service_dist; /* its own service: shape */
+    double service_rate;               /* and rate (tasks/s) */
+};
+
+/* The classes block: n == 0 without classes (one stream, FCFS). */
+struct mmc_classes {
+    size_t n;
+    enum mmc_preemption preemption;
+    struct mmc_task_class c[MMC_MAX_CLASSES];
+};
+
 /* The policy's name as written in a scenario ("round_robin", ...). */
 const char *mmc_policy_name(enum mmc_policy p);
 
@@ -210,7 +239,8 @@ struct mmc_scenario {
     char model[32];    /* "mmc", "push" or "pull" */
     /* model: push's dispatcher (the defaults with any other model) */
     struct mmc_dispatch dispatch;
-    struct mmc_pull pull; /* model: pull's requests (zeros with any other model) */
+    struct mmc_pull pull;       /* model: pull's requests (zeros with any other model) */
+    struct mmc_classes classes; /* priority classes (n == 0: none) */
     struct mmc_dist_spec arrival_dist;
     struct mmc_process process; /* MMPP, schedule, trace, batches */
     struct mmc_staffing staffing;

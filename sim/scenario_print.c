@@ -311,6 +311,34 @@ static void put_arrival(FILE *f, const struct mmc_scenario *s)
     fputs("}\n", f);
 }
 
+/* Priority classes, each with its resolved share (classes given by rates print as shares of the
+ * arrival rate, which the arrival line gives): only with classes, so other scenarios print as
+ * before. */
+static void put_classes(FILE *f, const struct mmc_classes *cl)
+{
+    if (cl->n == 0)
+        return;
+    fputs("classes:\n", f);
+    for (size_t i = 0; i < cl->n; i++) {
+        const struct mmc_task_class *k = &cl->c[i];
+        fputs("  - {name: ", f);
+        put_quoted(f, k->name);
+        fputs(", share: ", f);
+        put_number(f, k->share);
+        fprintf(f, ", priority: %ld", k->priority);
+        if (k->has_service) {
+            struct mmc_axis a = {1, (double *)&k->service_rate};
+            fputs(", ", f);
+            put_dist_open(f, "service", &k->service_dist, "rate", &a);
+            fputc('}', f);
+        }
+        fputs("}\n", f);
+    }
+    fputs("preemption: ", f);
+    put_quoted(f, cl->preemption == MMC_PREEMPT_RESUME ? "resume" : "none");
+    fputc('\n', f);
+}
+
 int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
 {
     put_string(f, "name", s->name);
@@ -325,6 +353,7 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
         put_dispatch(f, &s->dispatch);
     if (strcmp(s->model, "pull") == 0)
         put_pull(f, &s->pull);
+    put_classes(f, &s->classes);
     put_arrival(f, s);
     if (s->process.trace_service)
         fputs("service: {dist: \"trace\"}\n", f);

@@ -120,6 +120,7 @@ static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_
     sm->conserved &=
         r->n_arrived == r->n_completed + r->n_rejected + r->n_lost + r->n_in_system_end;
     sm->work_violations += r->work_violations;
+    sm->inversions += r->n_inversions;
 }
 
 /* Percentile point estimates from all tasks of all replications. */

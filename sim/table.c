@@ -245,6 +245,63 @@ static void percentile_block(FILE *f, const struct mmc_experiment *x, const stru
     grid_print(f, &g);
 }
 
+/* Priority classes: one row per class of each point with classes. */
+static void class_block(FILE *f, const struct mmc_experiment *x, const struct units *u)
+{
+    char labels[3][32];
+    struct grid g;
+    size_t lc = lead_cols(x), row = 1;
+    grid_init(&g, x->n_class_rows + 1, lc + 5 + 5 * 3 + 1);
+    const char *fixed[] = {"c", "lambda", "class", "prio", "rho"};
+    if (lc > 0) {
+        g.group[0] = "";
+        g.align[0] = LEFT;
+        snprintf(at(&g, 0, 0), CELL, "variant");
+    }
+    for (size_t c = 0; c < 5; c++) {
+        snprintf(at(&g, 0, lc + c), CELL, "%s", fixed[c]);
+        g.group[lc + c] = "";
+    }
+    g.align[lc + 2] = LEFT;
+    const char *names[3] = {"Wq", "T", "T p99"};
+    for (int k = 0; k < 3; k++) {
+        snprintf(labels[k], sizeof labels[k], "%s %s", names[k], u->time);
+        header_metric(&g, lc + 5 + 3 * (size_t)k, labels[k]);
+    }
+    header_metric(&g, lc + 14, "P(wait)");
+    header_metric(&g, lc + 17, "Lq (tasks waiting)");
+    size_t o = lc + 20;
+    g.group[o] = "";
+    g.align[o] = LEFT;
+    snprintf(at(&g, 0, o), CELL, "verdict");
+    for (size_t i = 0; i < x->n_points; i++) {
+        size_t n = 0;
+        const struct mmc_summary *cls = mmc_experiment_class_rows(x, i, &n);
+        for (size_t k = 0; k < n; k++, row++) {
+            const struct mmc_summary *sm = &cls[k];
+            const struct mmc_task_class *t = &sm->point.classes->c[k];
+            if (lc > 0)
+                snprintf(at(&g, row, 0), CELL, "%s", sm->point.variant);
+            put(&g, row, lc, "%.0f", (double)sm->point.c);
+            put(&g, row, lc + 1, "%.6g", sm->point.lambda);
+            snprintf(at(&g, row, lc + 2), CELL, "%s", t->name);
+            put(&g, row, lc + 3, "%.0f", (double)t->priority);
+            put(&g, row, lc + 4, "%.4f", sm->point.load);
+            put_metric(&g, row, lc + 5, sm, MMC_M_WQ, u->time_dec, u->time_scale);
+            put_metric(&g, row, lc + 8, sm, MMC_M_T, u->time_dec, u->time_scale);
+            put_metric(&g, row, lc + 11, sm, MMC_M_T_P99, u->time_dec, u->time_scale);
+            put_metric(&g, row, lc + 14, sm, MMC_M_PWAIT, 4, 1.0);
+            put_metric(&g, row, lc + 17, sm, MMC_M_LQ, 2, 1.0);
+            mmc_verdict_format(sm, at(&g, row, o), CELL);
+        }
+    }
+    fprintf(f,
+            "per class (priority: smaller is served first; preemption: %s; rho: the class's "
+            "share of the workers)\n",
+            x->scenario->classes.preemption == MMC_PREEMPT_RESUME ? "resume" : "none");
+    grid_print(f, &g);
+}
+
 static bool any_protected(const struct mmc_experiment *x)
 {
     for (size_t i = 0; i < x->n_points; i++) {
@@ -732,6 +789,10 @@ void mmc_table_write(FILE *f, const struct mmc_experiment *x, const struct mmc_r
     percentile_block(f, x, &u, MMC_M_T_P50, "T");
     fputc('\n', f);
     percentile_block(f, x, &u, MMC_M_WQ_P50, "Wq");
+    if (x->n_class_rows > 0) {
+        fputc('\n', f);
+        class_block(f, x, &u);
+    }
     if (any_protected(x))
         loss_block(f, x);
     interval_block(f, x, &u);

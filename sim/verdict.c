@@ -285,17 +285,20 @@ void mmc_verdict_warn(struct mmc_summary *sm)
     withhold_sparse_tails(sm);
 }
 
-void mmc_verdict_judge_all(struct mmc_summary *sms, size_t n)
+void mmc_verdict_judge_all(struct mmc_summary *sms, size_t n, struct mmc_summary *more,
+                           size_t n_more)
 {
     /* one family for the whole run: every comparison of every judged row */
     int family = 0;
-    for (size_t i = 0; i < n; i++) {
-        z_scores(&sms[i]);
-        if (pre_verdict(&sms[i]) == MMC_VERDICT_AGREES)
-            family += comparable(&sms[i]);
+    for (size_t i = 0; i < n + n_more; i++) {
+        struct mmc_summary *sm = i < n ? &sms[i] : &more[i - n];
+        z_scores(sm);
+        if (pre_verdict(sm) == MMC_VERDICT_AGREES)
+            family += comparable(sm);
     }
-    for (size_t i = 0; i < n; i++) {
-        sms[i].family = family;
-        mmc_summary_judge(&sms[i]);
+    for (size_t i = 0; i < n + n_more; i++) {
+        struct mmc_summary *sm = i < n ? &sms[i] : &more[i - n];
+        sm->family = family;
+        mmc_summary_judge(sm);
     }
 }

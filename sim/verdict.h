@@ -22,7 +22,9 @@ double mmc_start_bias(const struct mmc_point *p, double l, double act, double n,
  * sm->warnings, and withhold percentile intervals whose tails are too sparse. */
 void mmc_verdict_warn(struct mmc_summary *sm);
 
-/* z-scores and verdicts of the n summaries of one run, judged as one Bonferroni family. */
-void mmc_verdict_judge_all(struct mmc_summary *sms, size_t n);
+/* z-scores and verdicts of the n summaries of one run and its n_more class rows, judged as one
+ * Bonferroni family. */
+void mmc_verdict_judge_all(struct mmc_summary *sms, size_t n, struct mmc_summary *more,
+                           size_t n_more);
 
 #endif

@@ -108,7 +108,7 @@ expect 0 "" $SHORT --set 'workers=[1,2,8]' --format csv "$T/good.yaml"
 
 # --- formats
 expect 0 "" $SHORT --format csv "$T/good.yaml"
-head -1 "$T/out" | grep -q "^scenario,variant,model,dispatch,workers,arrival_rate,service_rate,network_delay," ||
+head -1 "$T/out" | grep -q "^scenario,variant,model,dispatch,class,workers,arrival_rate,service_rate,network_delay," ||
     fail "CSV header starts with the documented columns"
 for col in utilization utilization_analytic throughput throughput_ci95 Lq Lq_ci95 Lq_analytic L \
     L_ci95 L_analytic Wq Wq_ci95 Wq_analytic W W_ci95 W_analytic T T_ci95 T_analytic P_wait \
