@@ -16,4 +16,7 @@ extern const struct mmc_model mmc_model_push;
 /* pull: one central queue, idle workers request tasks across a round trip (pull.c). */
 extern const struct mmc_model mmc_model_pull;
 
+/* steal: a deque per worker, idle workers steal from others (steal.c). */
+extern const struct mmc_model mmc_model_steal;
+
 #endif

@@ -148,13 +148,10 @@ MMC_HOT uint32_t choose(struct state *st, double land, double u)
 }
 
 /* Worker w starts the task (queue arrival t_qa, service u or NaN for a draw). Workers' queues
- * interleave, so the latest measured arrival served is kept here, not "the one served last". */
+ * interleave: served out of arrival order. */
 MMC_HOT void serve(struct state *st, double t_qa, double u, uint32_t w, bool record)
 {
-    double latest = st->k.t_qa_last;
-    mmc_kernel_serve_task(&st->k, t_qa, u, w, record);
-    if (latest > st->k.t_qa_last)
-        st->k.t_qa_last = latest;
+    mmc_kernel_serve_unordered(&st->k, t_qa, u, w, record);
 }
 
 /* Tasks waiting at the workers' queues, and (guarded) those held for a token. */
@@ -546,38 +543,12 @@ static void push_run(const struct mmc_point *p, uint64_t replication, struct mmc
 
 /* ---- closed forms ---- */
 
-/* Smallest x in [0, hi] with f(x, a) <= target, f decreasing in x (bisection to 1e-13). */
-static double decreasing_root(double (*f)(double, const void *), const void *a, double target,
-                              double hi)
-{
-    double lo = 0.0;
-    if (f(0.0, a) <= target)
-        return 0.0;
-    while (f(hi, a) > target)
-        hi *= 2.0;
-    for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
-        double mid = 0.5 * (lo + hi);
-        if (f(mid, a) > target)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return hi;
-}
-
 /*
  * Hash dispatch with Poisson arrivals: each key's tasks form an independent
  * Poisson stream, so worker w is an M/G/1 queue at rate lambda f_w, f_w the
  * share of the keys that hash to it. Workers with the same share are grouped
  * (few distinct shares): group g has n[g] workers of share f[g].
  */
-#define MAX_GROUPS 256
-struct mixture {
-    size_t n_groups;
-    double f[MAX_GROUPS], n[MAX_GROUPS], rho[MAX_GROUPS];
-    double mu;
-};
-
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -585,7 +556,7 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* The groups of hash shares of p; -1 when there are too many or the keys too many to count. */
-static int hash_groups(const struct mmc_point *p, struct mixture *m)
+static int hash_groups(const struct mmc_point *p, struct mmc_mixture *m)
 {
     unsigned long keys = p->dispatch->keys, c = p->c;
     if (keys > MMC_HASH_FORM_MAX_KEYS)
@@ -601,7 +572,7 @@ static int hash_groups(const struct mmc_point *p, struct mixture *m)
             m->n[m->n_groups - 1] += 1.0;
             continue;
         }
-        if (m->n_groups == MAX_GROUPS) {
+        if (m->n_groups == MMC_MIXTURE_MAX_GROUPS) {
             free(count);
             return -1;
         }
@@ -611,89 +582,6 @@ static int hash_groups(const struct mmc_point *p, struct mixture *m)
         m->rho[m->n_groups++] = p->lambda * f / p->mu;
     }
     free(count);
-    return 0;
-}
-
-/* P(Wq > t) of a task: it joins group g's worker with probability n f, waits past t with
- * probability rho exp(-mu (1 - rho) t) (M/M/1). */
-static double mixture_wait_tail(double t, const void *a)
-{
-    const struct mixture *m = a;
-    double s = 0.0;
-    for (size_t g = 0; g < m->n_groups; g++)
-        s += m->n[g] * m->f[g] * m->rho[g] * exp(-m->mu * (1.0 - m->rho[g]) * t);
-    return s;
-}
-
-/* P(W > t): the M/M/1 sojourn is exponential with rate mu (1 - rho). */
-static double mixture_sojourn_tail(double t, const void *a)
-{
-    const struct mixture *m = a;
-    double s = 0.0;
-    for (size_t g = 0; g < m->n_groups; g++)
-        s += m->n[g] * m->f[g] * exp(-m->mu * (1.0 - m->rho[g]) * t);
-    return s;
-}
-
-/* The offered load per worker. */
-static double rho_of(const struct mmc_point *p)
-{
-    return p->lambda / ((double)p->c * p->mu);
-}
-
-/* random and hash: a mixture of M/G/1 queues (random: one group of c workers at 1/c each). */
-static int mixture_form(const struct mmc_point *p, const struct mixture *m, bool exp_service,
-                        struct mmc_analytic *out)
-{
-    bool stable = true;
-    for (size_t g = 0; g < m->n_groups; g++)
-        stable = stable && m->rho[g] < 1.0;
-    bool one = m->n_groups == 1;
-    mmc_form_base(out, stable, rho_of(p), p->lambda,
-                  exp_service
-                      ? (one ? "M/M/1 per worker" : "M/M/1 per worker, hash shares")
-                      : (one ? "M/G/1 P-K per worker" : "M/G/1 P-K per worker, hash shares"));
-    if (!stable || !isfinite(p->service->scv))
-        return 0;
-    double es = 1.0 / p->mu, es2 = (1.0 + p->service->scv) * es * es, wq = 0.0, pw = 0.0;
-    for (size_t g = 0; g < m->n_groups; g++) { /* P-K per worker, weighted by its tasks */
-        double share = m->n[g] * m->f[g], rate = p->lambda * m->f[g];
-        wq += share * rate * es2 / (2.0 * (1.0 - m->rho[g]));
-        pw += share * m->rho[g]; /* PASTA: an arrival finds its worker busy */
-    }
-    mmc_form_means(p, wq, out);
-    out->p_wait = pw;
-    if (!exp_service)
-        return 0;
-    const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
-    for (int k = 0; k < MMC_N_PCT; k++) {
-        out->wq_pct[k] = decreasing_root(mixture_wait_tail, m, 1.0 - level[k], es);
-        out->t_pct[k] =
-            mmc_point_transit(p) + decreasing_root(mixture_sojourn_tail, m, 1.0 - level[k], es);
-    }
-    if (!isnan(p->wait_threshold))
-        out->p_wait_gt = mixture_wait_tail(p->wait_threshold, m);
-    return 0;
-}
-
-/* round_robin with Poisson arrivals and exponential services: E_c/M/1 at every worker. */
-static int round_robin_form(const struct mmc_point *p, struct mmc_analytic *out)
-{
-    struct mmc_gim1 g;
-    if (mmc_gim1_erlang(p->c, p->lambda / (double)p->c, p->mu, &g) != 0)
-        return -1;
-    mmc_form_base(out, g.stable, rho_of(p), p->lambda, "E_c/M/1 per worker");
-    if (!g.stable)
-        return 0;
-    mmc_form_means(p, g.wq, out);
-    out->p_wait = g.p_wait;
-    const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
-    for (int k = 0; k < MMC_N_PCT; k++) {
-        out->wq_pct[k] = mmc_gim1_wait_quantile(&g, level[k]);
-        out->t_pct[k] = mmc_point_transit(p) + mmc_gim1_sojourn_quantile(&g, level[k]);
-    }
-    if (!isnan(p->wait_threshold))
-        out->p_wait_gt = mmc_gim1_wait_tail(&g, p->wait_threshold);
     return 0;
 }
 
@@ -766,14 +654,14 @@ static int push_closed_form(const struct mmc_point *held, struct mmc_analytic *o
         return -1;
     bool exp_service = p->service->kind == MMC_DIST_EXPONENTIAL;
     double rho = p->lambda / ((double)p->c * p->mu);
-    struct mixture m = {
-        .n_groups = 1, .f = {1.0 / (double)p->c}, .n = {(double)p->c}, .rho = {rho}, .mu = p->mu};
+    struct mmc_mixture m;
+    mmc_mixture_even(p, &m);
     if (poisson && policy == MMC_POLICY_RANDOM)
-        return mixture_form(p, &m, exp_service, out);
+        return mmc_form_mixture(p, &m, exp_service, out);
     if (poisson && policy == MMC_POLICY_HASH && hash_groups(p, &m) == 0)
-        return mixture_form(p, &m, exp_service, out);
+        return mmc_form_mixture(p, &m, exp_service, out);
     if (poisson && exp_service && policy == MMC_POLICY_ROUND_ROBIN)
-        return round_robin_form(p, out);
+        return mmc_form_round_robin(p, out);
     if (poisson && exp_service && policy == MMC_POLICY_POWER_OF_D && p->c >= MMC_MEAN_FIELD_MIN_C)
         return power_of_d_form(p, out);
     /* hash beyond its form: a worker with many keys may be overloaded at any rho */

@@ -11,6 +11,7 @@ static const struct mmc_model *const models[] = {
     &mmc_model_mmc,
     &mmc_model_push,
     &mmc_model_pull,
+    &mmc_model_steal,
 };
 
 const struct mmc_model *mmc_model_find(const char *name)

@@ -72,6 +72,7 @@ static struct mmc_point base_point(const struct mmc_scenario *s, const gsl_rng_t
         .staffing = &s->staffing,
         .dispatch = &s->dispatch,
         .pull = &s->pull,
+        .steal = &s->steal,
         .dispatch_delay = s->dispatch.delay, /* 0 unless model: push says otherwise */
         .mem_per_task = s->mem_per_task,
         .arrival = &s->arrival_dist.shape,

@@ -233,6 +233,7 @@ struct mmc_summary {
     size_t worker_util_n;     /* replications behind them (those with a window) */
     double worker_tasks_cv;   /* CV of measured tasks per worker, mean over replications */
     size_t worker_tasks_cv_n; /* replications behind it (those that measured a task) */
+    uint64_t steals, steal_failed, first_worker; /* model steal: summed over replications */
     /* invariants */
     bool conserved; /* arrived == completed + rejected + lost + in system, every replication */
     uint64_t arrived, completed, rejected, lost, in_system_end;

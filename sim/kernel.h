@@ -363,6 +363,17 @@ static inline void mmc_kernel_serve_task(struct mmc_kernel *k, double t_qa, doub
         mmc_kernel_serve(k, t_qa, u, w, record);
 }
 
+/* mmc_kernel_serve_task for a model that serves out of arrival order (a queue per worker, a
+ * deque): t_qa_last stays the latest measured arrival served, not the one served last. */
+MMC_HOT void mmc_kernel_serve_unordered(struct mmc_kernel *k, double t_qa, double u, uint32_t w,
+                                        bool record)
+{
+    double latest = k->t_qa_last;
+    mmc_kernel_serve(k, t_qa, isnan(u) ? mmc_kernel_draw_service(k) : u, w, record);
+    if (latest > k->t_qa_last)
+        k->t_qa_last = latest;
+}
+
 /* A departure: counted (and within the arrival window while arrivals still come). */
 MMC_HOT void mmc_kernel_depart(struct mmc_kernel *k)
 {

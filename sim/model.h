@@ -55,6 +55,7 @@ struct mmc_point {
     const struct mmc_staffing *staffing;  /* worker schedule; n == 0: c workers throughout */
     const struct mmc_dispatch *dispatch;  /* model: push's dispatcher (the scenario's) */
     const struct mmc_pull *pull;          /* model: pull's requests (the scenario's) */
+    const struct mmc_steal *steal;        /* model: steal's deques and thieves (the scenario's) */
     const struct mmc_classes *classes;    /* priority classes (the scenario's; n == 0: none) */
     double class_mean[MMC_MAX_CLASSES];   /* each class's mean service time, s (its own, or
                                              the point's 1 / mu) */
@@ -192,7 +193,11 @@ struct mmc_run {
     double throughput;                      /* completions per second in the window */
     double worker_util_min; /* least and most busy worker: measured service per window */
     double worker_util_max;
-    double worker_tasks_cv;   /* coefficient of variation of measured tasks served per worker */
+    double worker_tasks_cv; /* coefficient of variation of measured tasks served per worker */
+    /* model steal, from the window's opening to the run's end (else 0) */
+    uint64_t n_steals;        /* successful steals (one or more tasks taken at once) */
+    uint64_t n_steal_failed;  /* attempts that found the victim's deque empty */
+    uint64_t n_first_worker;  /* measured tasks served by the worker whose deque they joined */
     double t_end;             /* time of the last completion, s */
     double lq, l, busy;       /* time averages: waiting, in system, busy workers */
     double wq, w;             /* mean wait and time in system of measured tasks, s */
@@ -241,6 +246,7 @@ struct mmc_model {
     const char *title;    /* one line for reports */
     bool work_conserving; /* no task waits while a worker idles (checked as an invariant) */
     bool dispatches;      /* a dispatcher assigns tasks by p->dispatch->policy */
+    bool steals;          /* idle workers steal: the record's steal counters are its own */
     /* Simulate one replication of p, adding each measured task to hist (which the
        caller has reset). With series (a pilot for warmup: auto; p has no warm-up),
        also append every task's time in system to series, in the order of service

@@ -329,6 +329,12 @@ static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "worker_util_min", sim ? sm->worker_util_min : NAN);
     add_num(c, n, "worker_util_max", sim ? sm->worker_util_max : NAN);
     add_num(c, n, "worker_tasks_cv", sim ? sm->worker_tasks_cv : NAN);
+    /* model steal's own figures, per measured task (empty for the other models) */
+    bool steals = sim && sm->point.model->steals && sm->tasks > 0;
+    double tasks = (double)sm->tasks;
+    add_num(c, n, "steals_per_task", steals ? (double)sm->steals / tasks : NAN);
+    add_num(c, n, "failed_steals_per_task", steals ? (double)sm->steal_failed / tasks : NAN);
+    add_num(c, n, "first_worker_share", steals ? (double)sm->first_worker / tasks : NAN);
     add_count(c, n, "max_queue", sim, sm->max_queue);
     add_count(c, n, "max_in_system", sim, sm->max_in_system);
     add_num(c, n, "mem_expected_mb", sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN);

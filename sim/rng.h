@@ -24,6 +24,8 @@ enum mmc_stream {
     MMC_STREAM_PATIENCE, /* how long each waiting task will wait */
     MMC_STREAM_DISPATCH, /* model push: which worker a task is given (random, samples, keys) */
     MMC_STREAM_CLASS,    /* priority classes: each arriving task's class */
+    MMC_STREAM_ROUTE,    /* model steal: which worker's deque a task joins (random arrival) */
+    MMC_STREAM_VICTIM,   /* model steal: whom a thief steals from (random victims) */
     MMC_STREAM_COUNT
 };
 

@@ -49,12 +49,37 @@
 /* ---- schema tables ---- */
 
 const char *const scn_top_keys[] = {
-    "name",           "description",  "model",   "dispatch", "pull",
-    "classes",        "preemption",   "arrival", "service",  "workers",
-    "network_delay",  "mem_per_task", "stop",    "warmup",   "initial",
-    "replications",   "method",       "batches", "compare",  "control_variates",
-    "wait_threshold", "capacity",     "shed",    "throttle", "patience",
-    "staffing",       "variants",     "seed",    "rng",      NULL,
+    "name",
+    "description",
+    "model",
+    "dispatch",
+    "pull",
+    "steal",
+    "classes",
+    "preemption",
+    "arrival",
+    "service",
+    "workers",
+    "network_delay",
+    "mem_per_task",
+    "stop",
+    "warmup",
+    "initial",
+    "replications",
+    "method",
+    "batches",
+    "compare",
+    "control_variates",
+    "wait_threshold",
+    "capacity",
+    "shed",
+    "throttle",
+    "patience",
+    "staffing",
+    "variants",
+    "seed",
+    "rng",
+    NULL,
 };
 static const char *const arrival_keys[] = {
     "dist", "rate", "load", "mean",  "scv",      "k",        "shape", "probs", "rates",
@@ -91,12 +116,14 @@ static const char *const dispatch_keys[] = {"policy", "d", "keys", "delay", NULL
 static const char *const pull_keys[] = {"rtt", "poll_interval", NULL};
 static const char *const class_keys[] = {"name", "share", "rate", "priority", "service", NULL};
 static const char *const preemption_names[] = {"none", "resume", NULL};
+static const char *const steal_keys[] = {"arrive", "order", "victim", "amount", "cost", NULL};
 /* The top-level keys whose value is a mapping, and its keys. */
 const struct sub_level scn_sub_levels[SUB_LEVEL_COUNT] = {
-    {"arrival", arrival_keys},   {"service", service_keys},   {"stop", stop_keys},
-    {"warmup", limit_keys},      {"initial", initial_keys},   {"shed", shed_keys},
-    {"throttle", throttle_keys}, {"patience", patience_keys}, {"staffing", staffing_keys},
-    {"dispatch", dispatch_keys}, {"pull", pull_keys},         {"network_delay", delay_keys},
+    {"arrival", arrival_keys},     {"service", service_keys},   {"stop", stop_keys},
+    {"warmup", limit_keys},        {"initial", initial_keys},   {"shed", shed_keys},
+    {"throttle", throttle_keys},   {"patience", patience_keys}, {"staffing", staffing_keys},
+    {"dispatch", dispatch_keys},   {"pull", pull_keys},         {"steal", steal_keys},
+    {"network_delay", delay_keys},
 };
 
 /* Pairs of keys that exclude each other; an override of one drops the other. */
@@ -111,7 +138,7 @@ const struct choice scn_choices[CHOICE_COUNT] = {
 };
 
 /* Models the simulator knows; add a name here when a model is added. */
-static const char *const model_names[] = {"mmc", "push", "pull", NULL};
+static const char *const model_names[] = {"mmc", "push", "pull", "steal", NULL};
 
 /* Indexed by enum mmc_policy. */
 static const char *const policy_names[] = {
@@ -123,6 +150,18 @@ static const char *const policy_names[] = {
     [MMC_POLICY_HASH] = "hash",
     NULL,
 };
+
+/* Indexed by enum mmc_steal_arrive, mmc_steal_order, mmc_steal_victim and mmc_steal_amount. */
+const char *const scn_steal_arrive_names[] = {
+    [MMC_STEAL_ARRIVE_RANDOM] = "random", [MMC_STEAL_ARRIVE_ROUND_ROBIN] = "round_robin", NULL};
+const char *const scn_steal_order_names[] = {
+    [MMC_STEAL_ORDER_LIFO] = "lifo", [MMC_STEAL_ORDER_FIFO] = "fifo", NULL};
+const char *const scn_steal_victim_names[] = {[MMC_STEAL_VICTIM_RANDOM] = "random",
+                                              [MMC_STEAL_VICTIM_MOST_LOADED] = "most_loaded",
+                                              [MMC_STEAL_VICTIM_NONE] = "none",
+                                              NULL};
+const char *const scn_steal_amount_names[] = {
+    [MMC_STEAL_AMOUNT_ONE] = "one", [MMC_STEAL_AMOUNT_HALF] = "half", NULL};
 
 /* Indexed by enum mmc_method and enum mmc_compare_kind. */
 const char *const scn_method_names[] = {
@@ -432,11 +471,51 @@ static int check_pull(const struct check *c)
     return 0;
 }
 
-/* The blocks of the models beyond mmc (dispatch: push's, pull: pull's); whether the model reads
- * them is checked with the other combinations. */
+/* One named choice of the steal block, when given: its index among names into *out. */
+static int steal_choice(const struct check *c, const struct field *f, const char *key,
+                        const char *const *names, int *out)
+{
+    struct field k = scn_field_in(f->v, f->path, key);
+    size_t i = 0;
+    if (k.v == NULL)
+        return 0;
+    if (scn_name_index(&k, key, names, &i, c->err) < 0)
+        return -1;
+    *out = (int)i;
+    return 0;
+}
+
+/* steal: {arrive, order, victim, amount, cost}. Whether the model steals at all, and
+ * most_loaded against the workers, are checked with the other combinations. */
+static int check_steal(const struct check *c)
+{
+    struct field f = top(c, "steal");
+    struct mmc_steal *st = &c->s->steal;
+    int arrive = (int)st->arrive, order = (int)st->order, victim = (int)st->victim;
+    int amount = (int)st->amount;
+    if (f.v == NULL)
+        return 0;
+    if (scn_mapping(&f, steal_keys, c->err) < 0 ||
+        steal_choice(c, &f, "arrive", scn_steal_arrive_names, &arrive) < 0 ||
+        steal_choice(c, &f, "order", scn_steal_order_names, &order) < 0 ||
+        steal_choice(c, &f, "victim", scn_steal_victim_names, &victim) < 0 ||
+        steal_choice(c, &f, "amount", scn_steal_amount_names, &amount) < 0 ||
+        scn_opt_number(&f, "cost", &nonnegative, &st->cost, c->err) < 0)
+        return -1;
+    st->arrive = (enum mmc_steal_arrive)arrive;
+    st->order = (enum mmc_steal_order)order;
+    st->victim = (enum mmc_steal_victim)victim;
+    st->amount = (enum mmc_steal_amount)amount;
+    return 0;
+}
+
+/* The blocks of the models beyond mmc (dispatch: push's, pull: pull's, steal: steal's);
+ * whether the model reads them is checked with the other combinations. */
 static int check_model_blocks(const struct check *c)
 {
-    return check_dispatch(c) < 0 ? -1 : check_pull(c);
+    if (check_dispatch(c) < 0 || check_pull(c) < 0)
+        return -1;
+    return check_steal(c);
 }
 
 /* ---- distributions ---- */
@@ -1809,7 +1888,12 @@ static const struct {
     const char *key, *sub, *value, *why, *models;
 } model_gaps[] = {
     {"initial", NULL, "stationary", "no exact stationary law is known for it; use warmup: auto",
-     " push pull "},
+     " push pull steal "},
+    {"patience", NULL, NULL,
+     "a waiting task may move to another worker's deque; abandonment is not modelled there",
+     " steal "},
+    {"staffing", NULL, NULL,
+     "shift changes of workers that own deques and steal are not modelled; use workers", " steal "},
 };
 
 /* model_gaps[i] as set in the scenario (.v NULL when it is not, or the model has it). */
@@ -1834,6 +1918,7 @@ static const struct {
 } model_blocks[] = {
     {"dispatch", "push", "dispatches", "dispatch"},
     {"pull", "pull", "pulls", "pull"},
+    {"steal", "steal", "steals", "steal"},
 };
 
 /* A model's own block under another model: at the one read last. */
@@ -1908,6 +1993,29 @@ static int check_dispatch_d(const struct check *c)
     return 0;
 }
 
+/* most_loaded steals from another worker: every workers value at least 2 (at the victim key;
+ * staffing is refused with model: steal). */
+static int check_steal_victim(const struct check *c)
+{
+    const struct mmc_scenario *s = c->s;
+    if (strcmp(s->model, "steal") != 0 || s->steal.victim != MMC_STEAL_VICTIM_MOST_LOADED)
+        return 0;
+    for (size_t i = 0; i < s->workers.n; i++) {
+        if (s->workers.v[i] >= 2)
+            continue;
+        struct field f = top(c, "steal");
+        struct field v = scn_field_in(f.v, f.path, "victim");
+        if (v.v == NULL) /* most_loaded is never the default: it was given */
+            return yt_fail(c->err, f.v != NULL ? f.v->at : top(c, "model").v->at,
+                           "steal.victim: most_loaded needs at least 2 workers");
+        return scn_bad(&v,
+                       "random or none with one worker (most_loaded steals from another worker; "
+                       "workers includes 1)",
+                       c->err);
+    }
+    return 0;
+}
+
 /* The combinations the run itself could not make: what the model takes first, then in the
  * order experiment.c used to find them. */
 /* A held network delay makes the service d + S, whose stationary law is not M/M/c's. */
@@ -1932,6 +2040,7 @@ static const struct {
 } class_gaps[] = {
     {"model", NULL, "push", "classes are simulated with model: mmc only so far"},
     {"model", NULL, "pull", "classes are simulated with model: mmc only so far"},
+    {"model", NULL, "steal", "classes are simulated with model: mmc only so far"},
     {"method", NULL, "batch-means", "class rows are aggregated over replications"},
     {"initial", NULL, "stationary", "no exact stationary law is known with classes"},
     {"service", "dist", "trace", "each class draws its own service times"},
@@ -1971,7 +2080,7 @@ static int check_combinations(const struct check *c)
         return -1;
     if (check_held_stationary(c) < 0)
         return -1;
-    if (check_model_keys(c) < 0 || check_dispatch_d(c) < 0)
+    if (check_model_keys(c) < 0 || check_dispatch_d(c) < 0 || check_steal_victim(c) < 0)
         return -1;
     if (check_bm_stop(c) < 0 || check_bm_losses(c) < 0 || check_bm_warmup(c) < 0)
         return -1;
@@ -1982,6 +2091,8 @@ static void set_defaults(struct mmc_scenario *s)
 {
     s->dispatch = (struct mmc_dispatch){MMC_POLICY_ROUND_ROBIN, 2, 1000, 0};
     s->pull = (struct mmc_pull){0, 0};
+    s->steal = (struct mmc_steal){MMC_STEAL_ARRIVE_RANDOM, MMC_STEAL_ORDER_LIFO,
+                                  MMC_STEAL_VICTIM_RANDOM, MMC_STEAL_AMOUNT_ONE, 0};
     s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, DEFAULT_STOP_TASKS};
     s->warmup = (struct mmc_limit){MMC_LIMIT_AUTO, 0};
     s->replications = 10;
@@ -2242,6 +2353,30 @@ const char *mmc_policy_name(enum mmc_policy p)
 {
     assert(p >= MMC_POLICY_ROUND_ROBIN && p <= MMC_POLICY_HASH);
     return policy_names[p];
+}
+
+const char *mmc_steal_arrive_name(enum mmc_steal_arrive a)
+{
+    assert(a >= MMC_STEAL_ARRIVE_RANDOM && a <= MMC_STEAL_ARRIVE_ROUND_ROBIN);
+    return scn_steal_arrive_names[a];
+}
+
+const char *mmc_steal_order_name(enum mmc_steal_order o)
+{
+    assert(o >= MMC_STEAL_ORDER_LIFO && o <= MMC_STEAL_ORDER_FIFO);
+    return scn_steal_order_names[o];
+}
+
+const char *mmc_steal_victim_name(enum mmc_steal_victim v)
+{
+    assert(v >= MMC_STEAL_VICTIM_RANDOM && v <= MMC_STEAL_VICTIM_NONE);
+    return scn_steal_victim_names[v];
+}
+
+const char *mmc_steal_amount_name(enum mmc_steal_amount a)
+{
+    assert(a >= MMC_STEAL_AMOUNT_ONE && a <= MMC_STEAL_AMOUNT_HALF);
+    return scn_steal_amount_names[a];
 }
 
 bool mmc_protection_is_on(const struct mmc_protection *pr)

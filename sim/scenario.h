@@ -217,6 +217,47 @@ struct mmc_classes {
     struct mmc_task_class c[MMC_MAX_CLASSES];
 };
 
+/* Model steal: which worker's deque an arriving task joins (steal.arrive). */
+enum mmc_steal_arrive {
+    MMC_STEAL_ARRIVE_RANDOM,      /* uniform, independent of state (the default) */
+    MMC_STEAL_ARRIVE_ROUND_ROBIN, /* workers 1, 2, ..., c, 1, ... */
+};
+
+/* Which end of its own deque a worker takes from (steal.order). */
+enum mmc_steal_order {
+    MMC_STEAL_ORDER_LIFO, /* the newest (the default, as work-stealing runtimes do) */
+    MMC_STEAL_ORDER_FIFO, /* the oldest */
+};
+
+/* Whom a worker with an empty deque steals from (steal.victim); thieves take the oldest. */
+enum mmc_steal_victim {
+    MMC_STEAL_VICTIM_RANDOM,      /* a uniform other worker (the default) */
+    MMC_STEAL_VICTIM_MOST_LOADED, /* the one with the most tasks in its deque, ties to the lowest
+                                     index (at least 2 workers) */
+    MMC_STEAL_VICTIM_NONE,        /* no stealing: c independent queues */
+};
+
+/* How much a successful steal takes (steal.amount). */
+enum mmc_steal_amount {
+    MMC_STEAL_AMOUNT_ONE,  /* the victim's oldest task (the default) */
+    MMC_STEAL_AMOUNT_HALF, /* its ceil(n / 2) oldest, into the thief's deque */
+};
+
+/* The steal block (model: steal only; refused elsewhere). */
+struct mmc_steal {
+    enum mmc_steal_arrive arrive;
+    enum mmc_steal_order order;
+    enum mmc_steal_victim victim;
+    enum mmc_steal_amount amount;
+    double cost; /* s >= 0, finite: one steal attempt, successful or not (default 0) */
+};
+
+/* The names of the steal block's values as written in a scenario ("lifo", ...). */
+const char *mmc_steal_arrive_name(enum mmc_steal_arrive a);
+const char *mmc_steal_order_name(enum mmc_steal_order o);
+const char *mmc_steal_victim_name(enum mmc_steal_victim v);
+const char *mmc_steal_amount_name(enum mmc_steal_amount a);
+
 /* The policy's name as written in a scenario ("round_robin", ...). */
 const char *mmc_policy_name(enum mmc_policy p);
 
@@ -236,10 +277,11 @@ struct mmc_scenario {
     size_t n_variants; /* variants in the file (0: none); this is one of them */
     char name[128];    /* default: file's base name without extension */
     char *description; /* default "" (never NULL once loaded) */
-    char model[32];    /* "mmc", "push" or "pull" */
+    char model[32];    /* "mmc", "push", "pull" or "steal" */
     /* model: push's dispatcher (the defaults with any other model) */
     struct mmc_dispatch dispatch;
     struct mmc_pull pull;       /* model: pull's requests (zeros with any other model) */
+    struct mmc_steal steal;     /* model: steal's deques and thieves (the defaults elsewhere) */
     struct mmc_classes classes; /* priority classes (n == 0: none) */
     struct mmc_dist_spec arrival_dist;
     struct mmc_process process; /* MMPP, schedule, trace, batches */

@@ -45,20 +45,24 @@ struct choice {
 extern const struct choice scn_choices[CHOICE_COUNT];
 
 /* The top-level keys whose value is a mapping, and its keys. */
-#define SUB_LEVEL_COUNT 12
+#define SUB_LEVEL_COUNT 13
 struct sub_level {
     const char *key;
     const char *const *sub;
 };
 extern const struct sub_level scn_sub_levels[SUB_LEVEL_COUNT];
 
-/* NULL-terminated; the names are indexed by enum mmc_method, mmc_compare_kind, mmc_drop and
- * mmc_excess. */
+/* NULL-terminated; the names are indexed by enum mmc_method, mmc_compare_kind, mmc_drop,
+ * mmc_excess and the steal block's enums. */
 extern const char *const scn_top_keys[];
 extern const char *const scn_method_names[];
 extern const char *const scn_drop_names[];
 extern const char *const scn_excess_names[];
 extern const char *const scn_compare_names[];
+extern const char *const scn_steal_arrive_names[];
+extern const char *const scn_steal_order_names[];
+extern const char *const scn_steal_victim_names[];
+extern const char *const scn_steal_amount_names[];
 
 /* ---- fields (scenario_field.c) ---- */
 

@@ -241,6 +241,16 @@ static void put_pull(FILE *f, const struct mmc_pull *p)
     fputs("}\n", f);
 }
 
+/* model: steal's deques and thieves. */
+static void put_steal(FILE *f, const struct mmc_steal *st)
+{
+    fprintf(f, "steal: {arrive: %s, order: %s, victim: %s, amount: %s, cost: ",
+            mmc_steal_arrive_name(st->arrive), mmc_steal_order_name(st->order),
+            mmc_steal_victim_name(st->victim), mmc_steal_amount_name(st->amount));
+    put_number(f, st->cost);
+    fputs("}\n", f);
+}
+
 /* A flat list of n numbers. */
 static void put_list(FILE *f, const double *v, size_t n)
 {
@@ -353,6 +363,8 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
         put_dispatch(f, &s->dispatch);
     if (strcmp(s->model, "pull") == 0)
         put_pull(f, &s->pull);
+    if (strcmp(s->model, "steal") == 0)
+        put_steal(f, &s->steal);
     put_classes(f, &s->classes);
     put_arrival(f, s);
     if (s->process.trace_service)

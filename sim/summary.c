@@ -112,6 +112,9 @@ static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_
         sm->worker_tasks_cv += r->worker_tasks_cv;
         sm->worker_tasks_cv_n++;
     }
+    sm->steals += r->n_steals;
+    sm->steal_failed += r->n_steal_failed;
+    sm->first_worker += r->n_first_worker;
     sm->arrived += r->n_arrived;
     sm->completed += r->n_completed;
     sm->in_system_end += r->n_in_system_end;

@@ -462,6 +462,20 @@ static const char *finite_or_dash(char *buf, size_t size, const char *fmt, doubl
 }
 
 /* The metrics every replication saw at one value other than the closed form's: not judged. */
+/* Model steal's balance: steals and failed attempts per measured task, and the share of tasks
+ * served by the worker whose deque they joined. */
+static void steal_line(FILE *f, const struct mmc_summary *sm)
+{
+    double n = sm->tasks > 0 ? (double)sm->tasks : NAN;
+    char st[16], fl[16], fw[16];
+    fprintf(f,
+            "    stealing: %s steals and %s failed attempts per task; %s of tasks served by the "
+            "worker they arrived at\n",
+            finite_or_dash(st, sizeof st, "%.4f", (double)sm->steals / n),
+            finite_or_dash(fl, sizeof fl, "%.4f", (double)sm->steal_failed / n),
+            finite_or_dash(fw, sizeof fw, "%.4f", (double)sm->first_worker / n));
+}
+
 static void no_spread_line(FILE *f, const struct mmc_summary *sm)
 {
     if (sm->no_spread == 0)
@@ -547,6 +561,8 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                 finite_or_dash(wmin, sizeof wmin, "%.4f", sm->worker_util_min),
                 finite_or_dash(wmax, sizeof wmax, "%.4f", sm->worker_util_max),
                 finite_or_dash(wcv, sizeof wcv, "%.4f", sm->worker_tasks_cv));
+        if (sm->point.model->steals)
+            steal_line(f, sm);
         if (sm->cv_applied)
             fprintf(f,
                     "    control variates: variance reduced by %.0f%% (T), %.0f%% (Wq), %.0f%% "
@@ -695,13 +711,34 @@ static void distributions(FILE *f, const struct mmc_experiment *x)
     fputs(n_seen == 0 ? " none\n" : "\n", f);
 }
 
-/* A variant's model, with its dispatch policy where it has one. */
+/* Model steal's settings in words. */
+static void steal_settings(char *buf, size_t n, const struct mmc_steal *st)
+{
+    snprintf(buf, n, "victim %s, %s, amount %s, cost %g s, arrive %s",
+             mmc_steal_victim_name(st->victim), mmc_steal_order_name(st->order),
+             mmc_steal_amount_name(st->amount), st->cost, mmc_steal_arrive_name(st->arrive));
+}
+
+/* Two variants' steal blocks say the same. */
+static bool same_steal(const struct mmc_steal *a, const struct mmc_steal *b)
+{
+    return a->arrive == b->arrive && a->order == b->order && a->victim == b->victim &&
+           a->amount == b->amount && a->cost == b->cost;
+}
+
+/* A variant's model, with its dispatch policy or steal settings where it has them. */
 static void design_of(char *buf, size_t n, const struct mmc_scenario *v)
 {
-    if (mmc_model_find(v->model)->dispatches)
+    char st[128];
+    const struct mmc_model *m = mmc_model_find(v->model);
+    if (m->dispatches) {
         snprintf(buf, n, "%s %s", v->model, mmc_policy_name(v->dispatch.policy));
-    else
+    } else if (m->steals) {
+        steal_settings(st, sizeof st, &v->steal);
+        snprintf(buf, n, "%s (%s)", v->model, st);
+    } else {
         snprintf(buf, n, "%s", v->model);
+    }
 }
 
 /* The title line: the scenario and its model (with its dispatch policy), or, when variants
@@ -712,15 +749,16 @@ static void heading_model(FILE *f, const struct mmc_experiment *x)
     bool same = true;
     for (size_t v = 1; v < x->n_variants; v++)
         same = same && strcmp(x->variants[v].model, s->model) == 0 &&
-               (!x->model->dispatches || x->variants[v].dispatch.policy == s->dispatch.policy);
+               (!x->model->dispatches || x->variants[v].dispatch.policy == s->dispatch.policy) &&
+               (!x->model->steals || same_steal(&x->variants[v].steal, &s->steal));
     if (!same) { /* each design once, in the order the variants bring them */
         fprintf(f, "%s: several models, by variant:", s->name);
         for (size_t v = 0; v < x->n_variants; v++) {
-            char design[64];
+            char design[192];
             design_of(design, sizeof design, &x->variants[v]);
             bool seen = false;
             for (size_t u = 0; u < v && !seen; u++) {
-                char other[64];
+                char other[192];
                 design_of(other, sizeof other, &x->variants[u]);
                 seen = strcmp(other, design) == 0;
             }
@@ -731,6 +769,10 @@ static void heading_model(FILE *f, const struct mmc_experiment *x)
     } else if (x->model->dispatches) {
         fprintf(f, "%s: %s; dispatch: %s\n", s->name, x->model->title,
                 mmc_policy_name(s->dispatch.policy));
+    } else if (x->model->steals) {
+        char st[128];
+        steal_settings(st, sizeof st, &s->steal);
+        fprintf(f, "%s: %s; steal: %s\n", s->name, x->model->title, st);
     } else {
         fprintf(f, "%s: %s\n", s->name, x->model->title);
     }

@@ -355,5 +355,50 @@ expect 0 "" --set model=push --set dispatch.policy=least_work --set replications
 expect 0 "" --set model=pull --set replications=2 --format csv scenarios/trace_replay.yaml
 [ "$(replay_figures)" = "$mmc_replay" ] || fail "trace replay: pull with no round trip should replay as model mmc"
 
+# with stealing at cost 0 the pool is work-conserving and services are drawn as they start: the
+# number in system is model mmc's path, so the variants with drawn services have its Lq, P(wait)
+# and throughput to the digit (the waits, summed in another order, only to rounding)
+count_figures() {
+    for row in 2 3 4; do
+        for col in Lq P_wait throughput; do printf '%s ' "$(csv_cell "$T/out" $row $col)"; done
+    done
+}
+expect 0 "" --set replications=2 --format csv scenarios/trace_replay.yaml
+mmc_counts=$(count_figures)
+expect 0 "" --set model=steal --set replications=2 --format csv scenarios/trace_replay.yaml
+[ "$(count_figures)" = "$mmc_counts" ] || fail "trace replay: steal at cost 0 should have model mmc's number in system"
+
+# --- model: steal: seed 001's high-load run; its block, its columns, and what it refuses
+expect 0 "" $SHORT --set model=steal --set steal.victim=none --format csv scenarios/high_load.yaml
+[ "$(wc -l <"$T/out")" -eq 5 ] || fail "--set model=steal on high_load.yaml should give four CSV rows"
+[ "$(csv_cell "$T/out" 2 model)" = steal ] || fail "--set model=steal: the model column should say steal"
+[ "$(csv_cell "$T/out" 3 steals_per_task)" = 0 ] || fail "steal.victim: none should steal nothing"
+[ "$(csv_cell "$T/out" 3 first_worker_share)" = 1 ] || fail "steal.victim: none serves every task where it arrived"
+expect 0 "" $SHORT --format csv "$T/good.yaml"
+[ -z "$(csv_cell "$T/out" 2 steals_per_task)" ] || fail "model mmc: steals_per_task should be empty"
+expect_line "mmcsim: --set:2:14: steal.victim: expected random or none with one worker (most_loaded steals from another worker; workers includes 1), got \"most_loaded\"" \
+    --set model=steal --set steal.victim=most_loaded "$T/good.yaml"
+scen stealml "$(printf '%s\n' "$GOOD" | sed 's/^model: mmc/model: steal/')
+steal: {victim: most_loaded, cost: 0.001}"
+expect_line "mmcsim: $T/stealml.yaml:8:17: steal.victim: expected random or none with one worker (most_loaded steals from another worker; workers includes 1), got \"most_loaded\"" \
+    "$T/stealml.yaml"
+expect 0 "" $SHORT --set workers=2 "$T/stealml.yaml"
+expect_line "mmcsim: --set:2:1: unknown key \"steal.victm\" (did you mean \"steal.victim\"?)" \
+    --set model=steal --set steal.victm=random "$T/good.yaml"
+expect_line "mmcsim: --set:2:13: steal.order: unknown order \"stack\" (known: lifo, fifo)" \
+    --set model=steal --set steal.order=stack "$T/good.yaml"
+expect_line "mmcsim: --set:2:12: steal.cost: expected a finite number >= 0, got \"-0.1\"" \
+    --set model=steal --set steal.cost=-0.1 "$T/good.yaml"
+expect_line "mmcsim: --set:1:7: model: mmc does not steal tasks, and steal is set; use model: steal" \
+    --set model=mmc "$T/stealml.yaml"
+scen mmcsteal "$GOOD
+steal: {cost: 0.001}"
+expect_line "mmcsim: $T/mmcsteal.yaml:8:8: steal: only model: steal steals tasks (model is mmc)" \
+    "$T/mmcsteal.yaml"
+expect_line "mmcsim: --set:2:10: patience: not available with model: steal (a waiting task may move to another worker's deque; abandonment is not modelled there)" \
+    --set model=steal --set 'patience={rate: 2}' "$T/good.yaml"
+expect_line "mmcsim: --set:2:9: initial: stationary is not available with model: steal (no exact stationary law is known for it; use warmup: auto)" \
+    --set model=steal --set initial=stationary "$T/good.yaml"
+
 echo "cli: $count checks, $fails failed"
 [ "$fails" -eq 0 ]

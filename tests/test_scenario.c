@@ -344,8 +344,8 @@ START_TEST(test_unknown_keys)
     expect_error(BASE "netwrk_dely: 1\n", 5, 1, "(did you mean \"network_delay\"?)");
     expect_error(
         BASE "colour: red\n", 5, 1,
-        "unknown key \"colour\" (known: name, description, model, dispatch, pull, classes, "
-        "preemption, arrival, "
+        "unknown key \"colour\" (known: name, description, model, dispatch, pull, steal, "
+        "classes, preemption, arrival, "
         "service, workers, network_delay, mem_per_task, stop, warmup, initial, replications, "
         "method, batches, compare, control_variates, wait_threshold, capacity, shed, throttle, "
         "patience, staffing, variants, seed, rng)");
@@ -391,7 +391,7 @@ END_TEST
 START_TEST(test_model_and_dist)
 {
     expect_error("model: foo\n" ARRIVAL SERVICE WORKERS, 1, 8,
-                 "model: unknown model \"foo\" (known: mmc, push, pull)");
+                 "model: unknown model \"foo\" (known: mmc, push, pull, steal)");
     expect_error("model: 7\n" ARRIVAL SERVICE WORKERS, 1, 8, "unknown model \"7\"");
     expect_error("model: [mmc]\n" ARRIVAL SERVICE WORKERS, 1, 8,
                  "model: expected a string, got a list");
@@ -2221,8 +2221,8 @@ START_TEST(test_variant_errors)
     expect_error(BASE "variants: [{name: a, colour: 2}]\n", 5, 22,
                  "unknown key \"variants[0].colour\" (known: variants[0].name, "
                  "variants[0].description, variants[0].model, variants[0].dispatch, "
-                 "variants[0].pull, variants[0].classes, variants[0].preemption, "
-                 "variants[0].arrival, variants[0].service, "
+                 "variants[0].pull, variants[0].steal, variants[0].classes, "
+                 "variants[0].preemption, variants[0].arrival, variants[0].service, "
                  "variants[0].workers, variants[0].network_delay, variants[0].mem_per_task, "
                  "variants[0].capacity, variants[0].shed, variants[0].throttle, "
                  "variants[0].patience, variants[0].staffing)");

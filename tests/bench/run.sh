@@ -105,6 +105,17 @@ for c in 4 64 4096 65536; do
 done
 
 echo
+echo "model steal (rho 0.9, 5000000 tasks) against model mmc at the same c: median of $RUNS runs"
+printf "%-22s %11s %8s %8s %8s %8s %11s %8s %8s %7s\n" case events wall_s Mev/s ns/ev rss_MB \
+    mmc_ev mmc_s mmcMev/s ratio
+for c in 4 64 4096; do
+    model_row "steal random" "$c" 0.9 5000000 steal "steal: {victim: random}"
+    model_row "steal loaded" "$c" 0.9 5000000 steal "steal: {victim: most_loaded}"
+    model_row "steal half" "$c" 0.9 5000000 steal "steal: {amount: half}"
+    model_row "steal cost 0.01" "$c" 0.9 5000000 steal "steal: {cost: 0.01}"
+done
+
+echo
 echo "peak memory, M/M/4 rho 0.9, one run (median of $RUNS):"
 for n in 1000000 100000000; do
     f=$(scenario 4 0.9 "$n" 1)
