@@ -400,5 +400,33 @@ expect_line "mmcsim: --set:2:10: patience: not available with model: steal (a wa
 expect_line "mmcsim: --set:2:9: initial: stationary is not available with model: steal (no exact stationary law is known for it; use warmup: auto)" \
     --set model=steal --set initial=stationary "$T/good.yaml"
 
+# --- priority classes: one row per class, and what is refused
+scen cls "$GOOD
+classes: [{name: hi, share: 0.3, priority: 0}, {name: lo, share: 0.7, priority: 1}]"
+expect 0 "" $SHORT --format csv "$T/cls.yaml"
+[ "$(wc -l <"$T/out")" -eq 7 ] || fail "two points with two classes should give six CSV rows"
+[ "$(csv_cell "$T/out" 3 class)" = hi ] || fail "the row after a point's is its first class's"
+[ -z "$(csv_cell "$T/out" 2 class)" ] || fail "a point's own row has an empty class"
+[ "$(csv_cell "$T/out" 3 priority_inversions_per_1000)" = 0 ] || fail "a central queue inverts no priority"
+expect_line "mmcsim: --set:1:9: classes: the shares sum to 0.90000000000000002; expected 1 (within 1e-9)" \
+    --set 'classes=[{name: a, share: 0.4, priority: 0}, {name: b, share: 0.5, priority: 1}]' "$T/good.yaml"
+expect_line "mmcsim: --set:1:53: classes[1].name: \"a\" is the name of classes[0] already" \
+    --set 'classes=[{name: a, share: 0.5, priority: 0}, {name: a, share: 0.5, priority: 1}]' "$T/good.yaml"
+expect_line "mmcsim: --set:1:40: classes[0].priority: expected a whole number >= 0, got \"-1\"" \
+    --set 'classes=[{name: a, share: 1, priority: -1}]' "$T/good.yaml"
+expect_line "mmcsim: --set:1:10: missing key \"classes[0].priority\"" \
+    --set 'classes=[{name: a, share: 1}]' "$T/good.yaml"
+expect_line "mmcsim: --set:1:30: classes[0]: give share or rate, not both" \
+    --set 'classes=[{name: a, share: 1, rate: 3, priority: 0}]' "$T/good.yaml"
+expect_line "mmcsim: $T/cls.yaml:2:1: arrival: the classes give their own rates (Poisson streams); leave arrival out, or give the classes shares" \
+    --set 'classes=[{name: a, rate: 1, priority: 0}]' "$T/cls.yaml"
+expect_line "mmcsim: --set:1:1: preemption: only with classes" --set preemption=resume "$T/good.yaml"
+expect_line "mmcsim: --set:1:12: preemption: unknown preemption \"always\" (known: none, resume)" \
+    --set preemption=always "$T/cls.yaml"
+expect_line "mmcsim: --set:1:7: model: push: not with classes (classes are simulated with model: mmc only so far)" \
+    --set model=push "$T/cls.yaml"
+expect_line "mmcsim: --set:1:10: capacity: not with classes (protection is not simulated with classes yet)" \
+    --set capacity=5 "$T/cls.yaml"
+
 echo "cli: $count checks, $fails failed"
 [ "$fails" -eq 0 ]
