@@ -368,23 +368,26 @@ struct cstate {
     uint64_t n_busy;
 };
 
-static void unlink_worker(struct cstate *st, uint32_t w)
+/* Worker w's task leaves service (the class lists only with preemption, which reads them). */
+MMC_HOT void unlink_worker(struct cstate *st, uint32_t w, bool preempt)
 {
     struct cworker *x = &st->wk[w];
-    if (x->prev != NIL)
-        st->wk[x->prev].next = x->next;
-    else
-        st->first[x->cls] = x->next;
-    if (x->next != NIL)
-        st->wk[x->next].prev = x->prev;
-    else
-        st->last[x->cls] = x->prev;
+    if (preempt) {
+        if (x->prev != NIL)
+            st->wk[x->prev].next = x->next;
+        else
+            st->first[x->cls] = x->next;
+        if (x->next != NIL)
+            st->wk[x->next].prev = x->prev;
+        else
+            st->last[x->cls] = x->prev;
+    }
     mmc_cls_busy(&st->cls, st->k.now, x->cls, -1);
     st->n_busy--;
 }
 
 /* Worker w starts (or resumes) task t of class i. */
-static void cstart(struct cstate *st, uint32_t w, uint32_t i, struct mmc_cls_task t)
+MMC_HOT void cstart(struct cstate *st, uint32_t w, uint32_t i, struct mmc_cls_task t, bool preempt)
 {
     struct mmc_kernel *k = &st->k;
     if (isnan(t.svc))
@@ -393,15 +396,17 @@ static void cstart(struct cstate *st, uint32_t w, uint32_t i, struct mmc_cls_tas
     if (t.t_in == t.t_qa)
         mmc_cls_note_start(&st->cls, k, i, t.t_qa);
     st->wk[w] = (struct cworker){t.t_qa, waited, t.svc, t.left, k->now, i, st->last[i], NIL};
-    if (st->last[i] != NIL)
-        st->wk[st->last[i]].next = w;
-    else
-        st->first[i] = w;
-    st->last[i] = w;
+    if (preempt) {
+        if (st->last[i] != NIL)
+            st->wk[st->last[i]].next = w;
+        else
+            st->first[i] = w;
+        st->last[i] = w;
+        st->wseq[w] = k->heap.next_seq;
+    }
     mmc_cls_busy(&st->cls, k->now, i, +1);
     st->n_busy++;
     k->wbusy[w] += t.left;
-    st->wseq[w] = k->heap.next_seq;
     mmc_heap_push(&k->heap, k->now + t.left, MMC_EV_DEPART, w);
 }
 
@@ -425,12 +430,12 @@ static void cpreempt(struct cstate *st, uint32_t w)
     struct cworker *x = &st->wk[w];
     double left = x->left - (st->k.now - x->t_start);
     st->k.wbusy[w] -= left;
-    unlink_worker(st, w);
+    unlink_worker(st, w, true);
     mmc_cls_enqueue(&st->cls, st->k.now, x->cls,
                     (struct mmc_cls_task){x->t_qa, st->k.now, x->waited, left, x->svc}, true);
 }
 
-static void con_arrive(struct cstate *st, bool preempt)
+MMC_HOT void con_arrive(struct cstate *st, bool preempt)
 {
     struct mmc_kernel *k = &st->k;
     uint32_t i = mmc_cls_draw(&st->cls), w;
@@ -438,10 +443,10 @@ static void con_arrive(struct cstate *st, bool preempt)
     k->out->n_arrived++;
     st->cls.m[i].arrived++;
     if (st->pool.n_idle > 0) {
-        cstart(st, st->pool.idle[--st->pool.n_idle], i, t);
+        cstart(st, st->pool.idle[--st->pool.n_idle], i, t, preempt);
     } else if (preempt && (w = victim(st, i)) != NIL) {
         cpreempt(st, w);
-        cstart(st, w, i, t);
+        cstart(st, w, i, t, true);
     } else {
         mmc_cls_enqueue(&st->cls, k->now, i, t, false);
     }
@@ -449,18 +454,18 @@ static void con_arrive(struct cstate *st, bool preempt)
     mmc_kernel_generate(k);
 }
 
-static void con_depart(struct cstate *st, uint32_t w, bool record)
+MMC_HOT void con_depart(struct cstate *st, uint32_t w, bool record, bool preempt)
 {
     struct cworker *x = &st->wk[w];
     mmc_kernel_depart(&st->k);
     mmc_cls_complete(&st->cls, &st->k, x->cls, x->t_qa, x->waited, x->svc, w, record);
-    unlink_worker(st, w);
+    unlink_worker(st, w, preempt);
     int next = mmc_cls_next(&st->cls);
     if (next < 0) {
         st->pool.idle[st->pool.n_idle++] = w;
         return;
     }
-    cstart(st, w, (uint32_t)next, mmc_cls_dequeue(&st->cls, st->k.now, (uint32_t)next));
+    cstart(st, w, (uint32_t)next, mmc_cls_dequeue(&st->cls, st->k.now, (uint32_t)next), preempt);
 }
 
 MMC_HOT void cloop_with(struct cstate *st, bool record, bool preempt)
@@ -474,7 +479,7 @@ MMC_HOT void cloop_with(struct cstate *st, bool record, bool preempt)
         mmc_kernel_advance(k, ev.t, (double)st->cls.n_waiting, (double)st->n_busy);
         switch (ev.kind) {
         case MMC_EV_DEPART:
-            con_depart(st, ev.arg, record);
+            con_depart(st, ev.arg, record, preempt);
             break;
         case MMC_EV_ARRIVE_FIRST_MEASURED:
             mmc_kernel_open_window(k, st->cls.n_waiting, st->n_busy);
@@ -502,7 +507,8 @@ static void cplace_initial(struct cstate *st, uint64_t n)
         st->cls.m[i].arrived++;
         st->cls.m[i].initial++;
         if (st->pool.n_idle > 0)
-            cstart(st, st->pool.idle[--st->pool.n_idle], i, t);
+            cstart(st, st->pool.idle[--st->pool.n_idle], i, t,
+                   st->cls.def->preemption == MMC_PREEMPT_RESUME);
         else
             mmc_cls_enqueue(&st->cls, st->k.now, i, t, false);
     }

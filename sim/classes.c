@@ -58,7 +58,7 @@ void mmc_cls_fini(struct mmc_cls_run *c)
 
 /* ---- the priority line ---- */
 
-static void grow(struct mmc_cls_queue *q)
+void mmc_cls_grow(struct mmc_cls_queue *q)
 {
     size_t cap = q->mask + 1;
     struct mmc_cls_task *v = mmc_xmalloc(2 * cap, sizeof *v);
@@ -70,74 +70,7 @@ static void grow(struct mmc_cls_queue *q)
     q->mask = 2 * cap - 1;
 }
 
-void mmc_cls_enqueue(struct mmc_cls_run *c, double now, uint32_t i, struct mmc_cls_task t,
-                     bool front)
-{
-    struct mmc_cls_queue *q = &c->q[i];
-    if (q->n > q->mask)
-        grow(q);
-    if (front) {
-        q->head = (q->head - 1) & q->mask;
-        q->v[q->head] = t;
-    } else {
-        q->v[(q->head + q->n) & q->mask] = t;
-    }
-    q->n++;
-    mmc_cls_waiting(c, now, i, +1);
-}
-
-int mmc_cls_next(const struct mmc_cls_run *c)
-{
-    const struct mmc_classes *def = c->def;
-    for (size_t j = 0; j < c->n; j++) {
-        uint32_t i = c->order[j];
-        if (c->q[i].n == 0)
-            continue;
-        /* the first nonempty class; among its level's classes, the earliest head */
-        int best = (int)i;
-        for (size_t l = j + 1; l < c->n && def->c[c->order[l]].priority == def->c[i].priority;
-             l++) {
-            const struct mmc_cls_queue *q = &c->q[c->order[l]], *b = &c->q[best];
-            if (q->n > 0 && q->v[q->head].t_qa < b->v[b->head].t_qa)
-                best = (int)c->order[l];
-        }
-        return best;
-    }
-    return -1;
-}
-
-struct mmc_cls_task mmc_cls_dequeue(struct mmc_cls_run *c, double now, uint32_t i)
-{
-    struct mmc_cls_queue *q = &c->q[i];
-    struct mmc_cls_task t = q->v[q->head];
-    q->head = (q->head + 1) & q->mask;
-    q->n--;
-    mmc_cls_waiting(c, now, i, -1);
-    return t;
-}
-
 /* ---- measurement ---- */
-
-void mmc_cls_complete(struct mmc_cls_run *c, struct mmc_kernel *k, uint32_t i, double t_qa,
-                      double wait, double svc, uint32_t w, bool record)
-{
-    struct mmc_cls_meter *m = &c->m[i];
-    double latest = k->t_qa_last;
-    mmc_kernel_measure(k, t_qa, wait, svc, w, record);
-    k->t_qa_last = fmax(latest, k->t_qa_last); /* completions come out of arrival order */
-    m->completed++;
-    m->done_open += k->open;
-    if (t_qa < k->t_measure_from)
-        return;
-    m->measured++;
-    m->waited += wait > 0.0;
-    m->wait_gt += wait > k->wait_threshold;
-    m->sum_wq += wait;
-    m->sum_w += wait + svc;
-    m->sum_svc += svc;
-    mmc_hist_add(&c->hist[i].wait, wait);
-    mmc_hist_add(&c->hist[i].sojourn, wait + svc);
-}
 
 void mmc_cls_open(struct mmc_cls_run *c, double now)
 {

@@ -80,6 +80,8 @@ struct mmc_cls_run {
 
 /* Set up the classes of k's point for replication rep (k->cls points to c). */
 void mmc_cls_init(struct mmc_cls_run *c, struct mmc_kernel *k, uint64_t rep);
+/* Double a class queue's ring (enqueue calls it when full). */
+void mmc_cls_grow(struct mmc_cls_queue *q);
 void mmc_cls_fini(struct mmc_cls_run *c);
 
 /* The class of the task arriving now (a draw). */
@@ -150,17 +152,77 @@ static inline void mmc_cls_note_start(struct mmc_cls_run *c, struct mmc_kernel *
 }
 
 /* Queue t at the tail (front: at the head) of class i's queue; counted as waiting. */
-void mmc_cls_enqueue(struct mmc_cls_run *c, double now, uint32_t i, struct mmc_cls_task t,
-                     bool front);
+static inline void mmc_cls_enqueue(struct mmc_cls_run *c, double now, uint32_t i,
+                                   struct mmc_cls_task t, bool front)
+{
+    struct mmc_cls_queue *q = &c->q[i];
+    if (q->n > q->mask)
+        mmc_cls_grow(q);
+    if (front) {
+        q->head = (q->head - 1) & q->mask;
+        q->v[q->head] = t;
+    } else {
+        q->v[(q->head + q->n) & q->mask] = t;
+    }
+    q->n++;
+    mmc_cls_waiting(c, now, i, +1);
+}
+
 /* The class whose head is served next, or -1 when every queue is empty. */
-int mmc_cls_next(const struct mmc_cls_run *c);
+static inline int mmc_cls_next(const struct mmc_cls_run *c)
+{
+    const struct mmc_classes *def = c->def;
+    for (size_t j = 0; j < c->n; j++) {
+        uint32_t i = c->order[j];
+        if (c->q[i].n == 0)
+            continue;
+        /* the first nonempty class; among its level's classes, the earliest head */
+        int best = (int)i;
+        for (size_t l = j + 1; l < c->n && def->c[c->order[l]].priority == def->c[i].priority;
+             l++) {
+            const struct mmc_cls_queue *q = &c->q[c->order[l]], *b = &c->q[best];
+            if (q->n > 0 && q->v[q->head].t_qa < b->v[b->head].t_qa)
+                best = (int)c->order[l];
+        }
+        return best;
+    }
+    return -1;
+}
+
 /* Take the head of class i's queue (not empty). */
-struct mmc_cls_task mmc_cls_dequeue(struct mmc_cls_run *c, double now, uint32_t i);
+static inline struct mmc_cls_task mmc_cls_dequeue(struct mmc_cls_run *c, double now, uint32_t i)
+{
+    struct mmc_cls_queue *q = &c->q[i];
+    struct mmc_cls_task t = q->v[q->head];
+    q->head = (q->head + 1) & q->mask;
+    q->n--;
+    mmc_cls_waiting(c, now, i, -1);
+    return t;
+}
 
 /* A task of class i completes now on worker w (queue arrival t_qa, wait and service svc in
  * all): measured in the run's totals and its class's. */
-void mmc_cls_complete(struct mmc_cls_run *c, struct mmc_kernel *k, uint32_t i, double t_qa,
-                      double wait, double svc, uint32_t w, bool record);
+static inline void mmc_cls_complete(struct mmc_cls_run *c, struct mmc_kernel *k, uint32_t i,
+                                    double t_qa, double wait, double svc, uint32_t w, bool record)
+{
+    struct mmc_cls_meter *m = &c->m[i];
+    double latest = k->t_qa_last;
+    mmc_kernel_measure(k, t_qa, wait, svc, w, record);
+    if (latest > k->t_qa_last) /* completions come out of arrival order */
+        k->t_qa_last = latest;
+    m->completed++;
+    m->done_open += k->open;
+    if (t_qa < k->t_measure_from)
+        return;
+    m->measured++;
+    m->waited += wait > 0.0;
+    m->wait_gt += wait > k->wait_threshold;
+    m->sum_wq += wait;
+    m->sum_w += wait + svc;
+    m->sum_svc += svc;
+    mmc_hist_add(&c->hist[i].wait, wait);
+    mmc_hist_add(&c->hist[i].sojourn, wait + svc);
+}
 
 /* The kernel's window opens, the arrivals close, the run ends (cold: once each). */
 void mmc_cls_open(struct mmc_cls_run *c, double now);

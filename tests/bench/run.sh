@@ -116,6 +116,17 @@ for c in 4 64 4096; do
 done
 
 echo
+echo "model mmc with 3 priority classes (rho 0.9, 5000000 tasks) against plain mmc at the same c: median of $RUNS runs"
+printf "%-22s %11s %8s %8s %8s %8s %11s %8s %8s %7s\n" case events wall_s Mev/s ns/ev rss_MB \
+    mmc_ev mmc_s mmcMev/s ratio
+CLASSES='classes: [{name: a, share: 0.3, priority: 0}, {name: b, share: 0.5, priority: 1}, {name: c, share: 0.2, priority: 2}]'
+for c in 4 64 4096; do
+    model_row "3 classes" "$c" 0.9 5000000 mmc "$CLASSES"
+    model_row "3 classes resume" "$c" 0.9 5000000 mmc "$CLASSES
+preemption: resume"
+done
+
+echo
 echo "peak memory, M/M/4 rho 0.9, one run (median of $RUNS):"
 for n in 1000000 100000000; do
     f=$(scenario 4 0.9 "$n" 1)
