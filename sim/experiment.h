@@ -234,6 +234,10 @@ struct mmc_summary {
     double worker_tasks_cv;   /* CV of measured tasks per worker, mean over replications */
     size_t worker_tasks_cv_n; /* replications behind it (those that measured a task) */
     uint64_t steals, steal_failed, first_worker; /* model steal: summed over replications */
+    /* a finite workload from empty (mmc_point_finite), else NaN: first submission to last
+       completion, s, and the measured tasks' work over it (sequential time over parallel
+       time), each a mean over replications with its 95 % half-width */
+    struct mmc_ci makespan, speedup;
     /* invariants */
     bool conserved; /* arrived == completed + rejected + lost + in system, every replication */
     uint64_t arrived, completed, rejected, lost, in_system_end;

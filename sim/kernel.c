@@ -407,6 +407,12 @@ void mmc_kernel_finish(struct mmc_kernel *k, uint64_t waiting_end, uint64_t busy
     double t_close = steady ? k->t_last_arrival : k->now;
     out->n_in_system_end = waiting_end + busy_end;
     out->t_end = k->now;
+    /* the window opens at the first measured task's queue arrival, which on this clock is its
+       submission; its completions happen d later in submission time (a transit delay) */
+    out->makespan = mmc_point_finite(k->p) && out->n_measured > 0
+                        ? k->now - k->t_window_start + mmc_point_queue_delay(k->p)
+                        : NAN;
+    out->work = k->sum_svc - (double)out->n_measured * k->hold;
     out->t_window = t_close - k->t_window_start;
     double window = out->t_window > 0.0 ? out->t_window : NAN;
     double n = out->n_measured > 0 ? (double)out->n_measured : NAN;

@@ -107,6 +107,16 @@ static inline uint64_t mmc_point_backlog(const struct mmc_point *p)
     return p->initial.kind == MMC_INITIAL_IN_SYSTEM ? (uint64_t)p->initial.in_system : 0;
 }
 
+/*
+ * A finite workload from empty: no warm-up, not a stationary start, no initial backlog. Such
+ * a run is measured to its last completion, and it has a makespan (first submission to last
+ * completion) and a speedup (its measured tasks' work over the makespan).
+ */
+static inline bool mmc_point_finite(const struct mmc_point *p)
+{
+    return p->warmup.kind == MMC_LIMIT_NONE && p->initial.kind == MMC_INITIAL_EMPTY;
+}
+
 /* Network delay crossed before the queue (0 when the worker holds it instead). */
 static inline double mmc_point_queue_delay(const struct mmc_point *p)
 {
@@ -198,7 +208,12 @@ struct mmc_run {
     uint64_t n_steals;        /* successful steals (one or more tasks taken at once) */
     uint64_t n_steal_failed;  /* attempts that found the victim's deque empty */
     uint64_t n_first_worker;  /* measured tasks served by the worker whose deque they joined */
-    double t_end;             /* time of the last completion, s */
+    double t_end;             /* time of the last completion, s (the loop's clock: the queue's
+                                 minus d, so a task's queue arrival reads its submission) */
+    double makespan;          /* finite workload from empty (mmc_point_finite): its first
+                                 submission to its last completion, s (d included); else NaN */
+    double work;              /* the measured tasks' service times summed, a held delay
+                                 excluded (what one worker would take back to back), s */
     double lq, l, busy;       /* time averages: waiting, in system, busy workers */
     double wq, w;             /* mean wait and time in system of measured tasks, s */
     double svc_mean;          /* mean service time of measured tasks (E = 1/mu), s */

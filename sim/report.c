@@ -335,6 +335,16 @@ static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "steals_per_task", steals ? (double)sm->steals / tasks : NAN);
     add_num(c, n, "failed_steals_per_task", steals ? (double)sm->steal_failed / tasks : NAN);
     add_num(c, n, "first_worker_share", steals ? (double)sm->first_worker / tasks : NAN);
+    /* a finite workload from empty: makespan, speedup = work / makespan, efficiency = speedup /
+       c (empty for a steady-state point) */
+    bool fin = sim && !isnan(sm->makespan.mean);
+    double cw = (double)sm->point.c;
+    add_num(c, n, "makespan", fin ? sm->makespan.mean : NAN);
+    add_num(c, n, "makespan_ci95", fin ? sm->makespan.half : NAN);
+    add_num(c, n, "speedup", fin ? sm->speedup.mean : NAN);
+    add_num(c, n, "speedup_ci95", fin ? sm->speedup.half : NAN);
+    add_num(c, n, "efficiency", fin ? sm->speedup.mean / cw : NAN);
+    add_num(c, n, "efficiency_ci95", fin ? sm->speedup.half / cw : NAN);
     add_count(c, n, "max_queue", sim, sm->max_queue);
     add_count(c, n, "max_in_system", sim, sm->max_in_system);
     add_num(c, n, "mem_expected_mb", sm->an.stable ? sm->an.l * sm->point.mem_per_task : NAN);

@@ -78,8 +78,12 @@ static void check_run(struct mmc_summary *sm, const struct mmc_run *r, const dou
 }
 
 static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_welford *acc,
-                    struct mmc_welford *mem)
+                    struct mmc_welford *mem, struct mmc_welford *span)
 {
+    if (isfinite(r->makespan) && r->makespan > 0.0) { /* a finite workload that measured a task */
+        mmc_welford_add(&span[0], r->makespan);
+        mmc_welford_add(&span[1], r->work / r->makespan);
+    }
     double v[MMC_M_COUNT];
     mmc_run_metrics(&sm->point, r, v);
     /* a replication whose measured tasks were all turned away or lost has no per-task means,
@@ -244,18 +248,25 @@ static double replication_act(const struct mmc_run *runs, size_t n_runs,
 void mmc_summary_aggregate(struct mmc_summary *sm, const struct mmc_run *runs, size_t n_runs,
                            const struct mmc_run_hist *pooled)
 {
-    struct mmc_welford acc[MMC_M_COUNT], mem;
+    struct mmc_welford acc[MMC_M_COUNT], mem, span[2];
     for (int k = 0; k < MMC_M_COUNT; k++)
         mmc_welford_reset(&acc[k]);
     mmc_welford_reset(&mem);
+    mmc_welford_reset(&span[0]);
+    mmc_welford_reset(&span[1]);
     sm->conserved = true;
     sm->min_rep_tasks = UINT64_MAX;
     sm->window_min = INFINITY;
     sm->little_l = sm->little_lq = NAN;
     for (size_t i = 0; i < n_runs; i++)
-        add_run(sm, &runs[i], acc, &mem);
+        add_run(sm, &runs[i], acc, &mem, span);
     for (int k = 0; k < MMC_M_COUNT; k++)
         sm->m[k] = mmc_welford_ci(&acc[k], 0.95);
+    /* a class's row has no makespan of its own (its record is the class's share) */
+    bool finite = mmc_point_finite(&sm->point) && sm->point.class_index == 0 && span[0].n > 0;
+    struct mmc_ci none = {.mean = NAN, .half = NAN, .n = 0};
+    sm->makespan = finite ? mmc_welford_ci(&span[0], 0.95) : none;
+    sm->speedup = finite ? mmc_welford_ci(&span[1], 0.95) : none;
     /* a loss fraction equal in every replication (typically 0: a rare loss never seen) has
        no interval worth the name */
     for (int k = MMC_M_P_BLOCK; k <= MMC_M_P_ABANDON; k++)
@@ -356,6 +367,7 @@ static struct mmc_run batch_record(const struct mmc_batch *b)
         .w = b->sum_w / n,
         .svc_mean = b->sum_svc / n,
         .gap_mean = NAN, /* not recorded per batch: control variates use replications */
+        .makespan = NAN, /* batch means are steady-state: no makespan */
     };
     for (int k = 0; k < MMC_N_PCT; k++)
         r.wq_pct[k] = r.w_pct[k] = NAN; /* percentile intervals need replications */

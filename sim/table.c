@@ -476,6 +476,22 @@ static void steal_line(FILE *f, const struct mmc_summary *sm)
             finite_or_dash(fw, sizeof fw, "%.4f", (double)sm->first_worker / n));
 }
 
+/* A finite workload from empty: its makespan (first submission to last completion), speedup
+ * (the measured tasks' work over the makespan) and efficiency (speedup / c), means over the
+ * replications with their 95 % half-widths ("-" with one replication). */
+static void finite_line(FILE *f, const struct mmc_summary *sm)
+{
+    double ms = sm->makespan.mean, scale = ms < 10.0 ? 1e3 : 1.0, c = (double)sm->point.c;
+    char mh[32], sh[32], eh[32];
+    fprintf(f,
+            "    finite workload: makespan %.3f ± %s %s (first submission to last completion); "
+            "speedup %.3f ± %s (work / makespan); efficiency %.3f ± %s (speedup / c)\n",
+            ms * scale, finite_or_dash(mh, sizeof mh, "%.3f", sm->makespan.half * scale),
+            scale > 1.0 ? "ms" : "s", sm->speedup.mean,
+            finite_or_dash(sh, sizeof sh, "%.3f", sm->speedup.half), sm->speedup.mean / c,
+            finite_or_dash(eh, sizeof eh, "%.3f", sm->speedup.half / c));
+}
+
 static void no_spread_line(FILE *f, const struct mmc_summary *sm)
 {
     if (sm->no_spread == 0)
@@ -563,6 +579,8 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                 finite_or_dash(wcv, sizeof wcv, "%.4f", sm->worker_tasks_cv));
         if (sm->point.model->steals)
             steal_line(f, sm);
+        if (!isnan(sm->makespan.mean))
+            finite_line(f, sm);
         if (sm->cv_applied)
             fprintf(f,
                     "    control variates: variance reduced by %.0f%% (T), %.0f%% (Wq), %.0f%% "

@@ -427,6 +427,56 @@ expect_line "mmcsim: --set:1:7: model: push: not with classes (classes are simul
     --set model=push "$T/cls.yaml"
 expect_line "mmcsim: --set:1:10: capacity: not with classes (protection is not simulated with classes yet)" \
     --set capacity=5 "$T/cls.yaml"
+# --- finite workloads: makespan, speedup, efficiency (issue 16). 16 deterministic tasks of 10 ms
+# at one epoch, no overhead: c workers take exactly 160/c ms, so speedup c and efficiency 1, for
+# every model; a steady-state point leaves the three columns empty
+cell() { # cell FILE ROW COLUMN: one cell of a CSV (quoted commas allowed)
+    python3 -c 'import csv, sys; print(list(csv.reader(open(sys.argv[1])))[int(sys.argv[2]) - 1][list(csv.reader(open(sys.argv[1])))[0].index(sys.argv[3])])' "$1" "$2" "$3"
+}
+near() { # near VALUE EXPECTED: |VALUE - EXPECTED| <= 1e-9 (1 + |EXPECTED|)
+    awk -v v="$1" -v e="$2" 'BEGIN { d = v - e; if (d < 0) d = -d; exit !(v != "" && d <= 1e-9 * (1 + (e < 0 ? -e : e))) }'
+}
+scen batch16 'model: mmc
+arrival: {dist: deterministic, rate: 0.001, batch: {size: 16}}
+service: {dist: deterministic, mean: 0.01}
+workers: [1, 2, 4, 8]
+stop: {time: 1}
+warmup: none
+replications: 2'
+for m in mmc steal push pull; do
+    expect 0 "" -q --set model=$m --format csv "$T/batch16.yaml"
+    for row in 2 3 4 5; do
+        c=$((1 << (row - 2)))
+        ms=$(cell "$T/out" $row makespan) sp=$(cell "$T/out" $row speedup) ef=$(cell "$T/out" $row efficiency)
+        near "$ms" "$(awk -v c=$c 'BEGIN { print 0.16 / c }')" || fail "model $m, 16 x 10 ms on $c workers: makespan $ms, expected $((160 / c)) ms"
+        near "$sp" $c || fail "model $m, 16 x 10 ms on $c workers: speedup $sp, expected $c"
+        near "$ef" 1 || fail "model $m, 16 x 10 ms on $c workers: efficiency $ef, expected 1"
+        [ "$(cell "$T/out" $row makespan_ci95)" = 0 ] || fail "model $m: a deterministic batch has makespan_ci95 0"
+    done
+done
+# a held delay is the worker's time, not the task's work: 16 x (10 + 2) ms on 4 workers, 48 ms,
+# speedup 160 / 48; a transit delay d is paid once: 40 ms + d
+expect 0 "" -q --set workers=4 --set 'network_delay={value: 0.002, where: held}' --format csv "$T/batch16.yaml"
+near "$(cell "$T/out" 2 makespan)" 0.048 || fail "held 2 ms: makespan should be 48 ms"
+near "$(cell "$T/out" 2 speedup)" "$(awk 'BEGIN { printf "%.17g", 160 / 48 }')" || fail "held 2 ms: speedup should be 160/48"
+expect 0 "" -q --set workers=4 --set network_delay=0.003 --format csv "$T/batch16.yaml"
+near "$(cell "$T/out" 2 makespan)" 0.043 || fail "transit 3 ms: makespan should be 43 ms"
+# seed 004's scenario: 10 x 10 ms on 4 workers is three rounds, 30 ms without overhead (the
+# seed's "3.3x"), 34.5 ms with its 4.5 ms submit overhead; 16 tasks on 8 workers 24.5 ms
+expect 0 "" -q --set network_delay=0 --format csv scenarios/work_stealing.yaml
+near "$(cell "$T/out" 6 makespan)" 0.03 || fail "10 x 10 ms on 4 workers: makespan should be 30 ms"
+near "$(cell "$T/out" 6 speedup)" "$(awk 'BEGIN { printf "%.17g", 10 / 3 }')" || fail "10 x 10 ms on 4 workers: speedup should be 10/3"
+expect 0 "" -q --format csv scenarios/work_stealing.yaml
+near "$(cell "$T/out" 6 makespan)" 0.0345 || fail "work_stealing.yaml: 10 x 10 ms with 4.5 ms submit overhead takes 34.5 ms"
+near "$(cell "$T/out" 5 speedup)" "$(awk 'BEGIN { printf "%.17g", 160 / 24.5 }')" || fail "work_stealing.yaml: 16 tasks on 8 workers, speedup 160 / 24.5"
+expect 0 "" -q scenarios/work_stealing.yaml
+grep -q "finite workload: makespan 24.500 ± 0.000 ms" "$T/out" || fail "the table should show the finite workload line"
+expect 0 "" $SHORT --format csv "$T/good.yaml"
+for col in makespan makespan_ci95 speedup speedup_ci95 efficiency efficiency_ci95; do
+    [ -z "$(cell "$T/out" 2 $col)" ] || fail "a steady-state point should leave $col empty"
+done
+expect 0 "" $SHORT "$T/good.yaml"
+grep -q "finite workload" "$T/out" && fail "a steady-state table should have no finite workload line"
 
 echo "cli: $count checks, $fails failed"
 [ "$fails" -eq 0 ]
