@@ -125,6 +125,8 @@ void mmc_cls_finish(struct mmc_cls_run *c, const struct mmc_kernel *k)
             .worker_util_max = NAN,
             .worker_tasks_cv = NAN,
             .t_end = all->t_end,
+            .makespan = NAN, /* the point's; a class has none of its own */
+            .work = NAN,
             .lq = area_q / window,
             .l = (area_q + area_busy) / window,
             .busy = area_busy / window,
