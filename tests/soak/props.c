@@ -907,10 +907,17 @@ void soak_check_reports(const struct mmc_experiment *x, const char *csv, const c
             jp_free(&j);
         return;
     }
-    if (c.rows - 1 != x->n_points)
-        soak_fail(f, "csv-shape: %zu rows for %zu sweep points", c.rows - 1, x->n_points);
-    for (size_t r = 1; r < c.rows && r - 1 < x->n_points; r++)
-        check_row(&c, r, &x->summaries[r - 1], have_json ? &j : NULL, f);
+    /* a point's row, then one per class of its classes */
+    if (c.rows - 1 != x->n_points + x->n_class_rows)
+        soak_fail(f, "csv-shape: %zu rows for %zu sweep points and %zu class rows", c.rows - 1,
+                  x->n_points, x->n_class_rows);
+    for (size_t i = 0, r = 1; i < x->n_points && r < c.rows; i++) {
+        size_t n_cls = 0;
+        const struct mmc_summary *cls = mmc_experiment_class_rows(x, i, &n_cls);
+        check_row(&c, r++, &x->summaries[i], have_json ? &j : NULL, f);
+        for (size_t k = 0; k < n_cls && r < c.rows; k++)
+            check_row(&c, r++, &cls[k], have_json ? &j : NULL, f);
+    }
     if (have_json) {
         check_json(&j, &c, f);
         jp_free(&j);
