@@ -97,8 +97,7 @@ void mmc_cls_close(struct mmc_cls_run *c, double now)
 void mmc_cls_finish(struct mmc_cls_run *c, const struct mmc_kernel *k)
 {
     const struct mmc_run *all = k->out;
-    bool steady =
-        k->p->warmup.kind != MMC_LIMIT_NONE || k->p->initial.kind == MMC_INITIAL_STATIONARY;
+    bool steady = mmc_point_steady(k->p);
     double window = all->t_window > 0.0 ? all->t_window : NAN;
     for (size_t i = 0; i < c->n; i++) {
         struct mmc_cls_meter *m = &c->m[i];

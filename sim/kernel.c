@@ -361,12 +361,8 @@ enum mmc_gate mmc_kernel_arrive_guarded(struct mmc_kernel *k, double *u)
  * bias every time average by O(W / window) - small, but larger than a
  * control-variate interval. A finite workload from empty is measured to its
  * last completion: what it "saw" includes the drain, and its throughput is
- * the seeds' tasks / duration.
+ * the seeds' tasks / duration. (mmc_point_steady says which a point is.)
  */
-static bool is_steady(const struct mmc_point *p)
-{
-    return p->warmup.kind != MMC_LIMIT_NONE || p->initial.kind == MMC_INITIAL_STATIONARY;
-}
 
 /* Batch j = snapshot j + 1 minus snapshot j; the last snapshots are the run's end. */
 static void write_batches(struct mmc_kernel *k)
@@ -401,7 +397,7 @@ static void write_batches(struct mmc_kernel *k)
 void mmc_kernel_finish(struct mmc_kernel *k, uint64_t waiting_end, uint64_t busy_end)
 {
     struct mmc_run *out = k->out;
-    bool steady = is_steady(k->p);
+    bool steady = mmc_point_steady(k->p);
     double area_q = steady ? k->snap_q : k->area_q;
     double area_busy = steady ? k->snap_busy : k->area_busy;
     double t_close = steady ? k->t_last_arrival : k->now;

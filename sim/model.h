@@ -101,6 +101,14 @@ static inline size_t mmc_point_classes(const struct mmc_point *p)
     return p->classes != NULL ? p->classes->n : 0;
 }
 
+/* A steady-state point (a warm-up, or the stationary law at the start): its run is measured
+ * over the arrival window, first measured arrival to last arrival; any other is a finite
+ * workload, measured to its last completion (see mmc_kernel_finish). */
+static inline bool mmc_point_steady(const struct mmc_point *p)
+{
+    return p->warmup.kind != MMC_LIMIT_NONE || p->initial.kind == MMC_INITIAL_STATIONARY;
+}
+
 /* Tasks of an initial backlog {in_system: N} (0 for any other start). */
 static inline uint64_t mmc_point_backlog(const struct mmc_point *p)
 {

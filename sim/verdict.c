@@ -27,12 +27,6 @@
 /* Differences below this (relative to the closed form) are rounding, not disagreement. */
 #define MMC_VERDICT_REL_FLOOR 1e-9
 
-/* Is the point measured in steady state (after a warm-up, or from the stationary law)? */
-static bool is_steady(const struct mmc_point *p)
-{
-    return p->warmup.kind != MMC_LIMIT_NONE || p->initial.kind == MMC_INITIAL_STATIONARY;
-}
-
 /* Tasks a replication of p discards before measuring (NaN: a stationary start, nothing to
  * discard). */
 static double warmup_tasks(const struct mmc_point *p)
@@ -91,7 +85,7 @@ static void set_warnings(struct mmc_summary *sm)
 {
     sm->warnings = 0;
     sm->warmup_tasks = warmup_tasks(&sm->point);
-    if (!sm->simulated || !is_steady(&sm->point) || sm->tasks == 0)
+    if (!sm->simulated || !mmc_point_steady(&sm->point) || sm->tasks == 0)
         return;
     if (!(sm->window_min >= MMC_MIN_WINDOW_SOJOURNS * mmc_summary_sojourn(sm)))
         sm->warnings |= MMC_WARN_SHORT_WINDOW;
@@ -227,7 +221,7 @@ static enum mmc_verdict_kind pre_verdict(const struct mmc_summary *sm)
         return MMC_VERDICT_NO_CLOSED_FORM;
     if (!sm->an.stable)
         return MMC_VERDICT_UNSTABLE;
-    if (!is_steady(&sm->point))
+    if (!mmc_point_steady(&sm->point))
         return MMC_VERDICT_TRANSIENT;
     if (sm->warnings != 0)
         return MMC_VERDICT_TOO_SHORT;
@@ -254,7 +248,7 @@ bool mmc_summary_differs(const struct mmc_summary *sm)
 static void withhold_sparse_tails(struct mmc_summary *sm)
 {
     const double level[MMC_N_PCT] = MMC_PCT_LEVELS;
-    if (!sm->simulated || !is_steady(&sm->point) || !(sm->act > 0.0) || !isfinite(sm->act))
+    if (!sm->simulated || !mmc_point_steady(&sm->point) || !(sm->act > 0.0) || !isfinite(sm->act))
         return;
     for (int k = 0; k < MMC_N_PCT; k++) {
         if (isnan(sm->m[MMC_M_T_P50 + k].half) && isnan(sm->m[MMC_M_WQ_P50 + k].half))
