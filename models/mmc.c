@@ -354,8 +354,8 @@ static void place_initial(struct state *st, uint64_t n)
 #define NIL UINT32_MAX
 
 struct cworker {
-    double t_qa, waited, svc, left, t_start;
-    uint32_t cls, prev, next;
+    struct mmc_cls_work x;
+    uint32_t prev, next;
 };
 
 struct cstate {
@@ -368,46 +368,35 @@ struct cstate {
     uint64_t n_busy;
 };
 
-/* Worker w's task leaves service (the class lists only with preemption, which reads them). */
-MMC_HOT void unlink_worker(struct cstate *st, uint32_t w, bool preempt)
+/* Worker w's task leaves the class lists (with preemption, which reads them). */
+MMC_HOT void unlink_worker(struct cstate *st, uint32_t w)
 {
     struct cworker *x = &st->wk[w];
-    if (preempt) {
-        if (x->prev != NIL)
-            st->wk[x->prev].next = x->next;
-        else
-            st->first[x->cls] = x->next;
-        if (x->next != NIL)
-            st->wk[x->next].prev = x->prev;
-        else
-            st->last[x->cls] = x->prev;
-    }
-    mmc_cls_busy(&st->cls, st->k.now, x->cls, -1);
-    st->n_busy--;
+    if (x->prev != NIL)
+        st->wk[x->prev].next = x->next;
+    else
+        st->first[x->x.cls] = x->next;
+    if (x->next != NIL)
+        st->wk[x->next].prev = x->prev;
+    else
+        st->last[x->x.cls] = x->prev;
 }
 
 /* Worker w starts (or resumes) task t of class i. */
 MMC_HOT void cstart(struct cstate *st, uint32_t w, uint32_t i, struct mmc_cls_task t, bool preempt)
 {
     struct mmc_kernel *k = &st->k;
-    if (isnan(t.svc))
-        t.svc = t.left = mmc_cls_draw_service(&st->cls, k, i);
-    double waited = t.t_in == t.t_qa ? k->now - t.t_qa : t.waited + (k->now - t.t_in);
-    if (t.t_in == t.t_qa)
-        mmc_cls_note_start(&st->cls, k, i, t.t_qa);
-    st->wk[w] = (struct cworker){t.t_qa, waited, t.svc, t.left, k->now, i, st->last[i], NIL};
     if (preempt) {
         if (st->last[i] != NIL)
             st->wk[st->last[i]].next = w;
         else
             st->first[i] = w;
-        st->last[i] = w;
         st->wseq[w] = k->heap.next_seq;
     }
-    mmc_cls_busy(&st->cls, k->now, i, +1);
+    st->wk[w] = (struct cworker){mmc_cls_begin(&st->cls, k, w, i, t), st->last[i], NIL};
+    if (preempt)
+        st->last[i] = w;
     st->n_busy++;
-    k->wbusy[w] += t.left;
-    mmc_heap_push(&k->heap, k->now + t.left, MMC_EV_DEPART, w);
 }
 
 /* The worker serving the task an arrival of class i interrupts, or NIL. */
@@ -427,12 +416,9 @@ static uint32_t victim(const struct cstate *st, uint32_t i)
 
 static void cpreempt(struct cstate *st, uint32_t w)
 {
-    struct cworker *x = &st->wk[w];
-    double left = x->left - (st->k.now - x->t_start);
-    st->k.wbusy[w] -= left;
-    unlink_worker(st, w, true);
-    mmc_cls_enqueue(&st->cls, st->k.now, x->cls,
-                    (struct mmc_cls_task){x->t_qa, st->k.now, x->waited, left, x->svc}, true);
+    unlink_worker(st, w);
+    st->n_busy--;
+    mmc_cls_interrupt(&st->cls, &st->k, st->cls.q, w, &st->wk[w].x);
 }
 
 MMC_HOT void con_arrive(struct cstate *st, bool preempt)
@@ -448,7 +434,7 @@ MMC_HOT void con_arrive(struct cstate *st, bool preempt)
         cpreempt(st, w);
         cstart(st, w, i, t, true);
     } else {
-        mmc_cls_enqueue(&st->cls, k->now, i, t, false);
+        mmc_cls_enqueue(&st->cls, st->cls.q, k->now, i, t, false);
     }
     mmc_kernel_note_peaks(k, st->cls.n_waiting, st->n_busy);
     mmc_kernel_generate(k);
@@ -456,16 +442,20 @@ MMC_HOT void con_arrive(struct cstate *st, bool preempt)
 
 MMC_HOT void con_depart(struct cstate *st, uint32_t w, bool record, bool preempt)
 {
-    struct cworker *x = &st->wk[w];
+    struct mmc_cls_work *x = &st->wk[w].x;
     mmc_kernel_depart(&st->k);
     mmc_cls_complete(&st->cls, &st->k, x->cls, x->t_qa, x->waited, x->svc, w, record);
-    unlink_worker(st, w, preempt);
-    int next = mmc_cls_next(&st->cls);
+    if (preempt)
+        unlink_worker(st, w);
+    mmc_cls_busy(&st->cls, st->k.now, x->cls, -1);
+    st->n_busy--;
+    int next = mmc_cls_next(&st->cls, st->cls.q);
     if (next < 0) {
         st->pool.idle[st->pool.n_idle++] = w;
         return;
     }
-    cstart(st, w, (uint32_t)next, mmc_cls_dequeue(&st->cls, st->k.now, (uint32_t)next), preempt);
+    cstart(st, w, (uint32_t)next, mmc_cls_dequeue(&st->cls, st->cls.q, st->k.now, (uint32_t)next),
+           preempt);
 }
 
 MMC_HOT void cloop_with(struct cstate *st, bool record, bool preempt)
@@ -510,7 +500,7 @@ static void cplace_initial(struct cstate *st, uint64_t n)
             cstart(st, st->pool.idle[--st->pool.n_idle], i, t,
                    st->cls.def->preemption == MMC_PREEMPT_RESUME);
         else
-            mmc_cls_enqueue(&st->cls, st->k.now, i, t, false);
+            mmc_cls_enqueue(&st->cls, st->cls.q, st->k.now, i, t, false);
     }
     st->k.out->n_initial = n;
     st->k.out->n_arrived = n;

@@ -7,6 +7,7 @@
 #include "rng.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,14 +61,29 @@ void mmc_cls_fini(struct mmc_cls_run *c)
 
 void mmc_cls_grow(struct mmc_cls_queue *q)
 {
-    size_t cap = q->mask + 1;
-    struct mmc_cls_task *v = mmc_xmalloc(2 * cap, sizeof *v);
+    size_t cap = q->mask + 1, grown = cap == 0 ? 4 : 2 * cap; /* a line's first: 4 */
+    struct mmc_cls_task *v = mmc_xmalloc(grown, sizeof *v);
     for (size_t i = 0; i < q->n; i++)
         v[i] = q->v[(q->head + i) & q->mask];
     free(q->v);
     q->v = v;
     q->head = 0;
-    q->mask = 2 * cap - 1;
+    q->mask = grown - 1;
+}
+
+struct mmc_cls_queue *mmc_cls_lines(const struct mmc_cls_run *c, size_t n)
+{
+    struct mmc_cls_queue *lines = mmc_xmalloc(n * c->n, sizeof *lines);
+    for (size_t j = 0; j < n * c->n; j++)
+        lines[j] = (struct mmc_cls_queue){.v = NULL, .head = 0, .n = 0, .mask = SIZE_MAX};
+    return lines;
+}
+
+void mmc_cls_lines_free(const struct mmc_cls_run *c, struct mmc_cls_queue *lines, size_t n)
+{
+    for (size_t j = 0; lines != NULL && j < n * c->n; j++)
+        free(lines[j].v);
+    free(lines);
 }
 
 /* ---- measurement ---- */

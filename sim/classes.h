@@ -33,6 +33,7 @@
 
 #include "kernel.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -45,10 +46,19 @@ struct mmc_cls_task {
     double svc;    /* whole service time, s (NaN: not drawn yet) */
 };
 
-/* One class's FIFO (a ring of tasks; the head may be pushed back to). */
+/* One class's FIFO in one line (a ring of tasks; both ends may be pushed and popped). A
+ * queue never used has no ring: mask is SIZE_MAX (capacity mask + 1 = 0), so its first push
+ * grows it. */
 struct mmc_cls_queue {
     struct mmc_cls_task *v;
     size_t head, n, mask;
+};
+
+/* A task in service: its class, queue arrival, time waited so far, whole and remaining service
+ * (as of t_start, when its current stint began). */
+struct mmc_cls_work {
+    double t_qa, waited, svc, left, t_start;
+    uint32_t cls;
 };
 
 /* One class's measurement in one run. */
@@ -71,8 +81,8 @@ struct mmc_cls_run {
     uint32_t order[MMC_MAX_CLASSES]; /* classes by priority (then index): the line's order */
     gsl_rng *r_class;
     struct mmc_cls_meter m[MMC_MAX_CLASSES];
-    struct mmc_cls_queue q[MMC_MAX_CLASSES];
-    uint64_t n_waiting;        /* tasks in every class's queue */
+    struct mmc_cls_queue q[MMC_MAX_CLASSES]; /* the central line (a model with one) */
+    uint64_t n_waiting;        /* tasks waiting, in every line: the sum of m[].n_q */
     struct mmc_run_hist *hist; /* per class, the caller's (reset) */
     struct mmc_run *out;       /* per class, the caller's */
     bool own_hist, own_out;    /* scratch of ours instead (a caller without them) */
@@ -80,7 +90,11 @@ struct mmc_cls_run {
 
 /* Set up the classes of k's point for replication rep (k->cls points to c). */
 void mmc_cls_init(struct mmc_cls_run *c, struct mmc_kernel *k, uint64_t rep);
-/* Double a class queue's ring (enqueue calls it when full). */
+/* n lines of c->n queues each, every one empty and without a ring (a line per worker); the
+ * queues of line j are the result's [j * c->n, (j + 1) * c->n). */
+struct mmc_cls_queue *mmc_cls_lines(const struct mmc_cls_run *c, size_t n);
+void mmc_cls_lines_free(const struct mmc_cls_run *c, struct mmc_cls_queue *lines, size_t n);
+/* Double a class queue's ring (a push calls it when full). */
 void mmc_cls_grow(struct mmc_cls_queue *q);
 void mmc_cls_fini(struct mmc_cls_run *c);
 
@@ -132,11 +146,12 @@ static inline void mmc_cls_busy(struct mmc_cls_run *c, double now, uint32_t i, i
 }
 
 /*
- * A task of class i (queue arrival t_qa) starts service now at a worker
- * whose queue is c's: a priority inversion when a task of strictly higher
- * priority waits there (counted for measured tasks, in the run and the
- * class). A central queue never has one; a model with a queue per worker
- * calls this with that worker's line.
+ * A task of class i (queue arrival t_qa) starts service now: a priority
+ * inversion when a task of strictly higher priority is waiting, anywhere
+ * (counted for measured tasks, in the run and the class). A central
+ * priority line never has one; with a line per worker (push, steal), a
+ * worker's own line never does either, but another worker's may: the
+ * dispatch sent the tasks apart.
  */
 static inline void mmc_cls_note_start(struct mmc_cls_run *c, struct mmc_kernel *k, uint32_t i,
                                       double t_qa)
@@ -144,19 +159,17 @@ static inline void mmc_cls_note_start(struct mmc_cls_run *c, struct mmc_kernel *
     if (t_qa < k->t_measure_from)
         return;
     for (size_t j = 0; j < c->n && c->def->c[c->order[j]].priority < c->def->c[i].priority; j++)
-        if (c->q[c->order[j]].n > 0) {
+        if (c->m[c->order[j]].n_q > 0) {
             k->out->n_inversions++;
             c->m[i].inversions++;
             return;
         }
 }
 
-/* Queue t at the tail (front: at the head) of class i's queue; counted as waiting. */
-static inline void mmc_cls_enqueue(struct mmc_cls_run *c, double now, uint32_t i,
-                                   struct mmc_cls_task t, bool front)
+/* Raw ring operations on one queue (no counting). */
+static inline void mmc_cls_queue_push(struct mmc_cls_queue *q, struct mmc_cls_task t, bool front)
 {
-    struct mmc_cls_queue *q = &c->q[i];
-    if (q->n > q->mask)
+    if (q->n == q->mask + 1)
         mmc_cls_grow(q);
     if (front) {
         q->head = (q->head - 1) & q->mask;
@@ -165,22 +178,44 @@ static inline void mmc_cls_enqueue(struct mmc_cls_run *c, double now, uint32_t i
         q->v[(q->head + q->n) & q->mask] = t;
     }
     q->n++;
+}
+
+static inline struct mmc_cls_task mmc_cls_queue_pop(struct mmc_cls_queue *q)
+{
+    struct mmc_cls_task t = q->v[q->head];
+    q->head = (q->head + 1) & q->mask;
+    q->n--;
+    return t;
+}
+
+static inline struct mmc_cls_task mmc_cls_queue_pop_tail(struct mmc_cls_queue *q)
+{
+    q->n--;
+    return q->v[(q->head + q->n) & q->mask];
+}
+
+/* Queue t at the tail (front: at the head) of class i's queue in line (c->n queues); counted
+ * as waiting. */
+static inline void mmc_cls_enqueue(struct mmc_cls_run *c, struct mmc_cls_queue *line, double now,
+                                   uint32_t i, struct mmc_cls_task t, bool front)
+{
+    mmc_cls_queue_push(&line[i], t, front);
     mmc_cls_waiting(c, now, i, +1);
 }
 
-/* The class whose head is served next, or -1 when every queue is empty. */
-static inline int mmc_cls_next(const struct mmc_cls_run *c)
+/* The class of line whose head is served next, or -1 when every queue is empty. */
+static inline int mmc_cls_next(const struct mmc_cls_run *c, const struct mmc_cls_queue *line)
 {
     const struct mmc_classes *def = c->def;
     for (size_t j = 0; j < c->n; j++) {
         uint32_t i = c->order[j];
-        if (c->q[i].n == 0)
+        if (line[i].n == 0)
             continue;
         /* the first nonempty class; among its level's classes, the earliest head */
         int best = (int)i;
         for (size_t l = j + 1; l < c->n && def->c[c->order[l]].priority == def->c[i].priority;
              l++) {
-            const struct mmc_cls_queue *q = &c->q[c->order[l]], *b = &c->q[best];
+            const struct mmc_cls_queue *q = &line[c->order[l]], *b = &line[best];
             if (q->n > 0 && q->v[q->head].t_qa < b->v[b->head].t_qa)
                 best = (int)c->order[l];
         }
@@ -189,15 +224,48 @@ static inline int mmc_cls_next(const struct mmc_cls_run *c)
     return -1;
 }
 
-/* Take the head of class i's queue (not empty). */
-static inline struct mmc_cls_task mmc_cls_dequeue(struct mmc_cls_run *c, double now, uint32_t i)
+/* Take the head of class i's queue in line (not empty). */
+static inline struct mmc_cls_task mmc_cls_dequeue(struct mmc_cls_run *c,
+                                                  struct mmc_cls_queue *line, double now,
+                                                  uint32_t i)
 {
-    struct mmc_cls_queue *q = &c->q[i];
-    struct mmc_cls_task t = q->v[q->head];
-    q->head = (q->head + 1) & q->mask;
-    q->n--;
+    struct mmc_cls_task t = mmc_cls_queue_pop(&line[i]);
     mmc_cls_waiting(c, now, i, -1);
     return t;
+}
+
+/*
+ * Worker w starts (or resumes) task t of class i now: its service time is
+ * drawn at its first start, its wait so far brought up to now, an
+ * inversion noted at its first start, its class counted busy, and its
+ * departure put on the calendar (one event: a model that drops stale
+ * departures records k->heap.next_seq before the call).
+ */
+static inline struct mmc_cls_work mmc_cls_begin(struct mmc_cls_run *c, struct mmc_kernel *k,
+                                                uint32_t w, uint32_t i, struct mmc_cls_task t)
+{
+    if (isnan(t.svc))
+        t.svc = t.left = mmc_cls_draw_service(c, k, i);
+    double waited = t.t_in == t.t_qa ? k->now - t.t_qa : t.waited + (k->now - t.t_in);
+    if (t.t_in == t.t_qa)
+        mmc_cls_note_start(c, k, i, t.t_qa);
+    mmc_cls_busy(c, k->now, i, +1);
+    k->wbusy[w] += t.left;
+    mmc_heap_push(&k->heap, k->now + t.left, MMC_EV_DEPART, w);
+    return (struct mmc_cls_work){t.t_qa, waited, t.svc, t.left, k->now, i};
+}
+
+/* Worker w's task x is interrupted now: back to the head of its class's queue in line, with
+ * what is left of its service (its departure on the calendar is the caller's to drop). */
+static inline void mmc_cls_interrupt(struct mmc_cls_run *c, struct mmc_kernel *k,
+                                     struct mmc_cls_queue *line, uint32_t w,
+                                     const struct mmc_cls_work *x)
+{
+    double left = x->left - (k->now - x->t_start);
+    k->wbusy[w] -= left;
+    mmc_cls_busy(c, k->now, x->cls, -1);
+    mmc_cls_enqueue(c, line, k->now, x->cls,
+                    (struct mmc_cls_task){x->t_qa, k->now, x->waited, left, x->svc}, true);
 }
 
 /* A task of class i completes now on worker w (queue arrival t_qa, wait and service svc in
