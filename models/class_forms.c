@@ -151,3 +151,21 @@ int mmc_classes_form(const struct mmc_point *p, size_t row, struct mmc_analytic 
         top_percentiles(p, row - 1, in[row - 1].lambda, out);
     return 0;
 }
+
+int mmc_classes_form_per_worker(const struct mmc_point *p, size_t row, struct mmc_analytic *out)
+{
+    struct mmc_point one = *p;
+    double c = (double)p->c;
+    one.c = 1;
+    one.lambda = p->lambda / c;
+    if (mmc_classes_form(&one, row, out) != 0)
+        return -1;
+    out->throughput *= c;
+    out->lq *= c;
+    out->l *= c;
+    if (out->stable)
+        out->form = p->classes->preemption == MMC_PREEMPT_RESUME
+                        ? "M/G/1 preemptive priority per worker"
+                        : "M/G/1 priority (Cobham) per worker";
+    return 0;
+}

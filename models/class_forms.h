@@ -16,4 +16,13 @@
  */
 int mmc_classes_form(const struct mmc_point *p, size_t row, struct mmc_analytic *out);
 
+/*
+ * The same for c independent single-worker priority queues, each fed a
+ * Poisson 1/c of every class (push with random dispatch, steal without
+ * stealing and random arrival): the one-worker forms at lambda / c, with
+ * counts and throughput scaled by c (waits, fractions and utilization are
+ * every worker's).
+ */
+int mmc_classes_form_per_worker(const struct mmc_point *p, size_t row, struct mmc_analytic *out);
+
 #endif
