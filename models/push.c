@@ -29,6 +29,8 @@
  * hash in O(1).
  */
 #include "argmin.h"
+#include "class_forms.h"
+#include "classes.h"
 #include "dispatch_forms.h"
 #include "erlang.h"
 #include "forms.h"
@@ -524,10 +526,198 @@ static void state_fini(struct state *st, unsigned long c)
     gsl_rng_free(st->r_dispatch);
 }
 
+/* ---- priority classes ----
+ *
+ * With classes every worker's queue is a priority line of its own (sim/classes.h: one FCFS
+ * queue per class); the dispatcher chooses the worker as without classes (it counts tasks, or
+ * for least_work work, whatever their class). A task's class is drawn when it arrives, its
+ * service when it first starts (least_work: at dispatch, from its class's distribution). A
+ * worker that finishes takes the head of the highest-priority class waiting in its own line.
+ * preemption: resume acts at one worker: a task that lands where a task of strictly lower
+ * priority is in service interrupts it, and the interrupted task goes back to the head of its
+ * class's queue there, with what is left of its service; its departure stays on the calendar,
+ * stale (wseq, as in model mmc). A task of higher priority may wait at one worker while
+ * another worker starts a lower one: the priority inversions the report counts.
+ * Protection, staffing, traces and batch means are refused with classes (sim/scenario.c).
+ */
+struct cstate {
+    struct state s;
+    struct mmc_cls_run cls;
+    struct mmc_cls_queue *lines; /* worker w's: lines + w * cls.n */
+    struct mmc_cls_work *x;      /* each worker's task in service */
+    uint64_t *wseq;              /* preemption: each worker's live departure */
+    struct mmc_fifo flight_cls;  /* dispatch.delay: the class of each task on its way */
+};
+
+/* Worker w starts (or resumes) task t of class i. */
+MMC_HOT void cpush_start(struct cstate *st, uint32_t w, uint32_t i, struct mmc_cls_task t,
+                         bool preempt)
+{
+    struct mmc_kernel *k = &st->s.k;
+    if (preempt)
+        st->wseq[w] = k->heap.next_seq;
+    st->x[w] = mmc_cls_begin(&st->cls, k, w, i, t);
+}
+
+/* Task t of class i reaches worker w now. */
+MMC_HOT void cpush_land(struct cstate *st, uint32_t w, uint32_t i, struct mmc_cls_task t,
+                        bool preempt)
+{
+    struct state *s = &st->s;
+    struct mmc_cls_queue *line = st->lines + (size_t)w * st->cls.n;
+    if (!s->wk[w].serving) {
+        s->wk[w].serving = 1;
+        s->n_busy++;
+        cpush_start(st, w, i, t, preempt);
+    } else if (preempt && st->cls.def->c[st->x[w].cls].priority > st->cls.def->c[i].priority) {
+        mmc_cls_interrupt(&st->cls, &s->k, line, w, &st->x[w]);
+        cpush_start(st, w, i, t, true);
+    } else {
+        mmc_cls_enqueue(&st->cls, line, s->k.now, i, t, false);
+    }
+    mmc_kernel_note_peaks(&s->k, st->cls.n_waiting, s->n_busy);
+}
+
+/* The dispatcher gives a task of class i (queue arrival t_qa) to a worker now. */
+MMC_HOT void cpush_give(struct cstate *st, double t_qa, uint32_t i, bool preempt)
+{
+    struct state *s = &st->s;
+    struct mmc_kernel *k = &s->k;
+    double delay = k->p->dispatch_delay, land_at = k->now + delay, u = NAN;
+    if (s->policy == MMC_POLICY_LEAST_WORK) /* it must know the work now */
+        u = mmc_cls_draw_service(&st->cls, k, i);
+    uint32_t w = choose(s, land_at, u);
+    s->wk[w].given++;
+    st->cls.m[i].arrived++;
+    if (delay > 0.0) {
+        mmc_fifo_push_task(&s->flight, t_qa + delay, u);
+        mmc_fifo_push(&st->flight_cls, (double)i);
+        mmc_heap_push(&k->heap, land_at, MMC_EV_LAND, w);
+    } else {
+        cpush_land(st, w, i, (struct mmc_cls_task){t_qa, t_qa, 0.0, u, u}, preempt);
+    }
+}
+
+MMC_HOT void cpush_arrive(struct cstate *st, bool preempt)
+{
+    struct mmc_kernel *k = &st->s.k;
+    k->out->n_arrived++;
+    cpush_give(st, k->now, mmc_cls_draw(&st->cls), preempt);
+    mmc_kernel_generate(k);
+}
+
+MMC_HOT void cpush_on_land(struct cstate *st, uint32_t w, bool preempt)
+{
+    double u, t = mmc_fifo_pop_task(&st->s.flight, &u);
+    uint32_t i = (uint32_t)mmc_fifo_pop(&st->flight_cls);
+    cpush_land(st, w, i, (struct mmc_cls_task){t, t, 0.0, u, u}, preempt);
+}
+
+MMC_HOT void cpush_depart(struct cstate *st, uint32_t w, bool record, bool preempt)
+{
+    struct state *s = &st->s;
+    struct mmc_cls_work *x = &st->x[w];
+    struct mmc_cls_queue *line = st->lines + (size_t)w * st->cls.n;
+    mmc_kernel_depart(&s->k);
+    mmc_cls_complete(&st->cls, &s->k, x->cls, x->t_qa, x->waited, x->svc, w, record);
+    mmc_cls_busy(&st->cls, s->k.now, x->cls, -1);
+    s->wk[w].given--;
+    if (s->policy == MMC_POLICY_JSQ)
+        mmc_argmin_set(&s->tree, w, (double)s->wk[w].given);
+    int next = mmc_cls_next(&st->cls, line);
+    if (next >= 0) {
+        cpush_start(st, w, (uint32_t)next,
+                    mmc_cls_dequeue(&st->cls, line, s->k.now, (uint32_t)next), preempt);
+    } else {
+        s->wk[w].serving = 0;
+        s->n_busy--;
+    }
+}
+
+MMC_HOT void cpush_loop_with(struct cstate *st, bool record, bool preempt)
+{
+    struct mmc_kernel *k = &st->s.k;
+    uint64_t n_events = 0, idle_beside_waiting = 0;
+    struct mmc_event ev;
+    while (mmc_kernel_next_event(k, &ev)) {
+        if (preempt && ev.kind == MMC_EV_DEPART && ev.seq != st->wseq[ev.arg])
+            continue; /* an interrupted service's: no event */
+        mmc_kernel_advance(k, ev.t, (double)st->cls.n_waiting, (double)st->s.n_busy);
+        switch (ev.kind) {
+        case MMC_EV_DEPART:
+            cpush_depart(st, ev.arg, record, preempt);
+            break;
+        case MMC_EV_LAND:
+            cpush_on_land(st, ev.arg, preempt);
+            break;
+        case MMC_EV_ARRIVE_FIRST_MEASURED:
+            mmc_kernel_open_window(k, st->cls.n_waiting, st->s.n_busy);
+            cpush_arrive(st, preempt);
+            break;
+        default: /* MMC_EV_ARRIVE */
+            cpush_arrive(st, preempt);
+            break;
+        }
+        n_events++;
+        idle_beside_waiting += st->cls.n_waiting > 0 && st->s.n_busy < st->s.n_roster;
+        if (mmc_kernel_cancelled(k, n_events))
+            break;
+    }
+    k->out->n_events = n_events;
+    k->out->work_violations = idle_beside_waiting;
+}
+
+static void push_run_classes(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
+                             struct mmc_run_hist *hist, struct mmc_mser *series)
+{
+    struct cstate st;
+    struct mmc_kernel *k = &st.s.k;
+    bool preempt = p->classes->preemption == MMC_PREEMPT_RESUME;
+    mmc_kernel_init(k, p, replication, out, hist, series, p->c + 2);
+    state_init(&st.s, p, replication);
+    mmc_cls_init(&st.cls, k, replication);
+    st.lines = mmc_cls_lines(&st.cls, p->c);
+    st.x = mmc_xcalloc(p->c, sizeof *st.x);
+    st.wseq = mmc_xcalloc(p->c, sizeof *st.wseq);
+    k->wseq = preempt ? st.wseq : NULL;
+    mmc_fifo_init(&st.flight_cls, false);
+    mmc_fifo_fini(&st.s.flight); /* on their way: queue arrival and (least_work) service */
+    mmc_fifo_init(&st.s.flight, true);
+    mmc_kernel_first_submission(k);
+    uint64_t n = mmc_point_backlog(p); /* the backlog: given out at time 0, landing at once */
+    for (uint64_t j = 0; j < n; j++) {
+        uint32_t i = mmc_cls_draw(&st.cls);
+        double u = st.s.policy == MMC_POLICY_LEAST_WORK ? mmc_cls_draw_service(&st.cls, k, i) : NAN;
+        uint32_t w = choose(&st.s, k->now, u);
+        st.s.wk[w].given++;
+        st.cls.m[i].arrived++;
+        st.cls.m[i].initial++;
+        cpush_land(&st, w, i, (struct mmc_cls_task){MMC_T_INITIAL, MMC_T_INITIAL, 0.0, u, u},
+                   preempt);
+    }
+    out->n_initial = n;
+    out->n_arrived = n;
+    mmc_kernel_generate(k);
+    MMC_LOOP_SPECIALISED(cpush_loop_with, &st, k->series != NULL, preempt);
+    if (!out->cut_short)
+        mmc_kernel_finish(k, st.cls.n_waiting, st.s.n_busy);
+    mmc_fifo_fini(&st.flight_cls);
+    free(st.wseq);
+    free(st.x);
+    mmc_cls_lines_free(&st.cls, st.lines, p->c);
+    mmc_cls_fini(&st.cls);
+    state_fini(&st.s, p->c);
+    mmc_kernel_fini(k);
+}
+
 static void push_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
                      struct mmc_run_hist *hist, struct mmc_mser *series)
 {
     struct state st;
+    if (mmc_point_classes(p) > 0) {
+        push_run_classes(p, replication, out, hist, series);
+        return;
+    }
     mmc_kernel_init(&st.k, p, replication, out, hist, series, p->c + 2);
     state_init(&st, p, replication);
     mmc_kernel_first_submission(&st.k);
@@ -624,6 +814,24 @@ static int random_protected_form(const struct mmc_point *p, struct mmc_analytic 
 }
 
 /*
+ * With classes: random dispatch makes every worker an M/G/1 priority queue
+ * fed by a Poisson 1/c of each class (exact); no other policy has a form
+ * (least_work's single FCFS queue is gone: each worker serves its own line
+ * by priority).
+ */
+static int push_class_rows_form(const struct mmc_point *p, size_t row, struct mmc_analytic *out)
+{
+    if (p->dispatch->policy != MMC_POLICY_RANDOM || p->n_intervals > 0)
+        return -1;
+    return mmc_classes_form_per_worker(p, row, out);
+}
+
+static int push_class_form(const struct mmc_point *p, size_t k, struct mmc_analytic *out)
+{
+    return push_class_rows_form(p, k + 1, out);
+}
+
+/*
  * Which closed form a push point has. least_work gives each task the
  * earliest start any worker can offer, so its waits are those of one FCFS
  * queue in front of c workers: model mmc's forms hold exactly (for any
@@ -635,6 +843,8 @@ static int random_protected_form(const struct mmc_point *p, struct mmc_analytic 
  */
 static int push_closed_form(const struct mmc_point *held, struct mmc_analytic *out)
 {
+    if (mmc_point_classes(held) > 0)
+        return push_class_rows_form(held, 0, out);
     struct mmc_point q;
     struct mmc_dist svc;
     const struct mmc_point *p = mmc_point_unhold(held, &q, &svc);
@@ -679,4 +889,5 @@ const struct mmc_model mmc_model_push = {
     .dispatches = true,
     .run = push_run,
     .closed_form = push_closed_form,
+    .class_form = push_class_form,
 };

@@ -82,10 +82,10 @@ struct mmc_cls_run {
     gsl_rng *r_class;
     struct mmc_cls_meter m[MMC_MAX_CLASSES];
     struct mmc_cls_queue q[MMC_MAX_CLASSES]; /* the central line (a model with one) */
-    uint64_t n_waiting;        /* tasks waiting, in every line: the sum of m[].n_q */
-    struct mmc_run_hist *hist; /* per class, the caller's (reset) */
-    struct mmc_run *out;       /* per class, the caller's */
-    bool own_hist, own_out;    /* scratch of ours instead (a caller without them) */
+    uint64_t n_waiting;                      /* tasks waiting, in every line: the sum of m[].n_q */
+    struct mmc_run_hist *hist;               /* per class, the caller's (reset) */
+    struct mmc_run *out;                     /* per class, the caller's */
+    bool own_hist, own_out;                  /* scratch of ours instead (a caller without them) */
 };
 
 /* Set up the classes of k's point for replication rep (k->cls points to c). */
@@ -225,9 +225,8 @@ static inline int mmc_cls_next(const struct mmc_cls_run *c, const struct mmc_cls
 }
 
 /* Take the head of class i's queue in line (not empty). */
-static inline struct mmc_cls_task mmc_cls_dequeue(struct mmc_cls_run *c,
-                                                  struct mmc_cls_queue *line, double now,
-                                                  uint32_t i)
+static inline struct mmc_cls_task mmc_cls_dequeue(struct mmc_cls_run *c, struct mmc_cls_queue *line,
+                                                  double now, uint32_t i)
 {
     struct mmc_cls_task t = mmc_cls_queue_pop(&line[i]);
     mmc_cls_waiting(c, now, i, -1);

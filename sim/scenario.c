@@ -2038,7 +2038,6 @@ static int check_held_stationary(const struct check *c)
 static const struct {
     const char *key, *sub, *value, *why;
 } class_gaps[] = {
-    {"model", NULL, "push", "classes are simulated with model: mmc only so far"},
     {"model", NULL, "pull", "classes are simulated with model: mmc only so far"},
     {"model", NULL, "steal", "classes are simulated with model: mmc only so far"},
     {"method", NULL, "batch-means", "class rows are aggregated over replications"},

@@ -423,8 +423,8 @@ expect_line "mmcsim: $T/cls.yaml:2:1: arrival: the classes give their own rates 
 expect_line "mmcsim: --set:1:1: preemption: only with classes" --set preemption=resume "$T/good.yaml"
 expect_line "mmcsim: --set:1:12: preemption: unknown preemption \"always\" (known: none, resume)" \
     --set preemption=always "$T/cls.yaml"
-expect_line "mmcsim: --set:1:7: model: push: not with classes (classes are simulated with model: mmc only so far)" \
-    --set model=push "$T/cls.yaml"
+expect_line "mmcsim: --set:1:8: method: batch-means: not with classes (class rows are aggregated over replications)" \
+    --set method=batch-means --set replications=1 "$T/cls.yaml"
 expect_line "mmcsim: --set:1:10: capacity: not with classes (protection is not simulated with classes yet)" \
     --set capacity=5 "$T/cls.yaml"
 # --- finite workloads: makespan, speedup, efficiency (issue 16). 16 deterministic tasks of 10 ms

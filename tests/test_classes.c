@@ -14,24 +14,6 @@
 #include <math.h>
 #include <string.h>
 
-/* Add class k {name, share, priority} (the scenario's service) to f. */
-static void add_class(struct fixture *f, const char *name, double share, long priority)
-{
-    struct mmc_classes *cl = &f->s.classes;
-    struct mmc_task_class *t = &cl->c[cl->n++];
-    *t = (struct mmc_task_class){.share = share, .rate = NAN, .priority = priority};
-    snprintf(t->name, sizeof t->name, "%s", name);
-}
-
-/* Give the last class its own service: shape d, rate. */
-static void class_service(struct fixture *f, struct mmc_dist d, double rate)
-{
-    struct mmc_task_class *t = &f->s.classes.c[f->s.classes.n - 1];
-    t->has_service = true;
-    t->service_dist = (struct mmc_dist_spec){.shape = d};
-    t->service_rate = rate;
-}
-
 static const struct mmc_summary *class_row(const struct mmc_experiment *x, size_t i, size_t k)
 {
     size_t n = 0;
@@ -59,10 +41,10 @@ START_TEST(fcfs_classes_are_mmc)
         fixture_init(&f, 3.2, 1.0, 4, 40000);
         fixture_init(&g, 3.2, 1.0, 4, 40000);
         if (two) {
-            add_class(&g, "a", 0.25, 3);
-            add_class(&g, "b", 0.75, 3);
+            fixture_add_class(&g, "a", 0.25, 3);
+            fixture_add_class(&g, "b", 0.75, 3);
         } else {
-            add_class(&g, "only", 1.0, 0);
+            fixture_add_class(&g, "only", 1.0, 0);
         }
         struct mmc_experiment x, y;
         fixture_run(&x, &f.s, 2);
@@ -100,25 +82,6 @@ START_TEST(fcfs_classes_are_mmc)
 }
 END_TEST
 
-/* Cobham, one server: Wq_k = W0 / ((1 - s_{<k})(1 - s_{<=k})), W0 = sum lambda E[S^2] / 2. */
-static void cobham_mg1(const double *lambda, const double *es, const double *es2, size_t n,
-                       bool resume, double *wq)
-{
-    double w0 = 0.0, above = 0.0;
-    for (size_t k = 0; k < n; k++)
-        w0 += lambda[k] * es2[k] / 2.0;
-    for (size_t k = 0; k < n; k++) { /* classes in priority order */
-        double upto = above + lambda[k] * es[k], r = 0.0;
-        for (size_t j = 0; j <= k; j++)
-            r += lambda[j] * es2[j] / 2.0;
-        if (resume) /* T_k = E[S_k] / (1 - s_<k) + R_<=k / ((1 - s_<k)(1 - s_<=k)) */
-            wq[k] = es[k] / (1.0 - above) + r / ((1.0 - above) * (1.0 - upto)) - es[k];
-        else
-            wq[k] = w0 / ((1.0 - above) * (1.0 - upto));
-        above = upto;
-    }
-}
-
 /*
  * Three classes on one worker, exponential, deterministic and gamma (scv 2)
  * services of different means, at load 0.8: each class's Wq, W and Lq
@@ -146,15 +109,15 @@ START_TEST(one_worker_matches_cobham)
                 const char *why;
                 ck_assert_int_eq(mmc_dist_gamma_scv(&d, scv[k], &why), 0);
             }
-            add_class(&f, names[k], share[k], k);
-            class_service(&f, d, 1.0 / mean[k]);
+            fixture_add_class(&f, names[k], share[k], k);
+            fixture_class_service(&f, d, 1.0 / mean[k]);
         }
         double lambda[3], es2[3], wq[3];
         for (int k = 0; k < 3; k++) {
             lambda[k] = f.lambda * share[k];
             es2[k] = (1.0 + scv[k]) * mean[k] * mean[k];
         }
-        cobham_mg1(lambda, mean, es2, 3, resume, wq);
+        fixture_cobham_mg1(lambda, mean, es2, 3, resume, wq);
         struct mmc_experiment x;
         fixture_run(&x, &f.s, 2);
         ck_assert_double_eq_tol(x.summaries[0].point.load, 0.8, 1e-12);
@@ -190,9 +153,9 @@ START_TEST(many_workers_conserve_mmc)
         fixture_init(&f, 6.8, 1.0, 8, 100000);
         f.s.replications = 20;
         f.s.classes.preemption = resume ? MMC_PREEMPT_RESUME : MMC_PREEMPT_NONE;
-        add_class(&f, "high", 0.3, 0);
-        add_class(&f, "normal", 0.5, 1);
-        add_class(&f, "low", 0.2, 2);
+        fixture_add_class(&f, "high", 0.3, 0);
+        fixture_add_class(&f, "normal", 0.5, 1);
+        fixture_add_class(&f, "low", 0.2, 2);
         struct mmc_erlang e, top;
         ck_assert_int_eq(mmc_erlang_mmc(6.8, 1.0, 8, 0.0, &e), 0);
         ck_assert_int_eq(mmc_erlang_mmc(6.8 * 0.3, 1.0, 8, 0.0, &top), 0);
@@ -232,8 +195,8 @@ START_TEST(vanishing_class_changes_nothing)
 {
     struct fixture f;
     fixture_init(&f, 0.7, 1.0, 1, 100000);
-    add_class(&f, "rare", 1e-7, 0);
-    add_class(&f, "main", 1.0 - 1e-7, 1);
+    fixture_add_class(&f, "rare", 1e-7, 0);
+    fixture_add_class(&f, "main", 1.0 - 1e-7, 1);
     struct mmc_experiment x;
     fixture_run(&x, &f.s, 2);
     double wq = 0.7 / 0.3; /* M/M/1 at rho 0.7, mu 1 */
@@ -251,9 +214,9 @@ START_TEST(classes_reproducible_and_conserved)
     fixture_init(&f, 1.8, 1.0, 2, 20000);
     f.s.replications = 4;
     f.s.classes.preemption = MMC_PREEMPT_RESUME;
-    add_class(&f, "a", 0.5, 0);
-    add_class(&f, "b", 0.5, 1);
-    class_service(&f, (struct mmc_dist){0}, 2.0);
+    fixture_add_class(&f, "a", 0.5, 0);
+    fixture_add_class(&f, "b", 0.5, 1);
+    fixture_class_service(&f, (struct mmc_dist){0}, 2.0);
     mmc_dist_exponential(&f.s.classes.c[1].service_dist.shape);
     struct mmc_experiment x, y;
     fixture_run(&x, &f.s, 1);

@@ -362,6 +362,105 @@ START_TEST(shifts_remove_and_add_workers)
 }
 END_TEST
 
+/* ---- priority classes ---- */
+
+/* Three classes (shares .2/.5/.3, means .5/1/1.5, exponential / deterministic / gamma scv 2) at
+ * load rho on f's workers (mu = 1 for the scenario). */
+static void three_classes(struct fixture *f, double rho, bool resume, double *lambda, double *es,
+                          double *es2)
+{
+    const double share[3] = {0.2, 0.5, 0.3}, mean[3] = {0.5, 1.0, 1.5}, scv[3] = {1.0, 0.0, 2.0};
+    const char *names[3] = {"hi", "mid", "lo"};
+    double per = 0.0;
+    for (int k = 0; k < 3; k++)
+        per += share[k] * mean[k];
+    f->lambda = rho * f->c / per; /* the scenario's arrival axis points to it */
+    f->s.classes.preemption = resume ? MMC_PREEMPT_RESUME : MMC_PREEMPT_NONE;
+    for (int k = 0; k < 3; k++) {
+        struct mmc_dist d;
+        const char *why;
+        if (scv[k] == 1.0)
+            mmc_dist_exponential(&d);
+        else if (scv[k] == 0.0)
+            mmc_dist_deterministic(&d);
+        else
+            ck_assert_int_eq(mmc_dist_gamma_scv(&d, scv[k], &why), 0);
+        fixture_add_class(f, names[k], share[k], k);
+        fixture_class_service(f, d, 1.0 / mean[k]);
+        lambda[k] = f->lambda * share[k];
+        es[k] = mean[k];
+        es2[k] = (1.0 + scv[k]) * mean[k] * mean[k];
+    }
+}
+
+/*
+ * Random dispatch with classes: every worker is an M/G/1 priority queue fed
+ * a Poisson 1/c of each class, so each class's Wq is Cobham's at lambda / c
+ * (computed here), without and with preemption; a class's Lq is c times a
+ * worker's. Tasks of higher priority wait at one worker while another starts
+ * a lower one: inversions are counted.
+ */
+START_TEST(random_classes_are_cobham_per_worker)
+{
+    for (int resume = 0; resume <= 1; resume++) {
+        struct fixture f;
+        double lambda[3], es[3], es2[3], per[3], wq[3];
+        push_init(&f, MMC_POLICY_RANDOM, 3, 0.8, 150000);
+        f.s.replications = 20;
+        three_classes(&f, 0.8, resume, lambda, es, es2);
+        for (int k = 0; k < 3; k++)
+            per[k] = lambda[k] / 3.0;
+        fixture_cobham_mg1(per, es, es2, 3, resume, wq);
+        struct mmc_experiment x;
+        fixture_run(&x, &f.s, 2);
+        size_t n = 0;
+        const struct mmc_summary *rows = mmc_experiment_class_rows(&x, 0, &n);
+        ck_assert_uint_eq(n, 3);
+        double lq = 0.0;
+        for (size_t k = 0; k < 3; k++) {
+            ck_assert(rows[k].has_analytic);
+            ck_assert_double_eq_tol(rows[k].an.wq, wq[k], 1e-12 * wq[k]);
+            assert_covers(&rows[k], MMC_M_WQ, wq[k], 0.06);
+            assert_covers(&rows[k], MMC_M_LQ, lambda[k] * wq[k], 0.06);
+            ck_assert(rows[k].conserved);
+            lq += lambda[k] * wq[k];
+        }
+        assert_covers(&x.summaries[0], MMC_M_LQ, lq, 0.05);
+        ck_assert_uint_eq(rows[0].inversions, 0); /* nothing outranks the top class */
+        ck_assert_uint_gt(rows[2].inversions, rows[2].tasks / 100);
+        mmc_experiment_fini(&x);
+    }
+}
+END_TEST
+
+/* With one worker, push with classes is model mmc with classes draw for draw (round robin
+ * draws nothing): every record, each class's too, with and without preemption, a backlog
+ * included; and no priority is ever inverted. */
+START_TEST(one_worker_classes_are_mmc)
+{
+    for (int resume = 0; resume <= 1; resume++) {
+        struct fixture f, g;
+        double lambda[3], es[3], es2[3];
+        fixture_init(&f, 0.8, 1.0, 1, 30000);
+        push_init(&g, MMC_POLICY_ROUND_ROBIN, 1, 0.8, 30000);
+        three_classes(&f, 0.8, resume, lambda, es, es2);
+        three_classes(&g, 0.8, resume, lambda, es, es2);
+        f.s.initial = g.s.initial = (struct mmc_initial){MMC_INITIAL_IN_SYSTEM, 5};
+        struct mmc_experiment x, y;
+        fixture_run(&x, &f.s, 1);
+        fixture_run(&y, &g.s, 2);
+        for (size_t r = 0; r < x.n_runs[0]; r++) {
+            assert_runs_equal(&x.runs[0][r], &y.runs[0][r]);
+            for (size_t k = 0; k < 3; k++)
+                assert_runs_equal(&x.runs[0][r].cls[k], &y.runs[0][r].cls[k]);
+            ck_assert_uint_eq(y.runs[0][r].n_inversions, 0);
+        }
+        mmc_experiment_fini(&x);
+        mmc_experiment_fini(&y);
+    }
+}
+END_TEST
+
 Suite *push_suite(void)
 {
     Suite *s = suite_create("push");
@@ -383,6 +482,8 @@ Suite *push_suite(void)
     tcase_add_test(tc, random_with_patience_is_c_erlang_a);
     tcase_add_test(tc, constant_shifts_change_nothing);
     tcase_add_test(tc, shifts_remove_and_add_workers);
+    tcase_add_test(tc, random_classes_are_cobham_per_worker);
+    tcase_add_test(tc, one_worker_classes_are_mmc);
     suite_add_tcase(s, tc);
     return s;
 }
