@@ -41,6 +41,7 @@
  * information. Routing draws nothing: the arrival and service streams are
  * read as model mmc reads them.
  */
+#include "classes.h"
 #include "erlang.h"
 #include "forms.h"
 #include "kernel.h"
@@ -105,16 +106,21 @@ MMC_HOT bool retire(struct state *st, uint32_t w, bool guard)
     return true;
 }
 
+/* Worker w's request found the queue empty now: it parks until a task arrives. */
+MMC_HOT void park(struct state *st, uint32_t w)
+{
+    st->t_poll[w] = st->k.now;
+    st->pool.idle[st->pool.n_idle++] = w;
+}
+
 /* Worker w's request reaches the queue now: it takes the head, or the worker parks. */
 MMC_HOT void request(struct state *st, uint32_t w, bool record, bool guard)
 {
     struct mmc_kernel *k = &st->k;
     double u, t_qa = take(st, &u, guard);
     if (isnan(t_qa)) {
-        if (retire(st, w, guard))
-            return;
-        st->t_poll[w] = k->now;
-        st->pool.idle[st->pool.n_idle++] = w;
+        if (!retire(st, w, guard))
+            park(st, w);
         return;
     }
     if (st->half > 0.0) {
@@ -296,6 +302,19 @@ static void loop(struct state *st)
     MMC_LOOP_SPECIALISED(loop_with, st, st->k.series != NULL, st->k.guard);
 }
 
+/* The workers on duty (the pool's idle stack, worker 0 on top), in the order they send their
+ * first requests (worker 0 first; *n of them), taken off the stack: each parks again if its
+ * request finds no task. The caller frees the array. */
+static uint32_t *take_duty(struct mmc_pool *pl, size_t *n)
+{
+    uint32_t *duty = mmc_xmalloc(pl->n_idle > 0 ? pl->n_idle : 1, sizeof *duty);
+    *n = pl->n_idle;
+    for (size_t i = 0; i < *n; i++)
+        duty[i] = pl->idle[*n - 1 - i];
+    pl->n_idle = 0;
+    return duty;
+}
+
 /* Time 0: every worker sends its first request, worker 0 first (the pool's order). P = 0:
  * those whose request finds the queue empty stay parked where the pool put them. */
 static void start_workers(struct state *st)
@@ -307,22 +326,212 @@ static void start_workers(struct state *st)
             request(st, pl->idle[--pl->n_idle], false, guard);
         return;
     }
-    /* the workers on duty (the pool's idle stack, worker 0 on top), each parking again if its
-       request finds no task */
-    size_t n = pl->n_idle;
-    uint32_t *duty = mmc_xmalloc(n > 0 ? n : 1, sizeof *duty);
-    for (size_t i = 0; i < n; i++)
-        duty[i] = pl->idle[n - 1 - i];
-    pl->n_idle = 0;
+    size_t n;
+    uint32_t *duty = take_duty(pl, &n);
     for (size_t i = 0; i < n; i++)
         send(st, duty[i], false, guard);
     free(duty);
+}
+
+/* ---- priority classes ----
+ *
+ * With classes the central queue is a priority line (sim/classes.h: one FCFS queue per class):
+ * a request that reaches it takes the head of the highest-priority class waiting (FCFS within
+ * a level), and the task crosses to its worker as without classes. A task's class is drawn
+ * when it arrives, its service when it starts. A task taken stays counted as waiting, in its
+ * class too, until it reaches its worker: its wait ends at its service start (Little's law per
+ * class). So with rtt > 0 a task of lower priority taken before a higher one arrived may start
+ * while that one waits (in the line, or on its way to another worker): the priority
+ * inversions the report counts. With rtt = poll_interval = 0 this is model mmc with classes,
+ * draw for draw (a backlog too: parked requests take its tasks in the order they are drawn).
+ * preemption: resume is refused (sim/scenario.c: a task taken is a remote worker's); so are
+ * protection, staffing, traced services and batch means (as for every model with classes).
+ */
+struct cstate {
+    struct state s;          /* its line and transit unused: the classes' below */
+    struct mmc_cls_run cls;  /* cls.q: the priority line */
+    struct mmc_cls_work *x;  /* each worker's task in service */
+    struct mmc_fifo transit; /* tasks taken, on their way: queue arrival, class (as u) */
+};
+
+/* Worker w starts task t of class i now. */
+MMC_HOT void cstart(struct cstate *st, uint32_t w, uint32_t i, struct mmc_cls_task t)
+{
+    st->s.n_busy++;
+    st->x[w] = mmc_cls_begin(&st->cls, &st->s.k, w, i, t);
+}
+
+/* Worker w's request reaches the priority line now: it takes the head of the class served
+ * next, or the worker parks. On its way the task stays counted as waiting. */
+MMC_HOT void crequest(struct cstate *st, uint32_t w)
+{
+    struct mmc_kernel *k = &st->s.k;
+    int next = mmc_cls_next(&st->cls, st->cls.q);
+    if (next < 0) {
+        park(&st->s, w);
+    } else if (st->s.half > 0.0) {
+        struct mmc_cls_task t = mmc_cls_queue_pop(&st->cls.q[next]);
+        mmc_fifo_push_task(&st->transit, t.t_qa, (double)next);
+        mmc_heap_push(&k->heap, k->now + st->s.half, MMC_EV_DELIVER, w);
+    } else {
+        cstart(st, w, (uint32_t)next, mmc_cls_dequeue(&st->cls, st->cls.q, k->now, (uint32_t)next));
+    }
+}
+
+/* Worker w is idle now: its request leaves. */
+MMC_HOT void csend(struct cstate *st, uint32_t w)
+{
+    if (st->s.half > 0.0)
+        mmc_heap_push(&st->s.k.heap, st->s.k.now + st->s.half, MMC_EV_REQUEST, w);
+    else
+        crequest(st, w);
+}
+
+/* The task taken first of those on their way reaches worker w now: its wait ends. */
+MMC_HOT void cdeliver(struct cstate *st, uint32_t w)
+{
+    double u, t_qa = mmc_fifo_pop_task(&st->transit, &u);
+    uint32_t i = (uint32_t)u;
+    mmc_cls_waiting(&st->cls, st->s.k.now, i, -1);
+    cstart(st, w, i, (struct mmc_cls_task){t_qa, t_qa, 0.0, NAN, NAN});
+}
+
+/* A task arrives now, of a class drawn now. P = 0: a parked request takes it at once (the one
+ * parked last, as model mmc's idle stack); else it joins the line and the parked workers poll. */
+MMC_HOT void carrive(struct cstate *st)
+{
+    struct state *s = &st->s;
+    struct mmc_kernel *k = &s->k;
+    struct mmc_pool *pl = &s->pool;
+    uint32_t i = mmc_cls_draw(&st->cls);
+    struct mmc_cls_task t = {k->now, k->now, 0.0, NAN, NAN};
+    k->out->n_arrived++;
+    st->cls.m[i].arrived++;
+    if (s->period == 0.0 && pl->n_idle > 0) {
+        cstart(st, pl->idle[--pl->n_idle], i, t);
+    } else {
+        mmc_cls_enqueue(&st->cls, st->cls.q, k->now, i, t, false);
+        if (pl->n_idle > 0 && s->period > 0.0)
+            wake(s);
+    }
+    mmc_kernel_note_peaks(k, st->cls.n_waiting, s->n_busy);
+    mmc_kernel_generate(k);
+}
+
+MMC_HOT void cdepart(struct cstate *st, uint32_t w, bool record)
+{
+    struct mmc_cls_work *x = &st->x[w];
+    mmc_kernel_depart(&st->s.k);
+    mmc_cls_complete(&st->cls, &st->s.k, x->cls, x->t_qa, x->waited, x->svc, w, record);
+    mmc_cls_busy(&st->cls, st->s.k.now, x->cls, -1);
+    st->s.n_busy--;
+    csend(st, w);
+}
+
+MMC_HOT void cloop_with(struct cstate *st, bool record)
+{
+    struct mmc_kernel *k = &st->s.k;
+    const uint64_t c = k->p->c;
+    uint64_t n_events = 0, idle_beside_waiting = 0;
+    struct mmc_event ev;
+    /* as without classes: the run ends at its last completion */
+    while (k->arrival_pending || k->open || st->cls.n_waiting + st->s.n_busy > 0) {
+        if (!mmc_kernel_next_event(k, &ev))
+            break;
+        mmc_kernel_advance(k, ev.t, (double)st->cls.n_waiting, (double)st->s.n_busy);
+        switch (ev.kind) {
+        case MMC_EV_DEPART:
+            cdepart(st, ev.arg, record);
+            break;
+        case MMC_EV_REQUEST:
+            crequest(st, ev.arg);
+            break;
+        case MMC_EV_DELIVER:
+            cdeliver(st, ev.arg);
+            break;
+        case MMC_EV_ARRIVE_FIRST_MEASURED:
+            mmc_kernel_open_window(k, st->cls.n_waiting, st->s.n_busy);
+            carrive(st);
+            break;
+        default: /* MMC_EV_ARRIVE */
+            carrive(st);
+            break;
+        }
+        n_events++;
+        idle_beside_waiting += st->cls.n_waiting > 0 && st->s.n_busy < c;
+        if (mmc_kernel_cancelled(k, n_events))
+            break;
+    }
+    k->out->n_events = n_events;
+    k->out->work_violations = idle_beside_waiting;
+}
+
+/* Time 0: a backlog of n tasks, each of a drawn class. P = 0: the workers' requests wait at
+ * the line, so parked ones take the first tasks (as model mmc); the rest, or with P > 0
+ * all, queue, and every worker then sends its first request, worker 0 first. */
+static void cstart_workers(struct cstate *st, uint64_t n)
+{
+    struct state *s = &st->s;
+    struct mmc_pool *pl = &s->pool;
+    for (uint64_t j = 0; j < n; j++) {
+        uint32_t i = mmc_cls_draw(&st->cls);
+        struct mmc_cls_task t = {MMC_T_INITIAL, MMC_T_INITIAL, 0.0, NAN, NAN};
+        st->cls.m[i].arrived++;
+        st->cls.m[i].initial++;
+        if (s->period == 0.0 && pl->n_idle > 0)
+            cstart(st, pl->idle[--pl->n_idle], i, t);
+        else
+            mmc_cls_enqueue(&st->cls, st->cls.q, s->k.now, i, t, false);
+    }
+    s->k.out->n_initial = s->k.out->n_arrived = n;
+    if (s->period == 0.0)
+        return;
+    size_t n_duty;
+    uint32_t *duty = take_duty(pl, &n_duty);
+    for (size_t i = 0; i < n_duty; i++)
+        csend(st, duty[i]);
+    free(duty);
+}
+
+static void pull_run_classes(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
+                             struct mmc_run_hist *hist, struct mmc_mser *series)
+{
+    struct cstate st;
+    struct state *s = &st.s;
+    mmc_kernel_init(&s->k, p, replication, out, hist, series, p->c + 2);
+    mmc_cls_init(&st.cls, &s->k, replication);
+    mmc_pool_init(&s->pool, &s->k);
+    mmc_fifo_init(&st.transit, true);
+    st.x = mmc_xcalloc(p->c, sizeof *st.x);
+    s->t_poll = mmc_xcalloc(p->c, sizeof *s->t_poll);
+    s->half = p->pull->rtt / 2.0;
+    s->period = p->pull->rtt + p->pull->poll_interval;
+    s->n_busy = 0;
+    mmc_kernel_first_submission(&s->k);
+    cstart_workers(&st, mmc_point_backlog(p));
+    mmc_kernel_generate(&s->k);
+    if (s->k.series != NULL)
+        cloop_with(&st, true);
+    else
+        cloop_with(&st, false);
+    if (!out->cut_short)
+        mmc_kernel_finish(&s->k, st.cls.n_waiting, s->n_busy);
+    free(s->t_poll);
+    free(st.x);
+    mmc_fifo_fini(&st.transit);
+    mmc_pool_fini(&s->pool);
+    mmc_cls_fini(&st.cls);
+    mmc_kernel_fini(&s->k);
 }
 
 static void pull_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
                      struct mmc_run_hist *hist, struct mmc_mser *series)
 {
     struct state st;
+    if (mmc_point_classes(p) > 0) {
+        pull_run_classes(p, replication, out, hist, series);
+        return;
+    }
     mmc_kernel_init(&st.k, p, replication, out, hist, series, p->c + 2);
     mmc_line_init(&st.line, st.k.trace_svc != NULL); /* traced services travel with tasks */
     mmc_fifo_init(&st.transit, st.k.trace_svc != NULL);
@@ -396,8 +605,26 @@ static double poll_wait(const struct mmc_erlang *e, unsigned long c, double peri
     return period * s;
 }
 
+/* With classes: P = 0 is model mmc with classes, whose forms hold exactly (Cobham's
+ * non-preemptive M/M/c, or M/G/1 per class with one worker); with a round trip or polls none
+ * is known (a task taken waits on its way while others arrive). row: 0 every task's, k + 1
+ * class k's. */
+static int pull_class_rows_form(const struct mmc_point *p, size_t row, struct mmc_analytic *out)
+{
+    if (p->pull->rtt + p->pull->poll_interval > 0.0)
+        return -1;
+    return row == 0 ? mmc_model_mmc.closed_form(p, out) : mmc_model_mmc.class_form(p, row - 1, out);
+}
+
+static int pull_class_form(const struct mmc_point *p, size_t k, struct mmc_analytic *out)
+{
+    return pull_class_rows_form(p, k + 1, out);
+}
+
 static int pull_closed_form(const struct mmc_point *held, struct mmc_analytic *out)
 {
+    if (mmc_point_classes(held) > 0)
+        return pull_class_rows_form(held, 0, out);
     struct mmc_point q;
     struct mmc_dist svc;
     const struct mmc_point *p = mmc_point_unhold(held, &q, &svc);
@@ -435,4 +662,5 @@ const struct mmc_model mmc_model_pull = {
     .work_conserving = false,
     .run = pull_run,
     .closed_form = pull_closed_form,
+    .class_form = pull_class_form,
 };

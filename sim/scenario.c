@@ -1894,6 +1894,8 @@ static const struct {
      " steal "},
     {"staffing", NULL, NULL,
      "shift changes of workers that own deques and steal are not modelled; use workers", " steal "},
+    {"preemption", NULL, "resume", "the queue cannot interrupt a task a remote worker has taken",
+     " pull "},
 };
 
 /* model_gaps[i] as set in the scenario (.v NULL when it is not, or the model has it). */
@@ -2038,7 +2040,6 @@ static int check_held_stationary(const struct check *c)
 static const struct {
     const char *key, *sub, *value, *why;
 } class_gaps[] = {
-    {"model", NULL, "pull", "classes are simulated with model: mmc only so far"},
     {"model", NULL, "steal", "classes are simulated with model: mmc only so far"},
     {"method", NULL, "batch-means", "class rows are aggregated over replications"},
     {"initial", NULL, "stationary", "no exact stationary law is known with classes"},

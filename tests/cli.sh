@@ -427,6 +427,23 @@ expect_line "mmcsim: --set:1:8: method: batch-means: not with classes (class row
     --set method=batch-means --set replications=1 "$T/cls.yaml"
 expect_line "mmcsim: --set:1:10: capacity: not with classes (protection is not simulated with classes yet)" \
     --set capacity=5 "$T/cls.yaml"
+# model pull with classes: a row per class; with no round trip, model mmc's report (but the
+# model's name), with one the reply's trip inverts priorities; preemption is refused either way
+expect 0 "" $SHORT --set model=pull --set pull.rtt=0.001 --format csv "$T/cls.yaml"
+[ "$(wc -l <"$T/out")" -eq 7 ] || fail "model pull: two points with two classes should give six CSV rows"
+[ "$(csv_cell "$T/out" 3 class)" = hi ] && [ "$(csv_cell "$T/out" 4 class)" = lo ] ||
+    fail "model pull: a point's rows should be followed by its classes' in order"
+[ "$(csv_cell "$T/out" 3 priority_inversions_per_1000)" = 0 ] || fail "model pull: nothing outranks the top class"
+[ "$(csv_cell "$T/out" 4 priority_inversions_per_1000)" != 0 ] || fail "model pull: a round trip should invert priorities"
+[ "$(csv_cell "$T/out" 4 closed_form)" = none ] || fail "model pull: a round trip leaves a class no closed form"
+expect 0 "" $SHORT --format csv "$T/cls.yaml"
+sed 's/,mmc,/,pull,/' "$T/out" >"$T/cls_mmc.csv"
+expect 0 "" $SHORT --set model=pull --format csv "$T/cls.yaml"
+cmp -s "$T/out" "$T/cls_mmc.csv" || fail "model pull with rtt 0 and classes should report what model mmc does"
+expect_line "mmcsim: --set:2:12: preemption: resume is not available with model: pull (the queue cannot interrupt a task a remote worker has taken)" \
+    --set model=pull --set preemption=resume "$T/cls.yaml"
+expect_line "mmcsim: --set:2:7: model: pull does not take preemption: resume (the queue cannot interrupt a task a remote worker has taken)" \
+    --set preemption=resume --set model=pull "$T/cls.yaml"
 # --- finite workloads: makespan, speedup, efficiency (issue 16). 16 deterministic tasks of 10 ms
 # at one epoch, no overhead: c workers take exactly 160/c ms, so speedup c and efficiency 1, for
 # every model; a steady-state point leaves the three columns empty

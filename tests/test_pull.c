@@ -268,6 +268,223 @@ START_TEST(staffed_with_round_trip_conserves)
 }
 END_TEST
 
+/* ---- priority classes ---- */
+
+static const struct mmc_summary *class_rows(const struct mmc_experiment *x, size_t n_want)
+{
+    size_t n = 0;
+    const struct mmc_summary *rows = mmc_experiment_class_rows(x, 0, &n);
+    ck_assert_uint_eq(n, n_want);
+    return rows;
+}
+
+/* Three classes (shares .2/.5/.3, priorities 0/1/2, means .5/1/1.5, exponential /
+ * deterministic / gamma scv 2) at load rho on f's workers. */
+static void three_mixed_classes(struct fixture *f, double rho)
+{
+    const double share[3] = {0.2, 0.5, 0.3}, mean[3] = {0.5, 1.0, 1.5}, scv[3] = {1.0, 0.0, 2.0};
+    const char *names[3] = {"hi", "mid", "lo"};
+    double per = 0.0;
+    for (int k = 0; k < 3; k++)
+        per += share[k] * mean[k];
+    f->lambda = rho * f->c / per; /* the scenario's arrival axis points to it */
+    for (int k = 0; k < 3; k++) {
+        struct mmc_dist d;
+        const char *why;
+        if (scv[k] == 1.0)
+            mmc_dist_exponential(&d);
+        else if (scv[k] == 0.0)
+            mmc_dist_deterministic(&d);
+        else
+            ck_assert_int_eq(mmc_dist_gamma_scv(&d, scv[k], &why), 0);
+        fixture_add_class(f, names[k], share[k], k);
+        fixture_class_service(f, d, 1.0 / mean[k]);
+    }
+}
+
+/* Three classes of one exponential service (mu = 1): high 30 %, normal 50 %, low 20 %. */
+static void three_mm_classes(struct fixture *f)
+{
+    fixture_add_class(f, "high", 0.3, 0);
+    fixture_add_class(f, "normal", 0.5, 1);
+    fixture_add_class(f, "low", 0.2, 2);
+}
+
+/* With no round trip and no poll, pull with classes is model mmc with classes draw for draw:
+ * every record, each class's too, with and without a backlog (more tasks than workers: the
+ * parked requests take the first ones drawn, as mmc's idle workers do); a central line inverts
+ * no priority, and the class forms are mmc's. */
+START_TEST(zero_round_trip_classes_are_mmc)
+{
+    for (int backlog = 0; backlog <= 7; backlog += 7) {
+        struct fixture f, g;
+        fixture_init(&f, 1.0, 1.0, 3, 30000);
+        pull_init(&g, 3, 0.8, 30000, 0.0, 0.0);
+        three_mixed_classes(&f, 0.8);
+        three_mixed_classes(&g, 0.8);
+        f.s.initial = g.s.initial = (struct mmc_initial){MMC_INITIAL_IN_SYSTEM, backlog};
+        struct mmc_experiment x, y;
+        fixture_run(&x, &f.s, 1);
+        fixture_run(&y, &g.s, 2);
+        ck_assert_uint_eq(x.n_runs[0], y.n_runs[0]);
+        for (size_t r = 0; r < x.n_runs[0]; r++) {
+            assert_runs_equal(&x.runs[0][r], &y.runs[0][r]);
+            for (size_t k = 0; k < 3; k++)
+                assert_runs_equal(&x.runs[0][r].cls[k], &y.runs[0][r].cls[k]);
+            ck_assert_uint_eq(y.runs[0][r].n_inversions, 0);
+            ck_assert_uint_eq(y.runs[0][r].n_initial, (uint64_t)backlog);
+        }
+        const struct mmc_summary *a = class_rows(&x, 3), *b = class_rows(&y, 3);
+        ck_assert(x.summaries[0].has_analytic == y.summaries[0].has_analytic);
+        for (size_t k = 0; k < 3; k++) {
+            ck_assert(a[k].has_analytic == b[k].has_analytic);
+            ck_assert(memcmp(&a[k].m[MMC_M_WQ].mean, &b[k].m[MMC_M_WQ].mean, sizeof(double)) == 0);
+        }
+        mmc_experiment_fini(&x);
+        mmc_experiment_fini(&y);
+    }
+}
+END_TEST
+
+/*
+ * M/M/c with one service rate, no round trip: Cobham's multi-server
+ * non-preemptive form per class, Wq_k = C / (c mu (1 - s_<k)(1 - s_<=k))
+ * (C Erlang's, s the classes' cumulative loads), computed here; the point's
+ * row is FCFS M/M/c's (the conservation law). Simulation within the
+ * intervals, and every verdict agrees.
+ */
+START_TEST(zero_round_trip_classes_are_cobham)
+{
+    struct fixture f;
+    pull_init(&f, 4, 0.8, 100000, 0.0, 0.0);
+    f.s.replications = 20;
+    three_mm_classes(&f);
+    struct mmc_erlang e;
+    ck_assert_int_eq(mmc_erlang_mmc(3.2, 1.0, 4, 0.0, &e), 0);
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *all = &x.summaries[0], *rows = class_rows(&x, 3);
+    ck_assert(all->has_analytic);
+    ck_assert_double_eq_tol(all->an.wq, e.wq, 1e-12 * e.wq);
+    assert_covers(all, MMC_M_WQ, e.wq, 0.05);
+    assert_covers(all, MMC_M_LQ, e.lq, 0.05);
+    const double s[4] = {0.0, 0.8 * 0.3, 0.8 * 0.8, 0.8};
+    for (size_t k = 0; k < 3; k++) {
+        double wq = e.p_wait / 4.0 / ((1.0 - s[k]) * (1.0 - s[k + 1]));
+        ck_assert(rows[k].has_analytic);
+        ck_assert_double_eq_tol(rows[k].an.wq, wq, 1e-12 * wq);
+        assert_covers(&rows[k], MMC_M_WQ, wq, 0.06);
+        assert_covers(&rows[k], MMC_M_PWAIT, e.p_wait, 0.05);
+        ck_assert_int_eq(rows[k].verdict.kind, MMC_VERDICT_AGREES);
+        ck_assert_uint_eq(rows[k].inversions, 0);
+    }
+    ck_assert_int_eq(all->verdict.kind, MMC_VERDICT_AGREES);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+/*
+ * Inversions come from the reply's trip: a request takes the best head
+ * there is, and a task of higher priority that arrives while the taken one
+ * travels waits as it starts. None without a round trip (polls alone
+ * included: a request then starts the task it takes at once); with rtt > 0
+ * the lower classes are inverted, the top class never (nothing outranks
+ * it), and the run's count is the classes' sum. Priorities still order the
+ * waits, and no closed form is offered with a round trip or polls.
+ */
+START_TEST(round_trip_inverts_priorities)
+{
+    const double trip[][2] = {{0.0, 0.0}, {0.0, 0.5}, {0.1, 0.0}, {0.1, 0.2}};
+    for (size_t t = 0; t < 4; t++) {
+        struct fixture f;
+        pull_init(&f, 4, 0.7, 40000, trip[t][0], trip[t][1]);
+        three_mm_classes(&f);
+        struct mmc_experiment x;
+        fixture_run(&x, &f.s, 2);
+        const struct mmc_summary *all = &x.summaries[0], *rows = class_rows(&x, 3);
+        uint64_t sum = 0;
+        for (size_t k = 0; k < 3; k++)
+            sum += rows[k].inversions;
+        ck_assert_uint_eq(sum, all->inversions);
+        ck_assert_uint_eq(rows[0].inversions, 0);
+        bool round_trip = trip[t][0] > 0.0;
+        if (round_trip) {
+            ck_assert_uint_gt(rows[1].inversions, rows[1].tasks / 1000);
+            ck_assert_uint_gt(rows[2].inversions, rows[2].tasks / 1000);
+        } else {
+            ck_assert_uint_eq(all->inversions, 0);
+        }
+        for (size_t k = 0; k + 1 < 3; k++) {
+            const struct mmc_ci *hi = &rows[k].m[MMC_M_WQ], *lo = &rows[k + 1].m[MMC_M_WQ];
+            ck_assert_msg(hi->mean + hi->half < lo->mean - lo->half, "rtt %g poll %g: %g >= %g",
+                          trip[t][0], trip[t][1], hi->mean, lo->mean);
+        }
+        bool forms = trip[t][0] + trip[t][1] == 0.0;
+        ck_assert(all->has_analytic == forms);
+        for (size_t k = 0; k < 3; k++)
+            ck_assert(rows[k].has_analytic == forms);
+        mmc_experiment_fini(&x);
+    }
+}
+END_TEST
+
+/* Per class with a round trip, polls and a backlog: the classes' counts add up to the run's
+ * (arrivals, backlog, completions, measured tasks, inversions), their time averages and waits
+ * to the run's, each class is conserved and keeps Little's law (a task on its way counts as
+ * waiting); the records are the same on 1 and 2 threads. */
+START_TEST(class_bookkeeping_adds_up)
+{
+    struct fixture f;
+    pull_init(&f, 4, 0.7, 30000, 0.05, 0.2);
+    f.s.replications = 4;
+    f.s.initial = (struct mmc_initial){MMC_INITIAL_IN_SYSTEM, 20};
+    three_mixed_classes(&f, 0.7);
+    struct mmc_experiment x, y;
+    fixture_run(&x, &f.s, 1);
+    fixture_run(&y, &f.s, 2);
+    for (size_t r = 0; r < x.n_runs[0]; r++) {
+        const struct mmc_run *a = &x.runs[0][r];
+        assert_runs_equal(a, &y.runs[0][r]);
+        uint64_t arrived = 0, initial = 0, completed = 0, measured = 0, inversions = 0;
+        double lq = 0.0, busy = 0.0, sum_wq = 0.0, sum_w = 0.0;
+        for (size_t k = 0; k < 3; k++) {
+            const struct mmc_run *b = &a->cls[k];
+            assert_runs_equal(b, &y.runs[0][r].cls[k]);
+            ck_assert_uint_eq(b->n_arrived, b->n_completed + b->n_in_system_end);
+            arrived += b->n_arrived;
+            initial += b->n_initial;
+            completed += b->n_completed;
+            measured += b->n_measured;
+            inversions += b->n_inversions;
+            lq += b->lq;
+            busy += b->busy;
+            sum_wq += b->wq * (double)b->n_measured;
+            sum_w += b->w * (double)b->n_measured;
+        }
+        ck_assert_uint_eq(arrived, a->n_arrived);
+        ck_assert_uint_eq(initial, 20);
+        ck_assert_uint_eq(initial, a->n_initial);
+        ck_assert_uint_eq(completed, a->n_completed);
+        ck_assert_uint_eq(measured, a->n_measured);
+        ck_assert_uint_eq(inversions, a->n_inversions);
+        ck_assert_uint_gt(inversions, 0);
+        ck_assert_double_eq_tol(lq, a->lq, 1e-9 * a->lq);
+        ck_assert_double_eq_tol(busy, a->busy, 1e-9 * a->busy);
+        ck_assert_double_eq_tol(sum_wq, a->wq * (double)a->n_measured, 1e-9 * sum_wq);
+        ck_assert_double_eq_tol(sum_w, a->w * (double)a->n_measured, 1e-9 * sum_w);
+    }
+    const struct mmc_summary *rows = class_rows(&x, 3);
+    ck_assert(x.summaries[0].conserved);
+    for (size_t k = 0; k < 3; k++) {
+        ck_assert(rows[k].conserved);
+        ck_assert_double_lt(fabs(rows[k].little_lq), 0.02);
+        ck_assert_double_lt(fabs(rows[k].little_l), 0.02);
+    }
+    mmc_experiment_fini(&x);
+    mmc_experiment_fini(&y);
+}
+END_TEST
+
 Suite *pull_suite(void)
 {
     Suite *s = suite_create("pull");
@@ -284,6 +501,14 @@ Suite *pull_suite(void)
     tcase_add_test(tc, tiny_round_trip_blocks_as_mmck);
     tcase_add_test(tc, zero_round_trip_staffed_is_mmc);
     tcase_add_test(tc, staffed_with_round_trip_conserves);
+    tcase_add_test(tc, zero_round_trip_classes_are_mmc);
+    tcase_add_test(tc, round_trip_inverts_priorities);
+    tcase_add_test(tc, class_bookkeeping_adds_up);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("classes against closed forms");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, zero_round_trip_classes_are_cobham);
+    tcase_set_tags(tc, "slow");
     suite_add_tcase(s, tc);
     return s;
 }
