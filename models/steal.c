@@ -58,6 +58,8 @@
  * (a waiting task may move between deques).
  */
 #include "argmin.h"
+#include "class_forms.h"
+#include "classes.h"
 #include "deque.h"
 #include "forms.h"
 #include "kernel.h"
@@ -535,10 +537,336 @@ static void state_fini(struct state *st, unsigned long c)
     gsl_rng_free(st->r_victim);
 }
 
+/* The run's end (not cut short): the parked thieves' failed attempts up to now are counted, and
+ * the epochs before the window taken off. */
+static void settle_failed(struct state *st)
+{
+    struct mmc_run *out = st->k.out;
+    if (!st->instant)
+        for (size_t i = 0; i < st->n_parked; i++)
+            add_failed(st, epochs_since(st, st->parked[i]));
+    /* the epochs before the window, counted since (saturated counts stay saturated) */
+    if (out->n_steal_failed != UINT64_MAX)
+        out->n_steal_failed -= st->n_failed_before;
+}
+
+/* ---- priority classes ----
+ *
+ * With classes every worker's deque is split by priority: the classes of one priority form a
+ * level, and a worker keeps one deque per level (the highest priority first), each entry
+ * tagged with its first worker and its class (carried as u). A level is one deque: its tasks,
+ * of whichever of its classes, stay in arrival order (arrivals join the back, a thief moves
+ * a victim's oldest into an empty deque), so FCFS holds within a class and within a level,
+ * exactly, ties included; a deque per class would need a merge by arrival to say the same.
+ * The owner takes from its highest-priority level that holds a task, in its order (lifo: the
+ * newest of that level, fifo: the oldest); a thief takes the oldest task of its victim's
+ * highest-priority level, or with amount: half the ceil(m / 2) oldest of that level (m its
+ * tasks), into the same level of its own (then empty) deques, of which it runs one in its
+ * order. Victims, costs, failed attempts and parking are as without classes: they read a
+ * worker's length, wk[w].dq.n, which here is the total over its levels (the struct mmc_deque
+ * itself holds nothing), so most_loaded counts every class.
+ *
+ * One level (every class of one priority) is the class-free model task for task: the same
+ * deque operations in the same order, the same victims, the same services (drawn at service
+ * start from the service stream; a class's own law when it has one); the class draws come
+ * from their own stream (sim/classes.h). A task's measurement is its class's at completion.
+ * A start while a task of strictly higher priority waits, at any worker, is an inversion
+ * (mmc_cls_note_start): a worker never inverts its own deque, but arrivals and steals leave
+ * higher tasks at other workers. preemption: resume is refused (sim/scenario.c: a task a
+ * worker has started is not interrupted); so are protection, staffing, traced services and
+ * batch means (as for every model with classes). This path has loops of its own, so the
+ * class-free loop is unchanged.
+ */
+struct cstate {
+    struct state s;
+    struct mmc_cls_run cls;
+    struct mmc_deque *lv;            /* worker w's levels: lv + w * n_lv, the top level first */
+    struct mmc_cls_work *x;          /* each worker's task in service */
+    uint32_t level[MMC_MAX_CLASSES]; /* each class's level (0: the highest priority) */
+    size_t n_lv;
+};
+
+/* Worker w's levels. */
+MMC_HOT struct mmc_deque *levels(struct cstate *st, uint32_t w)
+{
+    return st->lv + (size_t)w * st->n_lv;
+}
+
+/* Worker w's highest-priority level that holds a task (w holds one). */
+MMC_HOT struct mmc_deque *top_level(struct cstate *st, uint32_t w)
+{
+    struct mmc_deque *d = levels(st, w);
+    while (d->n == 0)
+        d++;
+    return d;
+}
+
+/* Worker w now holds n tasks over its levels: the victims' indexes follow. */
+MMC_HOT void set_length(struct cstate *st, uint32_t w, size_t n)
+{
+    size_t before = st->s.wk[w].dq.n;
+    st->s.wk[w].dq.n = n;
+    resized(&st->s, w, before);
+}
+
+/* A task (queue arrival t_qa, class i, first worker o) joins the back of its level at w. */
+MMC_HOT void cenqueue(struct cstate *st, uint32_t w, double t_qa, uint32_t i, uint32_t o)
+{
+    mmc_deque_push(levels(st, w) + st->level[i], t_qa, (double)i, o);
+    mmc_cls_waiting(&st->cls, st->s.k.now, i, +1);
+    st->s.n_waiting++;
+    set_length(st, w, st->s.wk[w].dq.n + 1);
+}
+
+/* The task at one end of level d (not empty) of worker w, removed: its queue arrival, class
+ * in *i, first worker in *o. */
+MMC_HOT double ctake(struct cstate *st, uint32_t w, struct mmc_deque *d, bool back, uint32_t *i,
+                     uint32_t *o)
+{
+    double u, t = back ? mmc_deque_pop_back(d, &u, o) : mmc_deque_pop_front(d, &u, o);
+    *i = (uint32_t)u;
+    mmc_cls_waiting(&st->cls, st->s.k.now, *i, -1);
+    st->s.n_waiting--;
+    set_length(st, w, st->s.wk[w].dq.n - 1);
+    return t;
+}
+
+/* Worker w starts the task (queue arrival t_qa, class i, first worker o): its service is drawn
+ * now, an inversion noted if a higher class waits anywhere. */
+MMC_HOT void cserve(struct cstate *st, uint32_t w, double t_qa, uint32_t i, uint32_t o)
+{
+    struct mmc_kernel *k = &st->s.k;
+    st->s.wk[w].state = SERVING;
+    st->s.n_busy++;
+    k->out->n_first_worker += o == w && t_qa >= k->t_measure_from;
+    st->x[w] = mmc_cls_begin(&st->cls, k, w, i, (struct mmc_cls_task){t_qa, t_qa, 0.0, NAN, NAN});
+}
+
+/* Worker w (holding a task) starts one of its top level, in its order. */
+MMC_HOT void crun_own(struct cstate *st, uint32_t w)
+{
+    uint32_t i, o;
+    double t = ctake(st, w, top_level(st, w), st->s.lifo, &i, &o);
+    cserve(st, w, t, i, o);
+}
+
+/* Thief w (holding nothing) takes from the top level of v (holding a task) and starts a task. */
+MMC_HOT void csteal_from(struct cstate *st, uint32_t w, uint32_t v)
+{
+    struct mmc_deque *dv = top_level(st, v);
+    st->s.k.out->n_steals++;
+    if (!st->s.half) {
+        uint32_t i, o;
+        double t = ctake(st, v, dv, false, &i, &o);
+        cserve(st, w, t, i, o);
+        return;
+    }
+    size_t k = (dv->n + 1) / 2;
+    mmc_deque_move_front(levels(st, w) + (dv - levels(st, v)), dv, k);
+    set_length(st, v, st->s.wk[v].dq.n - k);
+    set_length(st, w, k);
+    crun_own(st, w);
+}
+
+/* Worker w is free: its own levels first, else it steals (as next_task). */
+MMC_HOT void cnext_task(struct cstate *st, uint32_t w)
+{
+    struct state *s = &st->s;
+    if (s->wk[w].dq.n > 0) {
+        crun_own(st, w);
+    } else if (!s->stealing) {
+        park(s, w);
+    } else if (s->cost == 0.0) {
+        uint32_t v = victim(s, w);
+        if (v != UINT32_MAX) {
+            csteal_from(st, w, v);
+            return;
+        }
+        s->k.out->n_steal_failed++;
+        park(s, w);
+    } else if (s->n_waiting == 0) {
+        park(s, w);
+    } else {
+        begin_attempt(s, w);
+    }
+}
+
+/* Cost > 0: thief w's attempt ends now (as on_attempt). */
+MMC_HOT void con_attempt(struct cstate *st, uint32_t w)
+{
+    struct state *s = &st->s;
+    if (s->wk[w].dq.n > 0) {
+        crun_own(st, w);
+        return;
+    }
+    uint32_t v = victim(s, w);
+    if (v != UINT32_MAX) {
+        csteal_from(st, w, v);
+        return;
+    }
+    s->k.out->n_steal_failed++;
+    if (s->n_waiting == 0)
+        park(s, w);
+    else
+        begin_attempt(s, w);
+}
+
+/* A task of class i (queue arrival t_qa) arrives for worker a (as place, unguarded). */
+MMC_HOT void cplace(struct cstate *st, uint32_t a, double t_qa, uint32_t i)
+{
+    struct state *s = &st->s;
+    if (s->instant && s->wk[a].state == PARKED) {
+        unpark(s, a);
+        cserve(st, a, t_qa, i, a);
+    } else if (s->stealing && s->instant && s->n_parked > 0) {
+        uint32_t w = s->parked[--s->n_parked];
+        s->k.out->n_steals++;
+        cserve(st, w, t_qa, i, a);
+    } else {
+        cenqueue(st, a, t_qa, i, a);
+        if (!s->instant && s->n_parked > 0)
+            wake(s);
+    }
+    mmc_kernel_note_peaks(&s->k, s->n_waiting, s->n_busy);
+}
+
+MMC_HOT void carrive(struct cstate *st)
+{
+    struct mmc_kernel *k = &st->s.k;
+    uint32_t a = route(&st->s), i = mmc_cls_draw(&st->cls);
+    k->out->n_arrived++;
+    st->cls.m[i].arrived++;
+    cplace(st, a, k->now, i);
+    mmc_kernel_generate(k);
+}
+
+MMC_HOT void cdepart(struct cstate *st, uint32_t w, bool record)
+{
+    struct mmc_kernel *k = &st->s.k;
+    struct mmc_cls_work *x = &st->x[w];
+    mmc_kernel_depart(k);
+    mmc_cls_complete(&st->cls, k, x->cls, x->t_qa, x->waited, x->svc, w, record);
+    mmc_cls_busy(&st->cls, k->now, x->cls, -1);
+    st->s.n_busy--;
+    cnext_task(st, w);
+}
+
+MMC_HOT void cloop_with(struct cstate *st, bool record)
+{
+    struct state *s = &st->s;
+    struct mmc_kernel *k = &s->k;
+    const uint64_t c = k->p->c;
+    uint64_t n_events = 0, idle_beside_waiting = 0;
+    struct mmc_event ev;
+    /* as without classes: the run ends at its last completion */
+    while (k->arrival_pending || k->open || s->n_waiting + s->n_busy > 0) {
+        if (!mmc_kernel_next_event(k, &ev))
+            break;
+        mmc_kernel_advance(k, ev.t, (double)s->n_waiting, (double)s->n_busy);
+        switch (ev.kind) {
+        case MMC_EV_DEPART:
+            cdepart(st, ev.arg, record);
+            break;
+        case MMC_EV_ATTEMPT:
+            con_attempt(st, ev.arg);
+            break;
+        case MMC_EV_ARRIVE_BATCH:
+            mmc_kernel_snap_arrival(k, k->batch_j);
+            carrive(st);
+            break;
+        case MMC_EV_ARRIVE_FIRST_MEASURED:
+            open_window(s, false);
+            carrive(st);
+            break;
+        default: /* MMC_EV_ARRIVE (protection and staffing are refused with classes) */
+            carrive(st);
+            break;
+        }
+        n_events++;
+        idle_beside_waiting += s->n_waiting > 0 && s->n_busy < c;
+        if (mmc_kernel_cancelled(k, n_events))
+            break;
+    }
+    k->out->n_events = n_events;
+    k->out->work_violations = idle_beside_waiting;
+}
+
+/* Time 0: a backlog of n tasks, each of a drawn class, given out as arrivals are; then the
+ * workers start as without classes (start). */
+static void cstart(struct cstate *st, uint64_t n)
+{
+    struct state *s = &st->s;
+    uint32_t c = (uint32_t)s->k.p->c;
+    for (uint64_t j = 0; j < n; j++) {
+        uint32_t a = route(s), i = mmc_cls_draw(&st->cls);
+        st->cls.m[i].arrived++;
+        st->cls.m[i].initial++;
+        cenqueue(st, a, MMC_T_INITIAL, i, a);
+    }
+    s->k.out->n_initial = s->k.out->n_arrived = n;
+    for (uint32_t w = 0; w < c; w++)
+        if (s->wk[w].dq.n > 0)
+            cnext_task(st, w);
+    for (uint32_t w = c; w-- > 0;)
+        if (s->wk[w].state != SERVING)
+            cnext_task(st, w);
+}
+
+/* The classes' levels (runs of equal priority in the line's order) and every worker's deques. */
+static void levels_init(struct cstate *st, unsigned long c)
+{
+    const struct mmc_cls_run *cls = &st->cls;
+    st->n_lv = 0;
+    for (size_t j = 0; j < cls->n; j++) {
+        uint32_t i = cls->order[j];
+        if (j > 0 && cls->def->c[i].priority != cls->def->c[cls->order[j - 1]].priority)
+            st->n_lv++;
+        st->level[i] = (uint32_t)st->n_lv;
+    }
+    st->n_lv++;
+    st->lv = mmc_xmalloc(c * st->n_lv, sizeof *st->lv);
+    for (size_t j = 0; j < c * st->n_lv; j++)
+        mmc_deque_init(&st->lv[j], true, 8); /* u: the class */
+}
+
+static void steal_run_classes(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
+                              struct mmc_run_hist *hist, struct mmc_mser *series)
+{
+    struct cstate st;
+    struct state *s = &st.s;
+    mmc_kernel_init(&s->k, p, replication, out, hist, series, p->c + 2);
+    state_init(s, p, replication);
+    mmc_cls_init(&st.cls, &s->k, replication);
+    levels_init(&st, p->c);
+    st.x = mmc_xcalloc(p->c, sizeof *st.x);
+    mmc_kernel_first_submission(&s->k);
+    cstart(&st, mmc_point_backlog(p));
+    mmc_kernel_generate(&s->k);
+    if (s->k.series != NULL)
+        cloop_with(&st, true);
+    else
+        cloop_with(&st, false);
+    if (!out->cut_short) {
+        settle_failed(s);
+        mmc_kernel_finish(&s->k, s->n_waiting, s->n_busy);
+    }
+    for (size_t j = 0; j < p->c * st.n_lv; j++)
+        mmc_deque_fini(&st.lv[j]);
+    free(st.lv);
+    free(st.x);
+    mmc_cls_fini(&st.cls);
+    state_fini(s, p->c);
+    mmc_kernel_fini(&s->k);
+}
+
 static void steal_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
                       struct mmc_run_hist *hist, struct mmc_mser *series)
 {
     struct state st;
+    if (mmc_point_classes(p) > 0) {
+        steal_run_classes(p, replication, out, hist, series);
+        return;
+    }
     mmc_kernel_init(&st.k, p, replication, out, hist, series, p->c + 2);
     state_init(&st, p, replication);
     mmc_kernel_first_submission(&st.k);
@@ -547,12 +875,7 @@ static void steal_run(const struct mmc_point *p, uint64_t replication, struct mm
     mmc_kernel_generate(&st.k);
     loop(&st);
     if (!out->cut_short) {
-        if (!st.instant) /* the parked thieves' failed attempts up to the run's end */
-            for (size_t i = 0; i < st.n_parked; i++)
-                add_failed(&st, epochs_since(&st, st.parked[i]));
-        /* the epochs before the window, counted since (saturated counts stay saturated) */
-        if (out->n_steal_failed != UINT64_MAX)
-            out->n_steal_failed -= st.n_failed_before;
+        settle_failed(&st);
         mmc_kernel_finish(&st.k, waiting(&st, st.k.guard), st.n_busy);
     }
     state_fini(&st, p->c);
@@ -582,9 +905,49 @@ static void steal_run(const struct mmc_point *p, uint64_t replication, struct mm
  *
  * Stealing with cost > 0 (a thief between attempts idles beside waiting
  * tasks), or shedding at a deque: utilization and throughput only.
+ *
+ * With classes (steal_class_rows_form): one worker is an M/G/1 queue with
+ * non-preemptive priorities, FCFS within a level in fifo order: model mmc
+ * with classes, whose forms hold (mmc_classes_form). In lifo order the
+ * means hold too: which level is served depends on the counts alone, a
+ * class's count does not depend on the order within its level when the
+ * level is that class, and within a level of several classes the newest
+ * task's class is independent of everything before it (Poisson splitting),
+ * so every class of a level has the level's mean wait, which the work
+ * conservation within the levels at and above it fixes at Cobham's; the
+ * waits' percentiles move (none are offered). victim: none with random
+ * arrival: c independent one-worker priority queues at lambda / c
+ * (mmc_classes_form_per_worker, as model push's random dispatch), means
+ * only in lifo order. Stealing: none (a thief takes its victim's best
+ * level, not the pool's best task, so a class's wait is no known law;
+ * the row of every task keeps M/M/c's means at cost 0, a conservation law
+ * the tests check, but no form is offered for it).
  */
+static int steal_class_rows_form(const struct mmc_point *p, size_t row, struct mmc_analytic *out)
+{
+    const struct mmc_steal *s = p->steal;
+    int rc;
+    if (p->c == 1)
+        rc = mmc_classes_form(p, row, out);
+    else if (s->victim == MMC_STEAL_VICTIM_NONE && s->arrive == MMC_STEAL_ARRIVE_RANDOM &&
+             p->n_intervals == 0)
+        rc = mmc_classes_form_per_worker(p, row, out);
+    else
+        return -1;
+    if (rc == 0 && s->order == MMC_STEAL_ORDER_LIFO)
+        mmc_form_means_only(out);
+    return rc;
+}
+
+static int steal_class_form(const struct mmc_point *p, size_t k, struct mmc_analytic *out)
+{
+    return steal_class_rows_form(p, k + 1, out);
+}
+
 static int steal_closed_form(const struct mmc_point *held, struct mmc_analytic *out)
 {
+    if (mmc_point_classes(held) > 0)
+        return steal_class_rows_form(held, 0, out);
     struct mmc_point q;
     struct mmc_dist svc;
     const struct mmc_point *p = mmc_point_unhold(held, &q, &svc);
@@ -629,4 +992,5 @@ const struct mmc_model mmc_model_steal = {
     .steals = true,
     .run = steal_run,
     .closed_form = steal_closed_form,
+    .class_form = steal_class_form,
 };

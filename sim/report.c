@@ -329,8 +329,9 @@ static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "worker_util_min", sim ? sm->worker_util_min : NAN);
     add_num(c, n, "worker_util_max", sim ? sm->worker_util_max : NAN);
     add_num(c, n, "worker_tasks_cv", sim ? sm->worker_tasks_cv : NAN);
-    /* model steal's own figures, per measured task (empty for the other models) */
-    bool steals = sim && sm->point.model->steals && sm->tasks > 0;
+    /* model steal's own figures, per measured task (empty for the other models, and for a
+       class's row: steals and first workers are the pool's) */
+    bool steals = sim && sm->point.model->steals && sm->tasks > 0 && sm->point.class_index == 0;
     double tasks = (double)sm->tasks;
     add_num(c, n, "steals_per_task", steals ? (double)sm->steals / tasks : NAN);
     add_num(c, n, "failed_steals_per_task", steals ? (double)sm->steal_failed / tasks : NAN);

@@ -1896,6 +1896,7 @@ static const struct {
      "shift changes of workers that own deques and steal are not modelled; use workers", " steal "},
     {"preemption", NULL, "resume", "the queue cannot interrupt a task a remote worker has taken",
      " pull "},
+    {"preemption", NULL, "resume", "a task a worker has started is not interrupted", " steal "},
 };
 
 /* model_gaps[i] as set in the scenario (.v NULL when it is not, or the model has it). */
@@ -2040,7 +2041,6 @@ static int check_held_stationary(const struct check *c)
 static const struct {
     const char *key, *sub, *value, *why;
 } class_gaps[] = {
-    {"model", NULL, "steal", "classes are simulated with model: mmc only so far"},
     {"method", NULL, "batch-means", "class rows are aggregated over replications"},
     {"initial", NULL, "stationary", "no exact stationary law is known with classes"},
     {"service", "dist", "trace", "each class draws its own service times"},
