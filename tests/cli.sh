@@ -444,6 +444,28 @@ expect_line "mmcsim: --set:2:12: preemption: resume is not available with model:
     --set model=pull --set preemption=resume "$T/cls.yaml"
 expect_line "mmcsim: --set:2:7: model: pull does not take preemption: resume (the queue cannot interrupt a task a remote worker has taken)" \
     --set preemption=resume --set model=pull "$T/cls.yaml"
+# model steal with classes: a row per class; the pool's steal figures on the point's row only;
+# one worker has model mmc's class forms, two stealing workers none; preemption is refused
+expect 0 "" $SHORT --set model=steal --format csv "$T/cls.yaml"
+[ "$(wc -l <"$T/out")" -eq 7 ] || fail "model steal: two points with two classes should give six CSV rows"
+[ "$(csv_cell "$T/out" 3 class)" = hi ] && [ "$(csv_cell "$T/out" 4 class)" = lo ] ||
+    fail "model steal: a point's rows should be followed by its classes' in order"
+[ "$(csv_cell "$T/out" 3 priority_inversions_per_1000)" = 0 ] || fail "model steal: nothing outranks the top class"
+[ -n "$(csv_cell "$T/out" 5 steals_per_task)" ] || fail "model steal with classes: the point's row should count steals"
+[ -z "$(csv_cell "$T/out" 6 steals_per_task)" ] && [ -z "$(csv_cell "$T/out" 6 first_worker_share)" ] ||
+    fail "model steal: a class's row should leave the pool's steal figures empty"
+[ "$(csv_cell "$T/out" 3 closed_form)" != none ] || fail "model steal: one worker with classes should have a closed form"
+[ "$(csv_cell "$T/out" 6 closed_form)" = none ] || fail "model steal: stealing leaves a class no closed form"
+expect_line "mmcsim: --set:2:12: preemption: resume is not available with model: steal (a task a worker has started is not interrupted)" \
+    --set model=steal --set preemption=resume "$T/cls.yaml"
+expect_line "mmcsim: --set:2:7: model: steal does not take preemption: resume (a task a worker has started is not interrupted)" \
+    --set preemption=resume --set model=steal "$T/cls.yaml"
+scen clssteal "$(printf '%s\n' "$GOOD" | sed 's/^model: mmc/model: steal/')
+classes: [{name: hi, share: 0.3, priority: 0}, {name: lo, share: 0.7, priority: 1}]
+preemption: resume"
+expect_line "mmcsim: $T/clssteal.yaml:9:13: preemption: resume is not available with model: steal (a task a worker has started is not interrupted)" \
+    "$T/clssteal.yaml"
+expect 0 "" $SHORT --set preemption=none "$T/clssteal.yaml"
 # --- finite workloads: makespan, speedup, efficiency (issue 16). 16 deterministic tasks of 10 ms
 # at one epoch, no overhead: c workers take exactly 160/c ms, so speedup c and efficiency 1, for
 # every model; a steady-state point leaves the three columns empty

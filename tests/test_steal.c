@@ -12,6 +12,7 @@
  */
 #include "erlang.h"
 #include "experiment.h"
+#include "models.h"
 #include "fixture.h"
 
 #include <check.h>
@@ -371,6 +372,411 @@ START_TEST(scenario_block)
 }
 END_TEST
 
+/* ---- priority classes ---- */
+
+static const struct mmc_summary *class_rows(const struct mmc_experiment *x, size_t n_want)
+{
+    size_t n = 0;
+    const struct mmc_summary *rows = mmc_experiment_class_rows(x, 0, &n);
+    ck_assert_uint_eq(n, n_want);
+    return rows;
+}
+
+/* Three classes (shares .2/.5/.3, priorities 0/1/2, means .5/1/1.5, exponential /
+ * deterministic / gamma scv 2) at load rho on f's workers; their lambda, E[S], E[S^2]. */
+static void three_mixed_classes(struct fixture *f, double rho, double *lambda, double *es,
+                                double *es2)
+{
+    const double share[3] = {0.2, 0.5, 0.3}, mean[3] = {0.5, 1.0, 1.5}, scv[3] = {1.0, 0.0, 2.0};
+    const char *names[3] = {"hi", "mid", "lo"};
+    double per = 0.0;
+    for (int k = 0; k < 3; k++)
+        per += share[k] * mean[k];
+    f->lambda = rho * f->c / per; /* the scenario's arrival axis points to it */
+    for (int k = 0; k < 3; k++) {
+        struct mmc_dist d;
+        const char *why;
+        if (scv[k] == 1.0)
+            mmc_dist_exponential(&d);
+        else if (scv[k] == 0.0)
+            mmc_dist_deterministic(&d);
+        else
+            ck_assert_int_eq(mmc_dist_gamma_scv(&d, scv[k], &why), 0);
+        fixture_add_class(f, names[k], share[k], k);
+        fixture_class_service(f, d, 1.0 / mean[k]);
+        if (lambda != NULL) {
+            lambda[k] = f->lambda * share[k];
+            es[k] = mean[k];
+            es2[k] = (1.0 + scv[k]) * mean[k] * mean[k];
+        }
+    }
+}
+
+/* Three classes of one exponential service (mu = 1): high 30 %, normal 50 %, low 20 %. */
+static void three_mm_classes(struct fixture *f)
+{
+    fixture_add_class(f, "high", 0.3, 0);
+    fixture_add_class(f, "normal", 0.5, 1);
+    fixture_add_class(f, "low", 0.2, 2);
+}
+
+/* Relative agreement of two sums of the same terms added in another order. */
+static void assert_close(double a, double b, const char *what)
+{
+    ck_assert_msg(fabs(a - b) <= 1e-12 * fmax(fabs(a), fabs(b)), "%s: %.17g vs %.17g", what, a, b);
+}
+
+/*
+ * One level (two classes of one priority, the scenario's service) is the class-free model task
+ * for task, however it steals: the same deque operations, victims and services, the class
+ * draws from a stream of their own. Counts, steals, failed attempts, first workers and the
+ * waits' distributions are equal; sums equal up to their order of addition (a task is
+ * measured at its completion with classes, at its start without).
+ */
+START_TEST(one_level_is_class_free)
+{
+    const enum mmc_steal_victim victim[] = {MMC_STEAL_VICTIM_RANDOM, MMC_STEAL_VICTIM_MOST_LOADED,
+                                            MMC_STEAL_VICTIM_RANDOM, MMC_STEAL_VICTIM_NONE};
+    const double cost[] = {0.0, 0.05, 0.1, 0.0};
+    for (int i = 0; i < 4; i++) {
+        struct fixture f, g;
+        steal_init(&f, 4, 0.85, 20000, victim[i], cost[i]);
+        steal_init(&g, 4, 0.85, 20000, victim[i], cost[i]);
+        f.s.steal.amount = g.s.steal.amount = i == 1 ? MMC_STEAL_AMOUNT_HALF : MMC_STEAL_AMOUNT_ONE;
+        f.s.steal.order = g.s.steal.order = i == 2 ? MMC_STEAL_ORDER_FIFO : MMC_STEAL_ORDER_LIFO;
+        f.s.initial = g.s.initial = (struct mmc_initial){MMC_INITIAL_IN_SYSTEM, (double)(6 * i)};
+        fixture_add_class(&g, "a", 0.25, 3);
+        fixture_add_class(&g, "b", 0.75, 3);
+        struct mmc_experiment x, y;
+        fixture_run(&x, &f.s, 2);
+        fixture_run(&y, &g.s, 2);
+        for (size_t r = 0; r < x.n_runs[0]; r++) {
+            const struct mmc_run *a = &x.runs[0][r], *b = &y.runs[0][r];
+            ck_assert_uint_eq(a->n_arrived, b->n_arrived);
+            ck_assert_uint_eq(a->n_measured, b->n_measured);
+            ck_assert_uint_eq(a->n_waited, b->n_waited);
+            ck_assert_uint_eq(a->n_events, b->n_events);
+            ck_assert_uint_eq(a->n_steals, b->n_steals);
+            ck_assert_uint_eq(a->n_steal_failed, b->n_steal_failed);
+            ck_assert_uint_eq(a->n_first_worker, b->n_first_worker);
+            ck_assert_uint_eq(a->work_violations, b->work_violations);
+            ck_assert_uint_eq(a->max_in_system, b->max_in_system);
+            ck_assert_uint_eq(a->max_queue, b->max_queue);
+            ck_assert_uint_eq(b->n_inversions, 0);
+            ck_assert(a->t_end == b->t_end);
+            ck_assert_uint_eq(a->wait_span.len, b->wait_span.len);
+            ck_assert_int_eq(memcmp(a->wait_span.count, b->wait_span.count,
+                                    a->wait_span.len * sizeof *a->wait_span.count),
+                             0);
+            ck_assert_uint_eq(a->sojourn_span.len, b->sojourn_span.len);
+            ck_assert_int_eq(memcmp(a->sojourn_span.count, b->sojourn_span.count,
+                                    a->sojourn_span.len * sizeof *a->sojourn_span.count),
+                             0);
+            assert_close(a->wq, b->wq, "Wq");
+            assert_close(a->w, b->w, "W");
+            assert_close(a->lq, b->lq, "Lq");
+            assert_close(a->busy, b->busy, "busy");
+        }
+        if (victim[i] != MMC_STEAL_VICTIM_NONE)
+            ck_assert_uint_gt(y.summaries[0].steals, 0);
+        else
+            ck_assert_uint_eq(y.summaries[0].first_worker, y.summaries[0].tasks);
+        mmc_experiment_fini(&x);
+        mmc_experiment_fini(&y);
+    }
+}
+END_TEST
+
+/* One worker with classes is model mmc with classes record for record (a worker never steals
+ * from itself; its top level's oldest is the priority line's head), every class's record too,
+ * in fifo order; and the closed forms are mmc's (lifo: its means, no percentiles). Besides, the
+ * steal record counts every task as served by its first worker. */
+START_TEST(one_worker_classes_are_mmc)
+{
+    for (int lifo = 0; lifo <= 1; lifo++) {
+        struct fixture f, g;
+        fixture_init(&f, 1.0, 1.0, 1, 30000);
+        steal_init(&g, 1, 0.8, 30000, MMC_STEAL_VICTIM_RANDOM, 0.0);
+        g.s.steal.order = lifo ? MMC_STEAL_ORDER_LIFO : MMC_STEAL_ORDER_FIFO;
+        three_mixed_classes(&f, 0.8, NULL, NULL, NULL);
+        three_mixed_classes(&g, 0.8, NULL, NULL, NULL);
+        struct mmc_experiment x, y;
+        fixture_run(&x, &f.s, 1);
+        fixture_run(&y, &g.s, 2);
+        ck_assert_uint_eq(x.n_runs[0], y.n_runs[0]);
+        for (size_t r = 0; !lifo && r < x.n_runs[0]; r++) {
+            struct mmc_run b = y.runs[0][r];
+            ck_assert_uint_eq(b.n_first_worker, b.n_measured);
+            ck_assert_uint_eq(b.n_steals + b.n_steal_failed, 0);
+            b.n_first_worker = 0;
+            assert_runs_equal(&x.runs[0][r], &b);
+            for (size_t k = 0; k < 3; k++)
+                assert_runs_equal(&x.runs[0][r].cls[k], &y.runs[0][r].cls[k]);
+        }
+        const struct mmc_summary *a = class_rows(&x, 3), *b = class_rows(&y, 3);
+        ck_assert(x.summaries[0].has_analytic && y.summaries[0].has_analytic);
+        ck_assert(x.summaries[0].an.wq == y.summaries[0].an.wq);
+        for (size_t k = 0; k < 3; k++) {
+            ck_assert(a[k].has_analytic && b[k].has_analytic);
+            ck_assert(a[k].an.wq == b[k].an.wq && a[k].an.lq == b[k].an.lq);
+            ck_assert(a[k].an.p_wait == b[k].an.p_wait);
+            if (lifo)
+                ck_assert(isnan(b[k].an.wq_pct[0]) && isnan(b[k].an.t_pct[4]));
+            else
+                ck_assert(memcmp(a[k].an.t_pct, b[k].an.t_pct, sizeof a[k].an.t_pct) == 0);
+        }
+        mmc_experiment_fini(&x);
+        mmc_experiment_fini(&y);
+    }
+}
+END_TEST
+
+/* The forms of a steal point with classes, without simulating: exact ones only. */
+static void forms_of(struct fixture *f, bool want)
+{
+    struct mmc_experiment x;
+    struct mmc_error err = {0};
+    ck_assert_int_eq(mmc_experiment_init(&x, &f->s, &err), 0);
+    struct mmc_run_options opt = {.threads = 1, .analytic_only = true};
+    mmc_experiment_run(&x, &opt);
+    const struct mmc_summary *rows = class_rows(&x, 3);
+    ck_assert(x.summaries[0].has_analytic == want);
+    for (size_t k = 0; k < 3; k++)
+        ck_assert(rows[k].has_analytic == want);
+    mmc_experiment_fini(&x);
+}
+
+/*
+ * Class forms are offered where exact: one worker (M/G/1 priority), and victim: none with
+ * random arrival (a priority M/G/1 per worker at lambda / c: Cobham's, computed here); none
+ * with round-robin arrival (Erlang gaps), and none while stealing, at any cost or victim (a
+ * thief takes its victim's best, not the pool's).
+ */
+START_TEST(class_forms_where_exact)
+{
+    struct fixture f;
+    double lambda[3], es[3], es2[3], wq[3];
+    steal_init(&f, 4, 0.8, 1000, MMC_STEAL_VICTIM_NONE, 0.0);
+    three_mixed_classes(&f, 0.8, lambda, es, es2);
+    for (int k = 0; k < 3; k++)
+        lambda[k] /= 4.0;
+    fixture_cobham_mg1(lambda, es, es2, 3, false, wq);
+    struct mmc_analytic an;
+    for (size_t k = 0; k < 3; k++) {
+        struct mmc_experiment x;
+        struct mmc_error err = {0};
+        ck_assert_int_eq(mmc_experiment_init(&x, &f.s, &err), 0);
+        ck_assert_int_eq(mmc_model_steal.class_form(&x.points[0], k, &an), 0);
+        ck_assert_double_eq_tol(an.wq, wq[k], 1e-12 * wq[k]);
+        ck_assert_str_eq(an.form, "M/G/1 priority (Cobham) per worker");
+        ck_assert(isnan(an.wq_pct[2])); /* lifo */
+        mmc_experiment_fini(&x);
+    }
+    forms_of(&f, true);
+    f.s.steal.arrive = MMC_STEAL_ARRIVE_ROUND_ROBIN;
+    forms_of(&f, false);
+    const enum mmc_steal_victim victim[] = {MMC_STEAL_VICTIM_RANDOM, MMC_STEAL_VICTIM_MOST_LOADED};
+    for (int i = 0; i < 4; i++) {
+        struct fixture g;
+        steal_init(&g, 4, 0.8, 1000, victim[i % 2], i < 2 ? 0.0 : 0.1);
+        three_mm_classes(&g);
+        forms_of(&g, false);
+        g.c = 1;
+        g.s.steal.victim = MMC_STEAL_VICTIM_RANDOM; /* one worker: most_loaded is refused */
+        forms_of(&g, true);
+    }
+}
+END_TEST
+
+/*
+ * Bookkeeping with stealing at a cost, half the level stolen, fifo and a backlog: the classes'
+ * counts add up to the run's (arrivals, backlog, completions, measured tasks, inversions),
+ * their time averages and waits to the run's, each class is conserved and keeps Little's law;
+ * higher classes wait less; tasks are inverted (a thief takes its victim's best, not the
+ * pool's; a task waits at one worker while another starts a lower one); and the records are
+ * the same on 1 and 2 threads.
+ */
+START_TEST(class_bookkeeping_adds_up)
+{
+    for (int i = 0; i < 2; i++) {
+        struct fixture f;
+        steal_init(&f, 4, 0.8, 30000,
+                   i == 0 ? MMC_STEAL_VICTIM_RANDOM : MMC_STEAL_VICTIM_MOST_LOADED,
+                   i == 0 ? 0.05 : 0.0);
+        f.s.replications = 4;
+        f.s.steal.amount = i == 0 ? MMC_STEAL_AMOUNT_HALF : MMC_STEAL_AMOUNT_ONE;
+        f.s.steal.order = i == 0 ? MMC_STEAL_ORDER_FIFO : MMC_STEAL_ORDER_LIFO;
+        f.s.initial = (struct mmc_initial){MMC_INITIAL_IN_SYSTEM, 20};
+        three_mixed_classes(&f, 0.8, NULL, NULL, NULL);
+        struct mmc_experiment x, y;
+        fixture_run(&x, &f.s, 1);
+        fixture_run(&y, &f.s, 2);
+        for (size_t r = 0; r < x.n_runs[0]; r++) {
+            const struct mmc_run *a = &x.runs[0][r];
+            assert_runs_equal(a, &y.runs[0][r]);
+            uint64_t arrived = 0, initial = 0, completed = 0, measured = 0, inversions = 0;
+            double lq = 0.0, busy = 0.0, sum_wq = 0.0, sum_w = 0.0;
+            for (size_t k = 0; k < 3; k++) {
+                const struct mmc_run *b = &a->cls[k];
+                assert_runs_equal(b, &y.runs[0][r].cls[k]);
+                ck_assert_uint_eq(b->n_arrived, b->n_completed + b->n_in_system_end);
+                arrived += b->n_arrived;
+                initial += b->n_initial;
+                completed += b->n_completed;
+                measured += b->n_measured;
+                inversions += b->n_inversions;
+                lq += b->lq;
+                busy += b->busy;
+                sum_wq += b->wq * (double)b->n_measured;
+                sum_w += b->w * (double)b->n_measured;
+            }
+            ck_assert_uint_eq(arrived, a->n_arrived);
+            ck_assert_uint_eq(initial, 20);
+            ck_assert_uint_eq(initial, a->n_initial);
+            ck_assert_uint_eq(completed, a->n_completed);
+            ck_assert_uint_eq(measured, a->n_measured);
+            ck_assert_uint_eq(inversions, a->n_inversions);
+            ck_assert_uint_eq(a->cls[0].n_inversions, 0); /* nothing outranks the top class */
+            ck_assert_uint_gt(inversions, a->n_measured / 1000);
+            ck_assert_double_eq_tol(lq, a->lq, 1e-9 * a->lq);
+            ck_assert_double_eq_tol(busy, a->busy, 1e-9 * a->busy);
+            ck_assert_double_eq_tol(sum_wq, a->wq * (double)a->n_measured, 1e-9 * sum_wq);
+            ck_assert_double_eq_tol(sum_w, a->w * (double)a->n_measured, 1e-9 * sum_w);
+            ck_assert_uint_gt(a->n_steals, a->n_measured / 100);
+        }
+        const struct mmc_summary *rows = class_rows(&x, 3);
+        ck_assert(x.summaries[0].conserved);
+        for (size_t k = 0; k < 3; k++) {
+            ck_assert(rows[k].conserved);
+            ck_assert_double_lt(fabs(rows[k].little_lq), 0.02);
+            ck_assert_double_lt(fabs(rows[k].little_l), 0.02);
+            ck_assert(!rows[k].has_analytic);
+        }
+        for (size_t k = 0; k + 1 < 3; k++) {
+            const struct mmc_ci *hi = &rows[k].m[MMC_M_WQ], *lo = &rows[k + 1].m[MMC_M_WQ];
+            ck_assert_msg(hi->mean + hi->half < lo->mean - lo->half, "class %zu: %g >= %g", k,
+                          hi->mean, lo->mean);
+        }
+        mmc_experiment_fini(&x);
+        mmc_experiment_fini(&y);
+    }
+}
+END_TEST
+
+/*
+ * No stealing, random arrival: every worker is an M/G/1 priority queue fed a Poisson 1/c of
+ * every class, so each class's Wq is Cobham's at lambda / c (computed here), in fifo and in
+ * lifo order (the order within a class moves no mean), and Lq is c times it.
+ */
+START_TEST(no_stealing_classes_are_cobham_per_worker)
+{
+    for (int lifo = 0; lifo <= 1; lifo++) {
+        struct fixture f;
+        double lambda[3], es[3], es2[3], wq[3];
+        steal_init(&f, 4, 0.8, 100000, MMC_STEAL_VICTIM_NONE, 0.0);
+        f.s.replications = 20;
+        f.s.steal.order = lifo ? MMC_STEAL_ORDER_LIFO : MMC_STEAL_ORDER_FIFO;
+        three_mixed_classes(&f, 0.8, lambda, es, es2);
+        for (int k = 0; k < 3; k++)
+            lambda[k] /= 4.0;
+        fixture_cobham_mg1(lambda, es, es2, 3, false, wq);
+        struct mmc_experiment x;
+        fixture_run(&x, &f.s, 2);
+        const struct mmc_summary *rows = class_rows(&x, 3);
+        for (size_t k = 0; k < 3; k++) {
+            ck_assert(rows[k].has_analytic);
+            assert_covers(&rows[k], MMC_M_WQ, wq[k], 0.08);
+            assert_covers(&rows[k], MMC_M_LQ, 4.0 * lambda[k] * wq[k], 0.08);
+            ck_assert_int_eq(rows[k].verdict.kind, MMC_VERDICT_AGREES);
+        }
+        mmc_experiment_fini(&x);
+    }
+}
+END_TEST
+
+/*
+ * One worker, lifo, a level of two classes of different laws (exponential mean 0.5 and
+ * deterministic 1.5) between a top and a bottom class: the newest task of the level is of
+ * either class alike, so both wait the level's mean, Cobham's for the level as one class.
+ */
+START_TEST(one_worker_lifo_level_is_cobham)
+{
+    struct fixture f;
+    steal_init(&f, 1, 0.8, 200000, MMC_STEAL_VICTIM_RANDOM, 0.0);
+    f.s.replications = 20;
+    const double share[4] = {0.2, 0.3, 0.3, 0.2}, mean[4] = {1.0, 0.5, 1.5, 1.0};
+    const double scv[4] = {1.0, 1.0, 0.0, 1.0};
+    const long prio[4] = {0, 1, 1, 2};
+    const char *names[4] = {"top", "a", "b", "bottom"};
+    double per = 0.0;
+    for (int k = 0; k < 4; k++)
+        per += share[k] * mean[k];
+    f.lambda = 0.8 / per;
+    for (int k = 0; k < 4; k++) {
+        struct mmc_dist d;
+        if (scv[k] == 1.0)
+            mmc_dist_exponential(&d);
+        else
+            mmc_dist_deterministic(&d);
+        fixture_add_class(&f, names[k], share[k], prio[k]);
+        fixture_class_service(&f, d, 1.0 / mean[k]);
+    }
+    /* the levels as classes: top, a + b, bottom */
+    double lambda[3] = {0}, es[3] = {0}, es2[3] = {0}, wq[3];
+    for (int k = 0; k < 4; k++) {
+        int l = (int)prio[k];
+        double lk = f.lambda * share[k];
+        lambda[l] += lk;
+        es[l] += lk * mean[k];
+        es2[l] += lk * (1.0 + scv[k]) * mean[k] * mean[k];
+    }
+    for (int l = 0; l < 3; l++) {
+        es[l] /= lambda[l];
+        es2[l] /= lambda[l];
+    }
+    fixture_cobham_mg1(lambda, es, es2, 3, false, wq);
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *rows = class_rows(&x, 4);
+    for (size_t k = 0; k < 4; k++) {
+        double want = wq[prio[k]];
+        ck_assert(rows[k].has_analytic);
+        ck_assert_double_eq_tol(rows[k].an.wq, want, 1e-9 * want);
+        assert_covers(&rows[k], MMC_M_WQ, want, 0.08);
+    }
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
+/*
+ * Stealing at cost 0, amount one, most_loaded: the pool is work-conserving and services are
+ * drawn as they start, so every task's figures are M/M/c's whatever the order (conservation):
+ * the row of every task within its intervals of Erlang C's Wq and Lq; the classes split them
+ * by priority, the top class waiting least.
+ */
+START_TEST(cost0_classes_conserve_mmc)
+{
+    struct fixture f;
+    steal_init(&f, 4, 0.8, 100000, MMC_STEAL_VICTIM_MOST_LOADED, 0.0);
+    f.s.replications = 20;
+    three_mm_classes(&f);
+    struct mmc_erlang e;
+    ck_assert_int_eq(mmc_erlang_mmc(3.2, 1.0, 4, 0.0, &e), 0);
+    struct mmc_experiment x;
+    fixture_run(&x, &f.s, 2);
+    const struct mmc_summary *all = &x.summaries[0], *rows = class_rows(&x, 3);
+    ck_assert(!all->has_analytic);
+    assert_covers(all, MMC_M_WQ, e.wq, 0.05);
+    assert_covers(all, MMC_M_LQ, e.lq, 0.05);
+    assert_covers(all, MMC_M_PWAIT, e.p_wait, 0.02);
+    ck_assert_uint_eq(all->work_violations, 0);
+    for (size_t k = 0; k + 1 < 3; k++)
+        ck_assert_double_lt(rows[k].m[MMC_M_WQ].mean + rows[k].m[MMC_M_WQ].half,
+                            rows[k + 1].m[MMC_M_WQ].mean - rows[k + 1].m[MMC_M_WQ].half);
+    mmc_experiment_fini(&x);
+}
+END_TEST
+
 Suite *steal_suite(void)
 {
     Suite *s = suite_create("steal");
@@ -387,6 +793,17 @@ Suite *steal_suite(void)
     tcase_add_test(tc, cost0_capacity_is_mmck);
     tcase_add_test(tc, same_result_on_any_thread_count);
     tcase_add_test(tc, scenario_block);
+    tcase_add_test(tc, one_level_is_class_free);
+    tcase_add_test(tc, one_worker_classes_are_mmc);
+    tcase_add_test(tc, class_forms_where_exact);
+    tcase_add_test(tc, class_bookkeeping_adds_up);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("classes against closed forms");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, no_stealing_classes_are_cobham_per_worker);
+    tcase_add_test(tc, one_worker_lifo_level_is_cobham);
+    tcase_add_test(tc, cost0_classes_conserve_mmc);
+    tcase_set_tags(tc, "slow");
     suite_add_tcase(s, tc);
     return s;
 }
