@@ -56,6 +56,9 @@
  * task about to join a deque that holds shed_threshold tasks is shed, or
  * that deque's oldest). Patience and staffing are refused by the scenario
  * (a waiting task may move between deques).
+ *
+ * Priority classes have a path of their own (below: a deque per priority
+ * level at every worker), so the class-free loop is unchanged.
  */
 #include "argmin.h"
 #include "class_forms.h"

@@ -5,15 +5,19 @@
  * M/M/c's, while lifo moves its percentiles; no stealing with random
  * arrival is c independent M/M/1 queues), the limit cost -> 0, its
  * bookkeeping (steals, failed attempts counted exactly on a hand-counted
- * path, conservation, work conservation at cost 0) and threads.
+ * path, conservation, work conservation at cost 0) and threads. With
+ * priority classes: one level is the class-free model task for task, one
+ * worker is model mmc with classes record for record, no stealing is
+ * Cobham's priority queue per worker, and stealing at cost 0 keeps M/M/c's
+ * figures for every task (conservation).
  *
  * The closed forms are computed here from models/erlang.h, not read from
  * the model, so a wrong form in steal.c fails too.
  */
 #include "erlang.h"
 #include "experiment.h"
-#include "models.h"
 #include "fixture.h"
+#include "models.h"
 
 #include <check.h>
 #include <math.h>
