@@ -127,17 +127,17 @@ preemption: resume"
 done
 
 echo
-echo "models push, pull and steal with 3 priority classes (rho 0.9, 2000000 tasks) against plain mmc at the same c: median of $RUNS runs"
+echo "models push, pull and steal with 3 priority classes (rho 0.9, 5000000 tasks) against plain mmc at the same c: median of $RUNS runs"
 printf "%-22s %11s %8s %8s %8s %8s %11s %8s %8s %7s\n" case events wall_s Mev/s ns/ev rss_MB \
     mmc_ev mmc_s mmcMev/s ratio
 for c in 4 64 4096; do
-    model_row "push random 3 cl" "$c" 0.9 2000000 push "dispatch: {policy: random}
+    model_row "push random 3 cl" "$c" 0.9 5000000 push "dispatch: {policy: random}
 $CLASSES"
-    model_row "push jsq 3 cl" "$c" 0.9 2000000 push "dispatch: {policy: jsq}
+    model_row "push jsq 3 cl" "$c" 0.9 5000000 push "dispatch: {policy: jsq}
 $CLASSES"
-    model_row "pull rtt 0.01 3 cl" "$c" 0.9 2000000 pull "pull: {rtt: 0.01}
+    model_row "pull rtt 0.01 3 cl" "$c" 0.9 5000000 pull "pull: {rtt: 0.01}
 $CLASSES"
-    model_row "steal random 3 cl" "$c" 0.9 2000000 steal "steal: {victim: random}
+    model_row "steal random 3 cl" "$c" 0.9 5000000 steal "steal: {victim: random}
 $CLASSES"
 done
 
