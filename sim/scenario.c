@@ -2052,6 +2052,24 @@ static int check_bm_losses(const struct check *c)
                    p.path);
 }
 
+/* Model place's blocking is a loss too: on_full: reject is not measured by batch means. */
+static int check_bm_place(const struct check *c)
+{
+    const struct mmc_scenario *s = c->s;
+    if (s->method != MMC_METHOD_BATCH_MEANS || strcmp(s->model, "place") != 0 ||
+        s->place.on_full != MMC_PLACE_REJECT)
+        return 0;
+    struct field m = top(c, "method"), sc = top(c, "scheduler");
+    struct field of = scn_field_in(sc.v, sc.path, "on_full");
+    if (read_after(&of, &m))
+        return yt_fail(c->err, of.v->at,
+                       "scheduler.on_full: reject is not measured with method: batch-means, which "
+                       "does not measure losses; use method: replications");
+    return yt_fail(c->err, m.v->at,
+                   "method: batch-means does not measure losses, and scheduler.on_full is reject; "
+                   "use method: replications");
+}
+
 /* Batch means measures a steady state: something must bring the run there. */
 static int check_bm_warmup(const struct check *c)
 {
@@ -2364,7 +2382,8 @@ static int check_combinations(const struct check *c)
     if (check_model_keys(c) < 0 || check_dispatch_d(c) < 0 || check_steal_victim(c) < 0 ||
         check_place_needs(c) < 0)
         return -1;
-    if (check_bm_stop(c) < 0 || check_bm_losses(c) < 0 || check_bm_warmup(c) < 0)
+    if (check_bm_stop(c) < 0 || check_bm_losses(c) < 0 || check_bm_place(c) < 0 ||
+        check_bm_warmup(c) < 0)
         return -1;
     return check_stationary(c);
 }

@@ -531,6 +531,8 @@ expect_line "mmcsim: --set:1:7: model: mmc does not place tasks, and worker_capa
     --set model=mmc "$T/place.yaml"
 expect_line "mmcsim: --set:1:10: capacity: not available with model: place (the cluster's room limits it; scheduler.on_full: reject blocks what does not fit)" \
     --set capacity=50 "$T/place.yaml"
+expect_line "mmcsim: --set:2:8: method: batch-means does not measure losses, and scheduler.on_full is reject; use method: replications" \
+    --set scheduler.on_full=reject --set method=batch-means --set replications=1 --set stop=10000 "$T/place.yaml"
 
 expect 0 "" $SHORT "$T/good.yaml"
 grep -q "finite workload" "$T/out" && fail "a steady-state table should have no finite workload line"
