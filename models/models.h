@@ -19,4 +19,7 @@ extern const struct mmc_model mmc_model_pull;
 /* steal: a deque per worker, idle workers steal from others (steal.c). */
 extern const struct mmc_model mmc_model_steal;
 
+/* place: scheduler threads place container requests on workers with resources (place.c). */
+extern const struct mmc_model mmc_model_place;
+
 #endif

@@ -8,10 +8,7 @@
 #include <string.h>
 
 static const struct mmc_model *const models[] = {
-    &mmc_model_mmc,
-    &mmc_model_push,
-    &mmc_model_pull,
-    &mmc_model_steal,
+    &mmc_model_mmc, &mmc_model_push, &mmc_model_pull, &mmc_model_steal, &mmc_model_place,
 };
 
 const struct mmc_model *mmc_model_find(const char *name)

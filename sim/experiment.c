@@ -161,6 +161,28 @@ static struct mmc_point class_point(const struct mmc_point *p, size_t k)
     return q;
 }
 
+/*
+ * Model place: the latency queue is the scheduler's. Its k threads are the point's workers and
+ * a decision its service (mean 0: mu infinite, load 0); the workers axis is the cluster's N and
+ * the service axis the containers' lifetime. A load is of the cluster's slots: lambda = load x
+ * slots / E[lifetime].
+ */
+static void set_place(struct mmc_point *p, const struct mmc_scenario *s, double arrival,
+                      unsigned long n, double lifetime_rate)
+{
+    const struct mmc_place *pl = &s->place;
+    p->place = pl;
+    p->place_workers = mmc_place_workers(pl, n);
+    p->place_slots = mmc_place_total_slots(pl, p->place_workers);
+    p->place_lifetime = 1.0 / lifetime_rate;
+    p->lifetime = &s->service_dist.shape;
+    p->c = pl->threads;
+    p->mu = pl->decision_mean > 0.0 ? 1.0 / pl->decision_mean : INFINITY;
+    p->service = &pl->decision.shape;
+    p->lambda = s->arrival_is_load ? arrival * p->place_slots / p->place_lifetime : arrival;
+    p->load = pl->decision_mean > 0.0 ? p->lambda / ((double)p->c * p->mu) : 0.0;
+}
+
 /* Append the product of s's axes to x->points (room for them is there), workers varying fastest. */
 static void expand(struct mmc_experiment *x, const struct mmc_scenario *s, const gsl_rng_type *t)
 {
@@ -183,6 +205,8 @@ static void expand(struct mmc_experiment *x, const struct mmc_scenario *s, const
                     double rate = mmc_point_hold_rate(p);
                     p->lambda = s->arrival_is_load ? a->v[ia] * (double)p->c * rate : a->v[ia];
                     p->load = p->lambda / ((double)p->c * rate);
+                    if (strcmp(s->model, "place") == 0)
+                        set_place(p, s, a->v[ia], p->c, m->v[im]);
                     set_intervals(p);
                 }
     x->n_points = i;

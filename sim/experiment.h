@@ -234,6 +234,14 @@ struct mmc_summary {
     double worker_tasks_cv;   /* CV of measured tasks per worker, mean over replications */
     size_t worker_tasks_cv_n; /* replications behind it (those that measured a task) */
     uint64_t steals, steal_failed, first_worker; /* model steal: summed over replications */
+    /* model place: conflicts, retries, failed requests (summed over replications); placements
+       per worker (min, max, CV) and each resource's time-average use, means over the
+       replications that have them; each resource's peak, the largest in any replication */
+    uint64_t conflicts, retries, failed;
+    double placed_min, placed_max, placed_cv;
+    size_t placed_n;
+    double res_util[MMC_PLACE_RESOURCES], res_peak[MMC_PLACE_RESOURCES];
+    size_t res_n;
     /* a finite workload from empty (mmc_point_finite), else NaN: first submission to last
        completion, s, and the measured tasks' work over it (sequential time over parallel
        time), each a mean over replications with its 95 % half-width */

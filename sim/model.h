@@ -56,9 +56,17 @@ struct mmc_point {
     const struct mmc_dispatch *dispatch;  /* model: push's dispatcher (the scenario's) */
     const struct mmc_pull *pull;          /* model: pull's requests (the scenario's) */
     const struct mmc_steal *steal;        /* model: steal's deques and thieves (the scenario's) */
-    const struct mmc_classes *classes;    /* priority classes (the scenario's; n == 0: none) */
-    double class_mean[MMC_MAX_CLASSES];   /* each class's mean service time, s (its own, or
-                                             the point's 1 / mu) */
+    const struct mmc_place *place;   /* model: place's cluster and scheduler (the scenario's), else
+                                        NULL; the queue is the scheduler's: c is its threads, mu
+                                        1 / E[decision] (INFINITY: instantaneous), service the
+                                        decision's shape */
+    unsigned long place_workers;     /* model place: N, the cluster's workers (else 0) */
+    double place_slots;              /* and its slots: requests it holds at once */
+    double place_lifetime;           /* a container's mean lifetime, s (the service axis) */
+    const struct mmc_dist *lifetime; /* its unit-mean shape (the scenario's service) */
+    const struct mmc_classes *classes;  /* priority classes (the scenario's; n == 0: none) */
+    double class_mean[MMC_MAX_CLASSES]; /* each class's mean service time, s (its own, or
+                                           the point's 1 / mu) */
     size_t class_index; /* a class's row: 1 + the class's index (its lambda, mu, service and
                            load are the class's); 0: the point, every task */
     size_t n_intervals; /* time-varying: intervals [t_interval[i], [i + 1]) */
@@ -141,7 +149,7 @@ static inline double mmc_point_transit(const struct mmc_point *p)
  * network delay too (written so that hold = 0 gives mu exactly). */
 static inline double mmc_point_hold_rate(const struct mmc_point *p)
 {
-    return p->mu / (1.0 + p->mu * p->hold);
+    return p->hold > 0.0 ? p->mu / (1.0 + p->mu * p->hold) : p->mu; /* mu may be infinite */
 }
 
 /*
@@ -213,9 +221,16 @@ struct mmc_run {
     double worker_util_max;
     double worker_tasks_cv; /* coefficient of variation of measured tasks served per worker */
     /* model steal, from the window's opening to the run's end (else 0) */
-    uint64_t n_steals;        /* successful steals (one or more tasks taken at once) */
-    uint64_t n_steal_failed;  /* attempts that found the victim's deque empty */
-    uint64_t n_first_worker;  /* measured tasks served by the worker whose deque they joined */
+    uint64_t n_steals;       /* successful steals (one or more tasks taken at once) */
+    uint64_t n_steal_failed; /* attempts that found the victim's deque empty */
+    uint64_t n_first_worker; /* measured tasks served by the worker whose deque they joined */
+    /* model place: measured requests' conflicts, retries and failures (max_retries exceeded);
+       placements per worker from the window's opening to the run's end (min, max, CV);
+       cluster-wide use of each resource over the window (time average, peak), NaN for a
+       resource no worker has */
+    uint64_t n_conflicts, n_retries, n_failed;
+    double placed_min, placed_max, placed_cv;
+    double res_util[MMC_PLACE_RESOURCES], res_peak[MMC_PLACE_RESOURCES];
     double t_end;             /* time of the last completion, s (the loop's clock: the queue's
                                  minus d, so a task's queue arrival reads its submission) */
     double makespan;          /* finite workload from empty (mmc_point_finite): its first

@@ -320,6 +320,32 @@ static void add_method(struct cell *c, size_t *n, const struct mmc_experiment *x
     add_num(c, n, "replication_length", sm->simulated && !batching ? sm->point.stop.value : NAN);
 }
 
+/* Model place's own figures (empty for the other models): per offered request, conflicts,
+ * retries and the fraction that failed; placements per worker; each resource's use. */
+static void add_place(struct cell *c, size_t *n, const struct mmc_summary *sm)
+{
+    static const char *const util[MMC_PLACE_RESOURCES][2] = {{"util_cpu", "util_cpu_peak"},
+                                                             {"util_mem_mb", "util_mem_mb_peak"},
+                                                             {"util_gpu", "util_gpu_peak"}};
+    const struct mmc_place *pl = sm->point.place;
+    bool place = sm->simulated && pl != NULL;
+    double offered = place && sm->offered > 0 ? (double)sm->offered : NAN;
+    add_count(c, n, "threads", pl != NULL, sm->point.c);
+    add_num(c, n, "conflicts_per_request", place ? (double)sm->conflicts / offered : NAN);
+    add_num(c, n, "retries_per_request", place ? (double)sm->retries / offered : NAN);
+    add_num(c, n, "failed_fraction", place ? (double)sm->failed / offered : NAN);
+    add_num(c, n, "placements_min", place ? sm->placed_min : NAN);
+    add_num(c, n, "placements_max", place ? sm->placed_max : NAN);
+    add_num(c, n, "placements_cv", place ? sm->placed_cv : NAN);
+    for (size_t k = 0; k < MMC_PLACE_RESOURCES; k++) {
+        bool had = false;
+        for (size_t i = 0; place && i < pl->n_pools; i++)
+            had |= pl->pool[i].cap[k] > 0.0;
+        add_num(c, n, util[k][0], had ? sm->res_util[k] : NAN);
+        add_num(c, n, util[k][1], had ? sm->res_peak[k] : NAN);
+    }
+}
+
 static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
 {
     bool sim = sm->simulated;
@@ -336,6 +362,7 @@ static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
     add_num(c, n, "steals_per_task", steals ? (double)sm->steals / tasks : NAN);
     add_num(c, n, "failed_steals_per_task", steals ? (double)sm->steal_failed / tasks : NAN);
     add_num(c, n, "first_worker_share", steals ? (double)sm->first_worker / tasks : NAN);
+    add_place(c, n, sm);
     /* a finite workload from empty: makespan, speedup = work / makespan, efficiency = speedup /
        c (empty for a steady-state point) */
     bool fin = sim && !isnan(sm->makespan.mean);
@@ -405,7 +432,7 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_str(c, &n, "model", p->model->name);
     add_str(c, &n, "dispatch", p->model->dispatches ? mmc_policy_name(p->dispatch->policy) : "");
     add_str(c, &n, "class", p->class_index > 0 ? p->classes->c[p->class_index - 1].name : "");
-    add_int(c, &n, "workers", p->c);
+    add_int(c, &n, "workers", p->place != NULL ? p->place_workers : p->c);
     add_num(c, &n, "arrival_rate", p->lambda);
     add_num(c, &n, "service_rate", p->mu);
     add_num(c, &n, "network_delay", p->d);

@@ -20,12 +20,16 @@
 enum mmc_stream {
     MMC_STREAM_ARRIVAL,
     MMC_STREAM_SERVICE,
-    MMC_STREAM_INITIAL,  /* the initial state (stationary draw) */
-    MMC_STREAM_PATIENCE, /* how long each waiting task will wait */
-    MMC_STREAM_DISPATCH, /* model push: which worker a task is given (random, samples, keys) */
-    MMC_STREAM_CLASS,    /* priority classes: each arriving task's class */
-    MMC_STREAM_ROUTE,    /* model steal: which worker's deque a task joins (random arrival) */
-    MMC_STREAM_VICTIM,   /* model steal: whom a thief steals from (random victims) */
+    MMC_STREAM_INITIAL,   /* the initial state (stationary draw) */
+    MMC_STREAM_PATIENCE,  /* how long each waiting task will wait */
+    MMC_STREAM_DISPATCH,  /* model push: which worker a task is given (random, samples, keys) */
+    MMC_STREAM_CLASS,     /* priority classes: each arriving task's class */
+    MMC_STREAM_ROUTE,     /* model steal: which worker's deque a task joins (random arrival) */
+    MMC_STREAM_VICTIM,    /* model steal: whom a thief steals from (random victims) */
+    MMC_STREAM_PLACE,     /* model place: random and power_of_two choices */
+    MMC_STREAM_PLACE_KEY, /* model place: each request's hash key */
+    MMC_STREAM_LIFETIME,  /* model place: each container's lifetime */
+    MMC_STREAM_BACKOFF,   /* model place: the wait after a conflict */
     MMC_STREAM_COUNT
 };
 

@@ -55,6 +55,11 @@ const char *const scn_top_keys[] = {
     "dispatch",
     "pull",
     "steal",
+    "worker_capacity",
+    "worker_pools",
+    "request",
+    "scheduler",
+    "placement",
     "classes",
     "preemption",
     "arrival",
@@ -117,13 +122,23 @@ static const char *const pull_keys[] = {"rtt", "poll_interval", NULL};
 static const char *const class_keys[] = {"name", "share", "rate", "priority", "service", NULL};
 static const char *const preemption_names[] = {"none", "resume", NULL};
 static const char *const steal_keys[] = {"arrive", "order", "victim", "amount", "cost", NULL};
+/* Model place: the resources (indexed as MMC_PLACE_RESOURCES), a pool, the scheduler. */
+static const char *const resource_keys[] = {"cpu", "mem_mb", "gpu", NULL};
+static const char *const pool_keys[] = {"count", "cpu", "mem_mb", "gpu", NULL};
+static const char *const scheduler_keys[] = {"threads",     "decision", "concurrency", "backoff",
+                                             "max_retries", "on_full",  NULL};
+static const char *const placement_keys[] = {"policy", "fallback", NULL};
 /* The top-level keys whose value is a mapping, and its keys. */
 const struct sub_level scn_sub_levels[SUB_LEVEL_COUNT] = {
-    {"arrival", arrival_keys},     {"service", service_keys},   {"stop", stop_keys},
-    {"warmup", limit_keys},        {"initial", initial_keys},   {"shed", shed_keys},
-    {"throttle", throttle_keys},   {"patience", patience_keys}, {"staffing", staffing_keys},
-    {"dispatch", dispatch_keys},   {"pull", pull_keys},         {"steal", steal_keys},
-    {"network_delay", delay_keys},
+    {"arrival", arrival_keys},     {"service", service_keys},
+    {"stop", stop_keys},           {"warmup", limit_keys},
+    {"initial", initial_keys},     {"shed", shed_keys},
+    {"throttle", throttle_keys},   {"patience", patience_keys},
+    {"staffing", staffing_keys},   {"dispatch", dispatch_keys},
+    {"pull", pull_keys},           {"steal", steal_keys},
+    {"network_delay", delay_keys}, {"worker_capacity", resource_keys},
+    {"request", resource_keys},    {"scheduler", scheduler_keys},
+    {"placement", placement_keys},
 };
 
 /* Pairs of keys that exclude each other; an override of one drops the other. */
@@ -138,7 +153,20 @@ const struct choice scn_choices[CHOICE_COUNT] = {
 };
 
 /* Models the simulator knows; add a name here when a model is added. */
-static const char *const model_names[] = {"mmc", "push", "pull", "steal", NULL};
+static const char *const model_names[] = {"mmc", "push", "pull", "steal", "place", NULL};
+
+/* Indexed by enum mmc_place_policy, mmc_place_concurrency and mmc_place_on_full. */
+static const char *const place_policy_names[] = {[MMC_PLACE_FIRST_FIT] = "first_fit",
+                                                 [MMC_PLACE_BEST_FIT] = "best_fit",
+                                                 [MMC_PLACE_LEAST_LOADED] = "least_loaded",
+                                                 [MMC_PLACE_POWER_OF_TWO] = "power_of_two",
+                                                 [MMC_PLACE_RANDOM] = "random",
+                                                 [MMC_PLACE_HASH] = "hash",
+                                                 NULL};
+const char *const scn_concurrency_names[] = {
+    [MMC_PLACE_OPTIMISTIC] = "optimistic", [MMC_PLACE_LOCKED] = "locked", NULL};
+const char *const scn_on_full_names[] = {
+    [MMC_PLACE_WAIT] = "wait", [MMC_PLACE_REJECT] = "reject", NULL};
 
 /* Indexed by enum mmc_policy. */
 static const char *const policy_names[] = {
@@ -841,6 +869,240 @@ static int check_dist(const struct check *c, const char *key, const char *const 
     return check_dist_at(c, top(c, key), keys, d, rates, is_load);
 }
 
+/* ---- model place: cluster, request, scheduler, placement ---- */
+
+static const struct rule threads_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 1",
+    .high = "a whole number <= 100000",
+    .min = 1,
+    .max = 1e5,
+    .whole = true,
+};
+static const struct rule retries_rule = {
+    .type = "a whole number",
+    .low = "a whole number >= 0",
+    .high = "a whole number <= 1000000",
+    .min = 0,
+    .max = 1e6,
+    .whole = true,
+};
+
+/* {cpu, mem_mb, gpu} (keys among names, at least one resource) into v (absent: 0). */
+static int place_resources(const struct check *c, const struct field *f, const char *const *names,
+                           double v[MMC_PLACE_RESOURCES])
+{
+    bool any = false;
+    if (scn_mapping(f, names, c->err) < 0)
+        return -1;
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++) {
+        v[r] = 0.0;
+        if (scn_opt_number(f, resource_keys[r], &positive, &v[r], c->err) < 0)
+            return -1;
+        any |= v[r] > 0.0;
+    }
+    if (!any)
+        return scn_bad(f, "at least one of cpu, mem_mb, gpu", c->err);
+    return 0;
+}
+
+/* worker_pools: [{count, cpu, mem_mb, gpu}, ...]: N is the sum of the counts. */
+static int check_pools(const struct check *c, const struct field *f, struct mmc_place *pl)
+{
+    if (f->v->kind != NODE_SEQ || f->v->n == 0 || f->v->n > MMC_PLACE_MAX_POOLS)
+        return scn_bad(f, "a list of 1 to 16 pools ({count, cpu, mem_mb, gpu})", c->err);
+    double sum = 0.0;
+    for (size_t i = 0; i < f->v->n; i++) {
+        struct field item = scn_item_of(f, i);
+        struct field n = scn_field_in(item.v, item.path, "count");
+        double count = 0.0;
+        if (item.v->kind == NODE_MAP && n.v == NULL)
+            return scn_missing(&n, c->err);
+        if (place_resources(c, &item, pool_keys, pl->pool[i].cap) < 0 ||
+            scn_number(&n, &workers_rule, &count, c->err) < 0)
+            return -1;
+        pl->pool[i].count = (unsigned long)count;
+        sum += count;
+    }
+    pl->n_pools = f->v->n;
+    pl->pools = true;
+    if (sum > workers_rule.max)
+        return scn_bad(f, "pools of at most 10000000 workers in all", c->err);
+    struct field w = top(c, "workers");
+    if (w.v == NULL)
+        return one_rate(&c->s->workers, sum);
+    for (size_t i = 0; i < c->s->workers.n; i++)
+        if (c->s->workers.v[i] != sum) {
+            char what[96];
+            snprintf(what, sizeof what, "the pools' sum of counts (%.0f), or no workers key", sum);
+            return scn_bad(&w, what, c->err);
+        }
+    return 0;
+}
+
+/* The cluster: worker_capacity (N = workers) or worker_pools, not both. */
+static int check_cluster(const struct check *c, struct mmc_place *pl)
+{
+    struct field cap = top(c, "worker_capacity"), pools = top(c, "worker_pools");
+    if (cap.v != NULL && pools.v != NULL) {
+        const struct field *later = read_after(&cap, &pools) ? &cap : &pools;
+        return yt_fail(c->err, later->key->at, "%s: give worker_capacity or worker_pools, not both",
+                       later->path);
+    }
+    if (pools.v != NULL)
+        return check_pools(c, &pools, pl);
+    if (cap.v == NULL)
+        return 0; /* a model other than place; place misses it (check_place_needs) */
+    pl->n_pools = 1;
+    return place_resources(c, &cap, resource_keys, pl->pool[0].cap);
+}
+
+/* request: every resource asked for is had by some worker, and some worker holds a request. */
+static int check_request(const struct check *c, struct mmc_place *pl)
+{
+    struct field f = top(c, "request");
+    if (f.v == NULL)
+        return 0;
+    if (place_resources(c, &f, resource_keys, pl->request) < 0)
+        return -1;
+    if (pl->n_pools == 0)
+        return 0; /* no cluster: check_place_needs says so */
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++) {
+        bool had = false;
+        for (size_t i = 0; i < pl->n_pools; i++)
+            had |= pl->pool[i].cap[r] > 0.0;
+        struct field k = scn_field_in(f.v, f.path, resource_keys[r]);
+        if (pl->request[r] > 0.0 && !had)
+            return yt_fail(c->err, k.key->at, "%s: no worker has %s", k.path, resource_keys[r]);
+    }
+    for (size_t i = 0; i < pl->n_pools; i++)
+        if (mmc_place_slots(pl->pool[i].cap, pl->request) > 0)
+            return 0;
+    return yt_fail(c->err, f.v->at, "request: larger than every worker (it could never be placed)");
+}
+
+static int only_keys(const struct check *c, const struct field *f, const char *const *names,
+                     const char *what);
+/* The keys of a scheduler time of mean 0. */
+static const char *const zero_time_keys[] = {"dist", "mean", NULL};
+
+/* A plain scalar that reads as the number 0 ("0", "0.0", "0e0"). */
+static bool is_zero(const struct node *nd)
+{
+    if (nd->kind != NODE_SCALAR || nd->len == 0 || nd->len > 32)
+        return false;
+    char buf[40], *end = NULL;
+    memcpy(buf, nd->text, nd->len);
+    buf[nd->len] = '\0';
+    double v = strtod(buf, &end);
+    return end == buf + nd->len && v == 0.0;
+}
+
+/* A scheduler time (decision, backoff): a distribution like service, with one mean or rate;
+ * {mean: 0} (any dist) is no time at all. */
+static int check_time_dist(const struct check *c, const struct field *f, struct mmc_dist_spec *d,
+                           double *mean)
+{
+    struct field m = scn_field_in(f->v, f->path, "mean");
+    if (f->v->kind == NODE_MAP && m.v != NULL && is_zero(m.v)) {
+        if (scn_mapping(f, service_keys, c->err) < 0 ||
+            only_keys(c, f, zero_time_keys, "mean: 0") < 0)
+            return -1;
+        *mean = 0.0;
+        return mmc_dist_deterministic(&d->shape);
+    }
+    struct mmc_axis rates = {0};
+    int rc = check_dist_at(c, *f, service_keys, d, &rates, NULL);
+    if (rc == 0 && rates.n != 1) {
+        struct field r = scn_field_in(f->v, f->path, "rate");
+        rc = scn_bad(r.v != NULL ? &r : &m, "one value (not swept)", c->err);
+    }
+    if (rc == 0)
+        *mean = 1.0 / rates.v[0];
+    free(rates.v);
+    return rc;
+}
+
+/* scheduler: {threads, decision, concurrency, backoff, max_retries, on_full}. */
+static int check_scheduler(const struct check *c, struct mmc_place *pl)
+{
+    struct field f = top(c, "scheduler");
+    double threads = (double)pl->threads, retries = (double)pl->max_retries;
+    size_t conc = pl->concurrency, full = pl->on_full;
+    if (f.v == NULL)
+        return 0;
+    if (scn_mapping(&f, scheduler_keys, c->err) < 0 ||
+        scn_opt_number(&f, "threads", &threads_rule, &threads, c->err) < 0 ||
+        scn_opt_number(&f, "max_retries", &retries_rule, &retries, c->err) < 0)
+        return -1;
+    struct field cc = scn_field_in(f.v, f.path, "concurrency"),
+                 of = scn_field_in(f.v, f.path, "on_full"),
+                 dec = scn_field_in(f.v, f.path, "decision"),
+                 bo = scn_field_in(f.v, f.path, "backoff");
+    if ((cc.v != NULL &&
+         scn_name_index(&cc, "concurrency", scn_concurrency_names, &conc, c->err) < 0) ||
+        (of.v != NULL && scn_name_index(&of, "on_full", scn_on_full_names, &full, c->err) < 0))
+        return -1;
+    pl->threads = (unsigned long)threads;
+    pl->max_retries = (unsigned long)retries;
+    pl->concurrency = (enum mmc_place_concurrency)conc;
+    pl->on_full = (enum mmc_place_on_full)full;
+    if (dec.v == NULL)
+        return scn_missing(&dec, c->err);
+    if (check_time_dist(c, &dec, &pl->decision, &pl->decision_mean) < 0)
+        return -1;
+    if (bo.v != NULL && check_time_dist(c, &bo, &pl->backoff, &pl->backoff_mean) < 0)
+        return -1;
+    return 0;
+}
+
+/* placement: {policy, fallback}; fallback is any policy but hash. */
+static int check_placement(const struct check *c, struct mmc_place *pl)
+{
+    struct field f = top(c, "placement");
+    size_t policy = pl->policy, fallback = pl->fallback;
+    if (f.v == NULL)
+        return 0;
+    if (scn_mapping(&f, placement_keys, c->err) < 0)
+        return -1;
+    struct field po = scn_field_in(f.v, f.path, "policy"),
+                 fb = scn_field_in(f.v, f.path, "fallback");
+    if ((po.v != NULL && scn_name_index(&po, "policy", place_policy_names, &policy, c->err) < 0) ||
+        (fb.v != NULL &&
+         scn_name_index(&fb, "fallback", place_policy_names, &fallback, c->err) < 0))
+        return -1;
+    if (fallback == MMC_PLACE_HASH)
+        return scn_bad(&fb, "a policy other than hash (the fallback when hash's worker is full)",
+                       c->err);
+    pl->policy = (enum mmc_place_policy)policy;
+    pl->fallback = (enum mmc_place_policy)fallback;
+    return 0;
+}
+
+/* Model place's blocks; whether the model reads them is checked with the other combinations. */
+static int check_place(const struct check *c)
+{
+    struct mmc_place *pl = &c->s->place;
+    if (check_cluster(c, pl) < 0 || check_request(c, pl) < 0 || check_scheduler(c, pl) < 0)
+        return -1;
+    return check_placement(c, pl);
+}
+
+/* Model place needs a cluster, a request and a scheduler (at model: place). */
+static int check_place_needs(const struct check *c)
+{
+    if (strcmp(c->s->model, "place") != 0)
+        return 0;
+    struct field m = top(c, "model");
+    const char *missing = c->s->place.n_pools == 0        ? "worker_capacity or worker_pools"
+                          : top(c, "request").v == NULL   ? "request"
+                          : top(c, "scheduler").v == NULL ? "scheduler (with its decision)"
+                                                          : NULL;
+    if (missing == NULL)
+        return 0;
+    return yt_fail(c->err, m.v->at, "model: place needs %s", missing);
+}
+
 /* ---- priority classes ---- */
 
 static const struct rule priority_rule = {
@@ -1322,6 +1584,8 @@ static int check_workers(const struct check *c)
     struct field f = top(c, "workers");
     if (f.v == NULL && top(c, "staffing").v != NULL)
         return 0; /* the staffing schedule sets them (check_staffing) */
+    if (f.v == NULL && top(c, "worker_pools").v != NULL)
+        return 0; /* the pools' counts set them (check_place) */
     if (f.v == NULL)
         return scn_missing(&f, c->err);
     if (top(c, "staffing").v != NULL)
@@ -1788,6 +2052,24 @@ static int check_bm_losses(const struct check *c)
                    p.path);
 }
 
+/* Model place's blocking is a loss too: on_full: reject is not measured by batch means. */
+static int check_bm_place(const struct check *c)
+{
+    const struct mmc_scenario *s = c->s;
+    if (s->method != MMC_METHOD_BATCH_MEANS || strcmp(s->model, "place") != 0 ||
+        s->place.on_full != MMC_PLACE_REJECT)
+        return 0;
+    struct field m = top(c, "method"), sc = top(c, "scheduler");
+    struct field of = scn_field_in(sc.v, sc.path, "on_full");
+    if (read_after(&of, &m))
+        return yt_fail(c->err, of.v->at,
+                       "scheduler.on_full: reject is not measured with method: batch-means, which "
+                       "does not measure losses; use method: replications");
+    return yt_fail(c->err, m.v->at,
+                   "method: batch-means does not measure losses, and scheduler.on_full is reject; "
+                   "use method: replications");
+}
+
 /* Batch means measures a steady state: something must bring the run there. */
 static int check_bm_warmup(const struct check *c)
 {
@@ -1888,7 +2170,7 @@ static const struct {
     const char *key, *sub, *value, *why, *models;
 } model_gaps[] = {
     {"initial", NULL, "stationary", "no exact stationary law is known for it; use warmup: auto",
-     " push pull steal "},
+     " push pull steal place "},
     {"patience", NULL, NULL,
      "a waiting task may move to another worker's deque; abandonment is not modelled there",
      " steal "},
@@ -1897,6 +2179,21 @@ static const struct {
     {"preemption", NULL, "resume", "the queue cannot interrupt a task a remote worker has taken",
      " pull "},
     {"preemption", NULL, "resume", "a task a worker has started is not interrupted", " steal "},
+    {"initial", "in_system", NULL, "a backlog of requests at time 0 is not modelled yet",
+     " place "},
+    {"capacity", NULL, NULL,
+     "the cluster's room limits it; scheduler.on_full: reject blocks what does not fit", " place "},
+    {"shed", NULL, NULL, "overload protection is not modelled with the scheduler yet", " place "},
+    {"throttle", NULL, NULL, "overload protection is not modelled with the scheduler yet",
+     " place "},
+    {"patience", NULL, NULL, "overload protection is not modelled with the scheduler yet",
+     " place "},
+    {"staffing", NULL, NULL, "scheduler threads are fixed (scheduler.threads)", " place "},
+    {"network_delay", "where", "held", "the scheduler holds no network delay", " place "},
+    {"service", "dist", "trace", "service is the containers' lifetime, drawn per container",
+     " place "},
+    {"control_variates", NULL, "true",
+     "a request's decision time sums its retries: no known mean to control by", " place "},
 };
 
 /* model_gaps[i] as set in the scenario (.v NULL when it is not, or the model has it). */
@@ -1919,9 +2216,10 @@ static struct field model_gap(const struct check *c, size_t i)
 static const struct {
     const char *key, *model, *does, *to_do;
 } model_blocks[] = {
-    {"dispatch", "push", "dispatches", "dispatch"},
-    {"pull", "pull", "pulls", "pull"},
-    {"steal", "steal", "steals", "steal"},
+    {"dispatch", "push", "dispatches", "dispatch"}, {"pull", "pull", "pulls", "pull"},
+    {"steal", "steal", "steals", "steal"},          {"worker_capacity", "place", "places", "place"},
+    {"worker_pools", "place", "places", "place"},   {"request", "place", "places", "place"},
+    {"scheduler", "place", "places", "place"},      {"placement", "place", "places", "place"},
 };
 
 /* A model's own block under another model: at the one read last. */
@@ -2041,6 +2339,7 @@ static int check_held_stationary(const struct check *c)
 static const struct {
     const char *key, *sub, *value, *why;
 } class_gaps[] = {
+    {"model", NULL, "place", "classes are not simulated with the scheduler's queue (model: place)"},
     {"method", NULL, "batch-means", "class rows are aggregated over replications"},
     {"initial", NULL, "stationary", "no exact stationary law is known with classes"},
     {"service", "dist", "trace", "each class draws its own service times"},
@@ -2080,9 +2379,11 @@ static int check_combinations(const struct check *c)
         return -1;
     if (check_held_stationary(c) < 0)
         return -1;
-    if (check_model_keys(c) < 0 || check_dispatch_d(c) < 0 || check_steal_victim(c) < 0)
+    if (check_model_keys(c) < 0 || check_dispatch_d(c) < 0 || check_steal_victim(c) < 0 ||
+        check_place_needs(c) < 0)
         return -1;
-    if (check_bm_stop(c) < 0 || check_bm_losses(c) < 0 || check_bm_warmup(c) < 0)
+    if (check_bm_stop(c) < 0 || check_bm_losses(c) < 0 || check_bm_place(c) < 0 ||
+        check_bm_warmup(c) < 0)
         return -1;
     return check_stationary(c);
 }
@@ -2093,6 +2394,14 @@ static void set_defaults(struct mmc_scenario *s)
     s->pull = (struct mmc_pull){0, 0};
     s->steal = (struct mmc_steal){MMC_STEAL_ARRIVE_RANDOM, MMC_STEAL_ORDER_LIFO,
                                   MMC_STEAL_VICTIM_RANDOM, MMC_STEAL_AMOUNT_ONE, 0};
+    s->place = (struct mmc_place){.threads = 1,
+                                  .max_retries = 3,
+                                  .concurrency = MMC_PLACE_OPTIMISTIC,
+                                  .on_full = MMC_PLACE_WAIT,
+                                  .policy = MMC_PLACE_LEAST_LOADED,
+                                  .fallback = MMC_PLACE_LEAST_LOADED};
+    mmc_dist_deterministic(&s->place.decision.shape);
+    mmc_dist_deterministic(&s->place.backoff.shape);
     s->stop = (struct mmc_limit){MMC_LIMIT_TASKS, DEFAULT_STOP_TASKS};
     s->warmup = (struct mmc_limit){MMC_LIMIT_AUTO, 0};
     s->replications = 10;
@@ -2115,16 +2424,37 @@ static void set_defaults(struct mmc_scenario *s)
 static int check_root(const struct check *c)
 {
     static check_fn *const steps[] = {
-        check_name,         check_description,      check_model,
-        check_classes,      check_arrival,          check_service,
-        check_workers,      check_network_delay,    check_mem_per_task,
-        check_stop,         check_warmup,           check_initial,
-        check_replications, check_method,           check_batches,
-        check_compare,      check_control_variates, check_wait_threshold,
-        check_staffing,     check_capacity,         check_shed,
-        check_throttle,     check_patience,         check_seed,
-        check_rng,          check_batch_means,      check_max_replications,
-        check_model_blocks, check_time_varying,     check_sweep,
+        check_name,
+        check_description,
+        check_model,
+        check_classes,
+        check_arrival,
+        check_service,
+        check_workers,
+        check_network_delay,
+        check_mem_per_task,
+        check_stop,
+        check_warmup,
+        check_initial,
+        check_replications,
+        check_method,
+        check_batches,
+        check_compare,
+        check_control_variates,
+        check_wait_threshold,
+        check_staffing,
+        check_capacity,
+        check_shed,
+        check_throttle,
+        check_patience,
+        check_seed,
+        check_rng,
+        check_batch_means,
+        check_max_replications,
+        check_model_blocks,
+        check_place,
+        check_time_varying,
+        check_sweep,
         check_combinations,
     };
     set_defaults(c->s);
@@ -2342,6 +2672,10 @@ void mmc_scenario_fini(struct mmc_scenario *s)
     free(s->staffing.c);
     free(s->protect.patience_dist.file);
     free(s->protect.patience_dist.samples);
+    free(s->place.decision.file);
+    free(s->place.decision.samples);
+    free(s->place.backoff.file);
+    free(s->place.backoff.samples);
     for (size_t i = 0; i < s->classes.n; i++) {
         free(s->classes.c[i].service_dist.file);
         free(s->classes.c[i].service_dist.samples);
@@ -2382,4 +2716,47 @@ const char *mmc_steal_amount_name(enum mmc_steal_amount a)
 bool mmc_protection_is_on(const struct mmc_protection *pr)
 {
     return pr->capacity > 0 || pr->shed || pr->throttle || pr->patience;
+}
+
+const char *mmc_place_policy_name(enum mmc_place_policy p)
+{
+    assert(p <= MMC_PLACE_HASH);
+    return place_policy_names[p];
+}
+
+const char *mmc_place_resource_name(size_t r)
+{
+    assert(r < MMC_PLACE_RESOURCES);
+    return resource_keys[r];
+}
+
+unsigned long mmc_place_slots(const double cap[MMC_PLACE_RESOURCES],
+                              const double req[MMC_PLACE_RESOURCES])
+{
+    double slots = INFINITY;
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++)
+        if (req[r] > 0.0) /* 0.3 / 0.1 is 2.9999999999999996: forgive the rounding */
+            slots = fmin(slots, floor(cap[r] / req[r] * (1.0 + 1e-12)));
+    assert(slots >= 0.0);
+    return slots < 4e9 ? (unsigned long)slots : 4000000000UL;
+}
+
+unsigned long mmc_place_workers(const struct mmc_place *pl, unsigned long n)
+{
+    if (!pl->pools)
+        return n;
+    unsigned long sum = 0;
+    for (size_t i = 0; i < pl->n_pools; i++)
+        sum += pl->pool[i].count;
+    return sum;
+}
+
+double mmc_place_total_slots(const struct mmc_place *pl, unsigned long n)
+{
+    if (!pl->pools)
+        return (double)n * (double)mmc_place_slots(pl->pool[0].cap, pl->request);
+    double sum = 0.0;
+    for (size_t i = 0; i < pl->n_pools; i++)
+        sum += (double)pl->pool[i].count * (double)mmc_place_slots(pl->pool[i].cap, pl->request);
+    return sum;
 }

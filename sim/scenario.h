@@ -258,6 +258,74 @@ const char *mmc_steal_order_name(enum mmc_steal_order o);
 const char *mmc_steal_victim_name(enum mmc_steal_victim v);
 const char *mmc_steal_amount_name(enum mmc_steal_amount a);
 
+/* Model place: the resources a worker has and a request asks for, in this order. */
+#define MMC_PLACE_RESOURCES 3 /* cpu, mem_mb, gpu */
+
+/* At most this many worker pools (worker_pools: [...]). */
+#define MMC_PLACE_MAX_POOLS 16
+
+/* How a scheduler thread chooses among the workers a request fits (placement.policy); "load"
+ * of a worker is the largest fraction used over its resources. */
+enum mmc_place_policy {
+    MMC_PLACE_FIRST_FIT,    /* the lowest-numbered worker that fits */
+    MMC_PLACE_BEST_FIT,     /* the most loaded after placing (least room left) */
+    MMC_PLACE_LEAST_LOADED, /* the least loaded (most room) */
+    MMC_PLACE_POWER_OF_TWO, /* two uniform workers that fit, the less loaded */
+    MMC_PLACE_RANDOM,       /* a uniform worker among those that fit */
+    MMC_PLACE_HASH,         /* the request's key names a worker; if it does not fit, fallback */
+};
+
+/* How concurrent threads commit (scheduler.concurrency). */
+enum mmc_place_concurrency {
+    MMC_PLACE_OPTIMISTIC, /* commit fails when the chosen worker changed since the read */
+    MMC_PLACE_LOCKED,     /* a thread locks the worker it chose until it commits */
+};
+
+/* What a request that fits no worker does (scheduler.on_full). */
+enum mmc_place_on_full {
+    MMC_PLACE_WAIT,   /* parks until a container ends, then rejoins the pending queue */
+    MMC_PLACE_REJECT, /* is blocked (counted in P_block) */
+};
+
+/* count workers with these capacities (0: the worker lacks the resource). */
+struct mmc_place_pool {
+    unsigned long count;
+    double cap[MMC_PLACE_RESOURCES];
+};
+
+/* The model place blocks (worker_capacity or worker_pools, request, scheduler, placement);
+ * refused with any other model. */
+struct mmc_place {
+    size_t n_pools;                                  /* 1 with worker_capacity */
+    bool pools;                                      /* worker_pools given: N is their sum */
+    struct mmc_place_pool pool[MMC_PLACE_MAX_POOLS]; /* worker_capacity: count 0, N = workers */
+    double request[MMC_PLACE_RESOURCES];             /* > 0, or 0: not asked for */
+    unsigned long threads;                           /* scheduler threads k >= 1 (default 1) */
+    struct mmc_dist_spec decision;                   /* a decision's shape */
+    double decision_mean;                            /* s >= 0 (0: instantaneous) */
+    struct mmc_dist_spec backoff;                    /* after a conflict: shape */
+    double backoff_mean;                             /* s >= 0 (default 0) */
+    enum mmc_place_concurrency concurrency;          /* default optimistic */
+    unsigned long max_retries;                       /* retries after a conflict (default 3) */
+    enum mmc_place_on_full on_full;                  /* default wait */
+    enum mmc_place_policy policy, fallback;          /* default hash's fallback: least_loaded */
+};
+
+/* The names of the place block's values as written in a scenario ("first_fit", ...). */
+const char *mmc_place_policy_name(enum mmc_place_policy p);
+const char *mmc_place_resource_name(size_t r);
+
+/* Slots of one worker of capacities cap for request req: the fewest requests over the resources
+ * asked for (floor(cap / req), to within a relative 1e-12). */
+unsigned long mmc_place_slots(const double cap[MMC_PLACE_RESOURCES],
+                              const double req[MMC_PLACE_RESOURCES]);
+
+/* Workers of the cluster with n workers (worker_capacity), or the pools' sum. */
+unsigned long mmc_place_workers(const struct mmc_place *pl, unsigned long n);
+
+/* Slots of the cluster with n workers: the sum of mmc_place_slots over its workers. */
+double mmc_place_total_slots(const struct mmc_place *pl, unsigned long n);
+
 /* The policy's name as written in a scenario ("round_robin", ...). */
 const char *mmc_policy_name(enum mmc_policy p);
 
@@ -277,11 +345,12 @@ struct mmc_scenario {
     size_t n_variants; /* variants in the file (0: none); this is one of them */
     char name[128];    /* default: file's base name without extension */
     char *description; /* default "" (never NULL once loaded) */
-    char model[32];    /* "mmc", "push", "pull" or "steal" */
+    char model[32];    /* "mmc", "push", "pull", "steal" or "place" */
     /* model: push's dispatcher (the defaults with any other model) */
     struct mmc_dispatch dispatch;
     struct mmc_pull pull;       /* model: pull's requests (zeros with any other model) */
     struct mmc_steal steal;     /* model: steal's deques and thieves (the defaults elsewhere) */
+    struct mmc_place place;     /* model: place's cluster and scheduler (the defaults elsewhere) */
     struct mmc_classes classes; /* priority classes (n == 0: none) */
     struct mmc_dist_spec arrival_dist;
     struct mmc_process process; /* MMPP, schedule, trace, batches */

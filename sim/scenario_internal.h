@@ -45,7 +45,7 @@ struct choice {
 extern const struct choice scn_choices[CHOICE_COUNT];
 
 /* The top-level keys whose value is a mapping, and its keys. */
-#define SUB_LEVEL_COUNT 13
+#define SUB_LEVEL_COUNT 17
 struct sub_level {
     const char *key;
     const char *const *sub;
@@ -63,6 +63,8 @@ extern const char *const scn_steal_arrive_names[];
 extern const char *const scn_steal_order_names[];
 extern const char *const scn_steal_victim_names[];
 extern const char *const scn_steal_amount_names[];
+extern const char *const scn_concurrency_names[];
+extern const char *const scn_on_full_names[];
 
 /* ---- fields (scenario_field.c) ---- */
 

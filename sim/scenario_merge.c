@@ -25,10 +25,30 @@
 
 /* What a variant may set: the system, never how it is run or measured. */
 static const char *const variant_keys[] = {
-    "name",     "description",   "model",        "dispatch", "pull",
-    "steal",    "classes",       "preemption",   "arrival",  "service",
-    "workers",  "network_delay", "mem_per_task", "capacity", "shed",
-    "throttle", "patience",      "staffing",     NULL,
+    "name",
+    "description",
+    "model",
+    "dispatch",
+    "pull",
+    "steal",
+    "classes",
+    "preemption",
+    "arrival",
+    "service",
+    "workers",
+    "network_delay",
+    "mem_per_task",
+    "capacity",
+    "shed",
+    "throttle",
+    "patience",
+    "staffing",
+    "worker_capacity",
+    "worker_pools",
+    "request",
+    "scheduler",
+    "placement",
+    NULL,
 };
 /* A variant's mapping value with this key replaces the base's shape, keeping its rate axis. */
 static const char *const rate_axis_keys[] = {"rate", "load", "mean", NULL};

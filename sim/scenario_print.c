@@ -349,6 +349,58 @@ static void put_classes(FILE *f, const struct mmc_classes *cl)
     fputc('\n', f);
 }
 
+/* {cpu: X, mem_mb: Y, ...}: the resources that are not 0. */
+static void put_resources(FILE *f, const double v[MMC_PLACE_RESOURCES])
+{
+    const char *sep = "";
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++) {
+        if (v[r] <= 0.0)
+            continue;
+        fprintf(f, "%s%s: ", sep, mmc_place_resource_name(r));
+        put_number(f, v[r]);
+        sep = ", ";
+    }
+}
+
+/* A scheduler time: mean 0 is no time at all, whatever the law. */
+static void put_time(FILE *f, const char *key, const struct mmc_dist_spec *d, double mean)
+{
+    if (mean == 0.0) {
+        fprintf(f, "%s: {dist: \"deterministic\", mean: 0}", key);
+        return;
+    }
+    struct mmc_axis a = {1, &mean};
+    put_dist_open(f, key, d, "mean", &a);
+    fputc('}', f);
+}
+
+/* model: place's cluster, request, scheduler and placement. */
+static void put_place(FILE *f, const struct mmc_place *pl)
+{
+    if (pl->pools) {
+        fputs("worker_pools:\n", f);
+        for (size_t i = 0; i < pl->n_pools; i++) {
+            fprintf(f, "  - {count: %lu, ", pl->pool[i].count);
+            put_resources(f, pl->pool[i].cap);
+            fputs("}\n", f);
+        }
+    } else {
+        fputs("worker_capacity: {", f);
+        put_resources(f, pl->pool[0].cap);
+        fputs("}\n", f);
+    }
+    fputs("request: {", f);
+    put_resources(f, pl->request);
+    fprintf(f, "}\nscheduler: {threads: %lu, ", pl->threads);
+    put_time(f, "decision", &pl->decision, pl->decision_mean);
+    fprintf(f, ", concurrency: %s, ", scn_concurrency_names[pl->concurrency]);
+    put_time(f, "backoff", &pl->backoff, pl->backoff_mean);
+    fprintf(f, ", max_retries: %lu, on_full: %s}\n", pl->max_retries,
+            scn_on_full_names[pl->on_full]);
+    fprintf(f, "placement: {policy: %s, fallback: %s}\n", mmc_place_policy_name(pl->policy),
+            mmc_place_policy_name(pl->fallback));
+}
+
 int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
 {
     put_string(f, "name", s->name);
@@ -365,6 +417,8 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
         put_pull(f, &s->pull);
     if (strcmp(s->model, "steal") == 0)
         put_steal(f, &s->steal);
+    if (strcmp(s->model, "place") == 0)
+        put_place(f, &s->place);
     put_classes(f, &s->classes);
     put_arrival(f, s);
     if (s->process.trace_service)

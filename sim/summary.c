@@ -38,7 +38,8 @@ void mmc_run_metrics(const struct mmc_point *p, const struct mmc_run *r, double 
     v[MMC_M_PWAIT_GT] = isnan(p->wait_threshold) ? NAN : (double)r->n_wait_gt / n;
     const struct mmc_protection *pr = p->protect;
     double offered = r->n_offered ? (double)r->n_offered : NAN;
-    v[MMC_M_P_BLOCK] = pr->capacity > 0 ? (double)r->n_blocked / offered : NAN;
+    bool rejects = pr->capacity > 0 || (p->place != NULL && p->place->on_full == MMC_PLACE_REJECT);
+    v[MMC_M_P_BLOCK] = rejects ? (double)r->n_blocked / offered : NAN;
     v[MMC_M_P_SHED] = pr->shed ? (double)r->n_shed / offered : NAN;
     v[MMC_M_P_THROTTLE] =
         pr->throttle && pr->excess == MMC_EXCESS_REJECT ? (double)r->n_throttled / offered : NAN;
@@ -75,6 +76,38 @@ static void check_run(struct mmc_summary *sm, const struct mmc_run *r, const dou
     double x = v[MMC_M_THROUGHPUT], left = r->wait_left; /* the unserved tasks' waits */
     worst_of(&sm->little_l, rel_residual(v[MMC_M_L], x * (v[MMC_M_W] + left)));
     worst_of(&sm->little_lq, rel_residual(v[MMC_M_LQ], x * (v[MMC_M_WQ] + left)));
+}
+
+/* Model place's figures of one replication. */
+static void add_place(struct mmc_summary *sm, const struct mmc_run *r)
+{
+    sm->conflicts += r->n_conflicts;
+    sm->retries += r->n_retries;
+    sm->failed += r->n_failed;
+    if (!isnan(r->placed_cv)) {
+        sm->placed_min += r->placed_min;
+        sm->placed_max += r->placed_max;
+        sm->placed_cv += r->placed_cv;
+        sm->placed_n++;
+    }
+    if (r->t_window > 0.0) {
+        for (size_t k = 0; k < MMC_PLACE_RESOURCES; k++) {
+            sm->res_util[k] += r->res_util[k];
+            sm->res_peak[k] = fmax(sm->res_peak[k], r->res_peak[k]);
+        }
+        sm->res_n++;
+    }
+}
+
+/* Model place's means over the replications that have them. */
+static void finish_place(struct mmc_summary *sm)
+{
+    double pn = sm->placed_n ? (double)sm->placed_n : NAN, rn = sm->res_n ? (double)sm->res_n : NAN;
+    sm->placed_min /= pn;
+    sm->placed_max /= pn;
+    sm->placed_cv /= pn;
+    for (size_t k = 0; k < MMC_PLACE_RESOURCES; k++)
+        sm->res_util[k] /= rn;
 }
 
 static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_welford *acc,
@@ -119,6 +152,8 @@ static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_
     sm->steals += r->n_steals;
     sm->steal_failed += r->n_steal_failed;
     sm->first_worker += r->n_first_worker;
+    if (sm->point.place != NULL)
+        add_place(sm, r);
     sm->arrived += r->n_arrived;
     sm->completed += r->n_completed;
     sm->in_system_end += r->n_in_system_end;
@@ -281,6 +316,8 @@ void mmc_summary_aggregate(struct mmc_summary *sm, const struct mmc_run *runs, s
     sm->worker_tasks_cv =
         sm->worker_tasks_cv_n ? sm->worker_tasks_cv / (double)sm->worker_tasks_cv_n : NAN;
     sm->mem_mean = mmc_welford_ci(&mem, 0.95);
+    if (sm->point.place != NULL)
+        finish_place(sm);
     sm->replications = n_runs;
     sm->simulated = true;
     if (sm->point.control_variates)

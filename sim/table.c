@@ -476,6 +476,34 @@ static void steal_line(FILE *f, const struct mmc_summary *sm)
             finite_or_dash(fw, sizeof fw, "%.4f", (double)sm->first_worker / n));
 }
 
+/* Model place's cluster: conflicts, retries and failures per offered request, placements per
+ * worker, and each resource the workers have: its time-average use and peak. */
+static void place_line(FILE *f, const struct mmc_summary *sm)
+{
+    const struct mmc_place *pl = sm->point.place;
+    double n = sm->offered > 0 ? (double)sm->offered : NAN;
+    char cf[16], rt[16], fl[16], lo[16], hi[16], cv[16];
+    fprintf(f,
+            "    placement: %lu workers, %lu threads; %s conflicts, %s retries per request, %s "
+            "failed; placements per worker %s to %s (CV %s)",
+            sm->point.place_workers, sm->point.c,
+            finite_or_dash(cf, sizeof cf, "%.4f", (double)sm->conflicts / n),
+            finite_or_dash(rt, sizeof rt, "%.4f", (double)sm->retries / n),
+            finite_or_dash(fl, sizeof fl, "%.4f", (double)sm->failed / n),
+            finite_or_dash(lo, sizeof lo, "%.2f", sm->placed_min),
+            finite_or_dash(hi, sizeof hi, "%.2f", sm->placed_max),
+            finite_or_dash(cv, sizeof cv, "%.3f", sm->placed_cv));
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++) {
+        bool had = false;
+        for (size_t i = 0; i < pl->n_pools; i++)
+            had |= pl->pool[i].cap[r] > 0.0;
+        if (had)
+            fprintf(f, "; %s used %.3f (peak %.3f)", mmc_place_resource_name(r), sm->res_util[r],
+                    sm->res_peak[r]);
+    }
+    fputc('\n', f);
+}
+
 /* A finite workload from empty: its makespan (first submission to last completion), speedup
  * (the measured tasks' work over the makespan) and efficiency (speedup / c), means over the
  * replications with their 95 % half-widths ("-" with one replication). */
@@ -579,6 +607,8 @@ static void checks(FILE *f, const struct mmc_experiment *x)
                 finite_or_dash(wcv, sizeof wcv, "%.4f", sm->worker_tasks_cv));
         if (sm->point.model->steals)
             steal_line(f, sm);
+        if (sm->point.place != NULL)
+            place_line(f, sm);
         if (!isnan(sm->makespan.mean))
             finite_line(f, sm);
         if (sm->cv_applied)

@@ -514,6 +514,48 @@ expect 0 "" $SHORT --format csv "$T/good.yaml"
 for col in makespan makespan_ci95 speedup speedup_ci95 efficiency efficiency_ci95; do
     [ -z "$(cell "$T/out" 2 $col)" ] || fail "a steady-state point should leave $col empty"
 done
+# --- model: place: seed 003's container scheduler; its blocks, its columns, what it refuses
+scen place 'model: place
+worker_capacity: {cpu: 10, mem_mb: 20480}
+request: {cpu: 0.1, mem_mb: 256}
+scheduler: {threads: 4, decision: {dist: exponential, mean: 0.003}}
+placement: {policy: hash}
+arrival: {dist: deterministic, rate: 0.001, batch: {size: 100}}
+service: {mean: 3600}
+workers: 20
+stop: {time: 1}
+warmup: none
+replications: 3'
+expect 0 "" -q --format csv "$T/place.yaml"
+[ "$(csv_cell "$T/out" 2 model)" = place ] || fail "model: place: the model column should say place"
+[ "$(csv_cell "$T/out" 2 workers)" = 20 ] || fail "model: place: workers should be the cluster's 20"
+[ "$(csv_cell "$T/out" 2 threads)" = 4 ] || fail "model: place: threads should be 4"
+[ -n "$(csv_cell "$T/out" 2 conflicts_per_request)" ] || fail "model: place: conflicts_per_request should be set"
+[ -n "$(csv_cell "$T/out" 2 makespan)" ] || fail "model: place: a batch should have a makespan"
+expect 0 "" --set scheduler.threads=1 -q --format csv "$T/place.yaml"
+[ "$(csv_cell "$T/out" 2 conflicts_per_request)" = 0 ] || fail "one scheduler thread should never conflict"
+expect 0 "" $SHORT --format csv "$T/good.yaml"
+[ -z "$(csv_cell "$T/out" 2 threads)" ] || fail "model mmc: threads should be empty"
+[ -z "$(csv_cell "$T/out" 2 util_cpu)" ] || fail "model mmc: util_cpu should be empty"
+expect_line "mmcsim: --set:1:9: request: larger than every worker (it could never be placed)" \
+    --set 'request={cpu: 11}' "$T/place.yaml"
+expect_line "mmcsim: --set:1:10: request.gpu: no worker has gpu" \
+    --set 'request={gpu: 1}' "$T/place.yaml"
+expect_line "mmcsim: --set:1:19: scheduler.threads: expected a whole number >= 1, got \"0\"" \
+    --set scheduler.threads=0 "$T/place.yaml"
+expect_line "mmcsim: --set:1:23: scheduler.max_retries: expected a whole number >= 0, got \"-1\"" \
+    --set scheduler.max_retries=-1 "$T/place.yaml"
+expect_line "mmcsim: --set:1:23: worker_capacity.cpu: expected a finite number > 0, got \"-1\"" \
+    --set 'worker_capacity={cpu: -1}' "$T/place.yaml"
+expect_line "mmcsim: --set:1:18: placement.policy: unknown policy \"spread\" (known: first_fit, best_fit, least_loaded, power_of_two, random, hash)" \
+    --set placement.policy=spread "$T/place.yaml"
+expect_line "mmcsim: --set:1:7: model: mmc does not place tasks, and worker_capacity is set; use model: place" \
+    --set model=mmc "$T/place.yaml"
+expect_line "mmcsim: --set:1:10: capacity: not available with model: place (the cluster's room limits it; scheduler.on_full: reject blocks what does not fit)" \
+    --set capacity=50 "$T/place.yaml"
+expect_line "mmcsim: --set:2:8: method: batch-means does not measure losses, and scheduler.on_full is reject; use method: replications" \
+    --set scheduler.on_full=reject --set method=batch-means --set replications=1 --set stop=10000 "$T/place.yaml"
+
 expect 0 "" $SHORT "$T/good.yaml"
 grep -q "finite workload" "$T/out" && fail "a steady-state table should have no finite workload line"
 

@@ -345,7 +345,8 @@ START_TEST(test_unknown_keys)
     expect_error(
         BASE "colour: red\n", 5, 1,
         "unknown key \"colour\" (known: name, description, model, dispatch, pull, steal, "
-        "classes, preemption, arrival, "
+        "worker_capacity, worker_pools, request, scheduler, placement, classes, preemption, "
+        "arrival, "
         "service, workers, network_delay, mem_per_task, stop, warmup, initial, replications, "
         "method, batches, compare, control_variates, wait_threshold, capacity, shed, throttle, "
         "patience, staffing, variants, seed, rng)");
@@ -391,7 +392,7 @@ END_TEST
 START_TEST(test_model_and_dist)
 {
     expect_error("model: foo\n" ARRIVAL SERVICE WORKERS, 1, 8,
-                 "model: unknown model \"foo\" (known: mmc, push, pull, steal)");
+                 "model: unknown model \"foo\" (known: mmc, push, pull, steal, place)");
     expect_error("model: 7\n" ARRIVAL SERVICE WORKERS, 1, 8, "unknown model \"7\"");
     expect_error("model: [mmc]\n" ARRIVAL SERVICE WORKERS, 1, 8,
                  "model: expected a string, got a list");
@@ -2225,7 +2226,8 @@ START_TEST(test_variant_errors)
                  "variants[0].preemption, variants[0].arrival, variants[0].service, "
                  "variants[0].workers, variants[0].network_delay, variants[0].mem_per_task, "
                  "variants[0].capacity, variants[0].shed, variants[0].throttle, "
-                 "variants[0].patience, variants[0].staffing)");
+                 "variants[0].patience, variants[0].staffing, variants[0].worker_capacity, "
+                 "variants[0].worker_pools, variants[0].request, varian"); /* at 255 bytes */
     expect_error(BASE "variants: [{name: a, name: b}]\n", 5, 22,
                  "duplicate key \"variants[0].name\"");
     expect_error(BASE "variants: [{name: a, capacity: 2, capacity: 3}]\n", 5, 35,

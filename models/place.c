@@ -1,0 +1,697 @@
+/*
+ * place.c - a container scheduler (issue 17): requests for fixed amounts of
+ * cpu, mem_mb and gpu arrive at a scheduler, whose k threads place them on
+ * N workers of limited capacity; a placed container holds its resources
+ * for its lifetime (the scenario's service), then releases them.
+ *
+ * The latency system is the scheduler's queue, so the kernel's "workers"
+ * are the threads (p->c = k) and a "service" is a decision (p->mu = 1 /
+ * E[decision], p->service its shape); the cluster is p->place. A free
+ * thread takes the oldest pending request and reads the cluster: it
+ * chooses a worker by placement.policy among those the request fits
+ * (first_fit, best_fit, least_loaded, power_of_two, random; hash: the
+ * request's key names a worker, and if it does not fit, the fallback). It
+ * then spends a decision time (the point's service stream, drawn as the
+ * kernel draws services) and commits.
+ *
+ * Versions. Every change of a worker (a placement, a container's end)
+ * increments its version. Optimistic: the thread remembers the chosen
+ * worker's version at the read; at the commit a changed version is a
+ * conflict: the request waits a backoff (stream MMC_STREAM_BACKOFF) and
+ * rejoins the back of the pending queue; its (max_retries + 1)-th conflict
+ * makes it failed. (So one thread can conflict too: with a container that
+ * ends on its worker during the decision.) Locked: the thread locks the
+ * worker it chose at the read; a thread whose choice is locked waits,
+ * holding its request, until the lock is released, then reads again. A
+ * locked worker changes only by its containers' ends, which only free
+ * room: locked commits never conflict.
+ *
+ * No worker fits at the read: on_full reject blocks the request (P_block);
+ * on_full wait parks it, without a thread, until a container ends. Requests
+ * are identical, so an end frees room for exactly one: the oldest parked
+ * request rejoins the back of the pending queue (waking the others would
+ * only make them read a full cluster again). A decision of mean 0 is
+ * instantaneous: read and commit are one step, nothing can conflict.
+ *
+ * Counting (Little's law holds for both): waiting (Lq) = pending + backing
+ * off + parked; busy = threads holding a request, deciding or waiting for
+ * a lock. So a request's Wq is its time without a thread, and its service
+ * (W - Wq) every stint it spent in a thread: all its decisions, conflicted
+ * ones included, and its lock waits. A request is measured when it
+ * commits; one blocked or failed leaves its Wq among the waits of the
+ * tasks that left unserved.
+ *
+ * Slots. Demands are fixed, so a worker holds slots = min over the
+ * requested resources of floor(capacity / demand) containers
+ * (mmc_place_slots) and fits a request while it holds fewer: no rounding
+ * ever lets resources exceed capacity. Load of a worker (best_fit,
+ * least_loaded, power_of_two) is the largest fraction used over its
+ * resources: containers x the largest demand / capacity ratio. Choices
+ * scan the workers (an index over free room comes later); the per-worker
+ * state is kept as arrays, one per field, ready for one.
+ *
+ * Streams: arrivals and decisions as the kernel reads them; new streams
+ * for random choices (MMC_STREAM_PLACE), hash keys (MMC_STREAM_PLACE_KEY),
+ * lifetimes (MMC_STREAM_LIFETIME) and backoffs (MMC_STREAM_BACKOFF), so no
+ * other model's draws change.
+ */
+#include "erlang.h"
+#include "forms.h"
+#include "kernel.h"
+#include "models.h"
+#include "rng.h"
+
+#include <assert.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    MMC_EV_BACKOFF = MMC_EV_MODEL, /* a backoff ends; arg: the request's slot in the slab */
+    MMC_EV_RELEASE,                /* a container ends; arg: its worker */
+};
+
+enum { IDLE, DECIDING, LOCK_WAIT }; /* a thread's state */
+
+#define NONE UINT32_MAX
+
+/* A request: its queue arrival, when it last lost its thread (or arrived), its wait and
+ * thread time so far, failed commits, and its hash key. */
+struct req {
+    double t_qa, t_since, wait, svc;
+    uint32_t tries, key;
+};
+
+/* A growable FIFO of requests. */
+struct ring {
+    struct req *v;
+    size_t head, n, cap;
+};
+
+struct thread {
+    struct req rq;    /* the request it holds (not IDLE) */
+    double t_take;    /* when it took the request, or read again after a lock wait */
+    uint64_t version; /* the chosen worker's version at the read */
+    uint32_t w;       /* the chosen worker */
+    uint32_t next;    /* LOCK_WAIT: the next thread waiting for the same worker */
+    unsigned char state;
+};
+
+struct state {
+    struct mmc_kernel k;
+    const struct mmc_place *pl;
+    uint32_t n;        /* workers */
+    uint32_t *slots;   /* per worker: containers it can hold */
+    uint32_t *held;    /* containers it holds */
+    double *frac;      /* load per container: the largest demand / capacity */
+    uint64_t *version; /* changes so far */
+    uint64_t *placed;  /* placements since the window opened */
+    uint32_t *locker;  /* locked: the thread holding its lock, or NONE */
+    uint32_t *wq_head; /* locked: threads waiting for its lock (linked by next) */
+    uint32_t *wq_tail;
+    struct thread *th;
+    uint32_t *idle; /* free threads, the next to take on top */
+    size_t n_idle;
+    struct ring pending, parked;
+    struct req *slab; /* requests backing off */
+    uint32_t *slab_free;
+    size_t n_slab_free, slab_cap, n_backoff;
+    uint64_t n_busy;
+    gsl_rng *r_place, *r_key, *r_life, *r_backoff;
+    bool instant, locked;
+    /* containers over the window: their integral, its start and end, the peak */
+    uint64_t containers, peak;
+    double area, t_area, t_open, t_close;
+    bool area_open;
+};
+
+static void ring_push(struct ring *q, struct req r)
+{
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? 2 * q->cap : 64;
+        struct req *v = mmc_xmalloc(cap, sizeof *v);
+        for (size_t i = 0; i < q->n; i++)
+            v[i] = q->v[(q->head + i) % q->cap];
+        free(q->v);
+        q->v = v;
+        q->head = 0;
+        q->cap = cap;
+    }
+    q->v[(q->head + q->n++) % q->cap] = r;
+}
+
+static struct req ring_pop(struct ring *q)
+{
+    assert(q->n > 0);
+    struct req r = q->v[q->head];
+    q->head = (q->head + 1) % q->cap;
+    q->n--;
+    return r;
+}
+
+/* Requests without a thread: pending, backing off, parked. */
+MMC_HOT uint64_t waiting(const struct state *st)
+{
+    return st->pending.n + st->parked.n + st->n_backoff;
+}
+
+MMC_HOT bool measured(const struct state *st, const struct req *rq)
+{
+    return rq->t_qa >= st->k.t_measure_from;
+}
+
+/* The containers' integral up to now, and the peak, while the window is open. */
+static void note_containers(struct state *st)
+{
+    if (!st->area_open)
+        return;
+    st->area += (double)st->containers * (st->k.now - st->t_area);
+    st->t_area = st->k.now;
+    st->peak = st->containers > st->peak ? st->containers : st->peak;
+}
+
+MMC_HOT bool fits(const struct state *st, uint32_t w)
+{
+    return st->held[w] < st->slots[w];
+}
+
+MMC_HOT double load(const struct state *st, uint32_t w, uint32_t extra)
+{
+    return (double)(st->held[w] + extra) * st->frac[w];
+}
+
+/* The m-th worker (0-based) among those that fit. */
+static uint32_t nth_fit(const struct state *st, size_t m)
+{
+    for (uint32_t w = 0; w < st->n; w++)
+        if (fits(st, w) && m-- == 0)
+            return w;
+    assert(false);
+    return NONE;
+}
+
+static size_t count_fits(const struct state *st)
+{
+    size_t m = 0;
+    for (uint32_t w = 0; w < st->n; w++)
+        m += fits(st, w);
+    return m;
+}
+
+/* first_fit, best_fit (most loaded after placing), least_loaded: one scan, ties to the lowest
+ * index; NONE when no worker fits. */
+static uint32_t scan(const struct state *st, enum mmc_place_policy policy)
+{
+    uint32_t best = NONE;
+    double best_load = 0.0;
+    for (uint32_t w = 0; w < st->n; w++) {
+        if (!fits(st, w))
+            continue;
+        if (policy == MMC_PLACE_FIRST_FIT)
+            return w;
+        double l = load(st, w, policy == MMC_PLACE_BEST_FIT);
+        bool better = policy == MMC_PLACE_BEST_FIT ? l > best_load : l < best_load;
+        if (best == NONE || better) {
+            best = w;
+            best_load = l;
+        }
+    }
+    return best;
+}
+
+/* random: a uniform worker among those that fit; power_of_two: two distinct ones, the less
+ * loaded (ties: the first drawn). */
+static uint32_t sample(struct state *st, enum mmc_place_policy policy)
+{
+    size_t m = count_fits(st);
+    if (m == 0)
+        return NONE;
+    size_t i = mmc_rng_index(st->r_place, m);
+    if (policy == MMC_PLACE_RANDOM || m == 1)
+        return nth_fit(st, i);
+    size_t j = mmc_rng_index(st->r_place, m - 1);
+    j += j >= i;
+    uint32_t a = nth_fit(st, i), b = nth_fit(st, j);
+    return load(st, b, 0) < load(st, a, 0) ? b : a;
+}
+
+static uint32_t choose_by(struct state *st, enum mmc_place_policy policy)
+{
+    if (policy == MMC_PLACE_RANDOM || policy == MMC_PLACE_POWER_OF_TWO)
+        return sample(st, policy);
+    return scan(st, policy);
+}
+
+/* The worker a request goes to, on the cluster as it is now; NONE when none fits. */
+static uint32_t choose(struct state *st, const struct req *rq)
+{
+    if (st->pl->policy != MMC_PLACE_HASH)
+        return choose_by(st, st->pl->policy);
+    if (fits(st, rq->key))
+        return rq->key;
+    return choose_by(st, st->pl->fallback);
+}
+
+/* A request leaves unserved (blocked or failed): counted in *n when measured; its wait joins
+ * the waits of the tasks that left (its thread time was no wait). */
+static void drop(struct state *st, const struct req *rq, uint64_t *n, bool lost)
+{
+    struct mmc_kernel *k = &st->k;
+    if (lost)
+        k->out->n_lost++;
+    else
+        k->out->n_rejected++;
+    if (measured(st, rq)) {
+        (*n)++;
+        k->sum_wait_left += rq->wait;
+    }
+}
+
+static void free_thread(struct state *st, uint32_t t)
+{
+    st->th[t].state = IDLE;
+    st->idle[st->n_idle++] = t;
+    st->n_busy--;
+}
+
+/* The request leaves thread t to wait (now on). */
+static void unhand(struct state *st, uint32_t t, struct req *rq)
+{
+    rq->svc += st->k.now - st->th[t].t_take;
+    rq->t_since = st->k.now;
+    free_thread(st, t);
+}
+
+/* A new container on w for the request thread t holds: w changes, the container's end is due
+ * after its lifetime, and the request is measured. */
+static void commit(struct state *st, uint32_t t, uint32_t w, bool record)
+{
+    struct mmc_kernel *k = &st->k;
+    struct req *rq = &st->th[t].rq;
+    assert(fits(st, w)); /* resources never exceed capacity */
+    note_containers(st);
+    st->held[w]++;
+    st->version[w]++;
+    st->containers++;
+    st->placed[w]++;
+    const struct mmc_point *p = k->p;
+    double life = mmc_dist_draw(p->lifetime, p->place_lifetime, st->r_life);
+    mmc_heap_push(&k->heap, k->now + life, MMC_EV_RELEASE, w);
+    rq->svc += k->now - st->th[t].t_take;
+    double latest = k->t_qa_last; /* retries commit out of arrival order */
+    mmc_kernel_measure(k, rq->t_qa, rq->wait, rq->svc, t, record);
+    if (latest > k->t_qa_last)
+        k->t_qa_last = latest;
+    mmc_kernel_depart(k);
+    free_thread(st, t);
+}
+
+/* Thread t (holding its request) reads the cluster: a decision on the chosen worker, a wait
+ * for its lock, or, when nothing fits, the request blocked or parked. */
+static void read_cluster(struct state *st, uint32_t t, bool record)
+{
+    struct mmc_kernel *k = &st->k;
+    struct thread *th = &st->th[t];
+    uint32_t w = choose(st, &th->rq);
+    if (w == NONE) {
+        struct req rq = th->rq;
+        unhand(st, t, &rq);
+        if (st->pl->on_full == MMC_PLACE_REJECT)
+            drop(st, &rq, &k->out->n_blocked, false);
+        else
+            ring_push(&st->parked, rq);
+        return;
+    }
+    th->w = w;
+    if (st->locked && st->locker[w] != NONE) { /* wait at the back of w's lock queue */
+        th->state = LOCK_WAIT;
+        th->next = NONE;
+        if (st->wq_head[w] == NONE)
+            st->wq_head[w] = t;
+        else
+            st->th[st->wq_tail[w]].next = t;
+        st->wq_tail[w] = t;
+        return;
+    }
+    if (st->instant) {
+        commit(st, t, w, record);
+        return;
+    }
+    th->state = DECIDING;
+    th->version = st->version[w];
+    if (st->locked)
+        st->locker[w] = t;
+    double d = mmc_kernel_draw_service(k);
+    k->wbusy[t] += d;
+    mmc_heap_push(&k->heap, k->now + d, MMC_EV_DEPART, t);
+}
+
+/* Free threads take the oldest pending requests. */
+static void dispatch(struct state *st, bool record)
+{
+    while (st->n_idle > 0 && st->pending.n > 0) {
+        uint32_t t = st->idle[--st->n_idle];
+        struct thread *th = &st->th[t];
+        th->rq = ring_pop(&st->pending);
+        th->rq.wait += st->k.now - th->rq.t_since;
+        th->t_take = st->k.now;
+        th->state = DECIDING;
+        st->n_busy++;
+        read_cluster(st, t, record);
+    }
+}
+
+/* Locked: w's lock is released; the threads waiting for it read again, in the order they
+ * came. */
+static void unlock(struct state *st, uint32_t w, bool record)
+{
+    uint32_t t = st->wq_head[w];
+    st->locker[w] = NONE;
+    st->wq_head[w] = st->wq_tail[w] = NONE;
+    while (t != NONE) {
+        uint32_t next = st->th[t].next;
+        read_cluster(st, t, record);
+        t = next;
+    }
+}
+
+/* Optimistic: thread t's commit failed. The request backs off and rejoins the pending queue,
+ * or after its (max_retries + 1)-th conflict fails. */
+static void conflict(struct state *st, uint32_t t)
+{
+    struct mmc_kernel *k = &st->k;
+    struct req rq = st->th[t].rq;
+    unhand(st, t, &rq);
+    bool m = measured(st, &rq);
+    k->out->n_conflicts += m;
+    if (++rq.tries > st->pl->max_retries) {
+        drop(st, &rq, &k->out->n_failed, true);
+        return;
+    }
+    k->out->n_retries += m;
+    double b = st->pl->backoff_mean > 0.0
+                   ? mmc_dist_draw(&st->pl->backoff.shape, st->pl->backoff_mean, st->r_backoff)
+                   : 0.0;
+    if (b == 0.0) {
+        ring_push(&st->pending, rq);
+        return;
+    }
+    if (st->n_slab_free == 0) { /* grow the slab by doubling */
+        size_t cap = st->slab_cap ? 2 * st->slab_cap : 64;
+        st->slab = mmc_xrealloc(st->slab, cap, sizeof *st->slab);
+        st->slab_free = mmc_xrealloc(st->slab_free, cap, sizeof *st->slab_free);
+        for (size_t i = cap; i-- > st->slab_cap;)
+            st->slab_free[st->n_slab_free++] = (uint32_t)i;
+        st->slab_cap = cap;
+    }
+    uint32_t i = st->slab_free[--st->n_slab_free];
+    st->slab[i] = rq;
+    st->n_backoff++;
+    mmc_heap_push(&k->heap, k->now + b, MMC_EV_BACKOFF, i);
+}
+
+/* Thread t's decision ends: commit, or (optimistic, w changed since the read) a conflict. */
+static void on_decided(struct state *st, uint32_t t, bool record)
+{
+    struct thread *th = &st->th[t];
+    uint32_t w = th->w;
+    if (!st->locked && st->version[w] != th->version)
+        conflict(st, t);
+    else
+        commit(st, t, w, record);
+    if (st->locked)
+        unlock(st, w, record);
+    dispatch(st, record);
+}
+
+/* A container on w ends: w changes, and the oldest parked request may fit now. */
+static void on_release(struct state *st, uint32_t w, bool record)
+{
+    note_containers(st);
+    assert(st->held[w] > 0);
+    st->held[w]--;
+    st->version[w]++;
+    st->containers--;
+    if (st->parked.n > 0) {
+        ring_push(&st->pending, ring_pop(&st->parked));
+        dispatch(st, record);
+    }
+}
+
+static void on_backoff(struct state *st, uint32_t i, bool record)
+{
+    struct req rq = st->slab[i]; /* its backoff joins its wait: t_since is the conflict's */
+    st->slab_free[st->n_slab_free++] = i;
+    st->n_backoff--;
+    ring_push(&st->pending, rq);
+    dispatch(st, record);
+}
+
+static void on_arrive(struct state *st, bool record)
+{
+    struct mmc_kernel *k = &st->k;
+    k->out->n_arrived++;
+    k->out->n_offered += k->now >= k->t_measure_from;
+    struct req rq = {.t_qa = k->now, .t_since = k->now};
+    if (st->pl->policy == MMC_PLACE_HASH)
+        rq.key = (uint32_t)mmc_rng_index(st->r_key, st->n);
+    ring_push(&st->pending, rq);
+    dispatch(st, record);
+    mmc_kernel_note_peaks(k, waiting(st), st->n_busy);
+    mmc_kernel_generate(k);
+    if (!k->open && st->area_open && mmc_point_steady(k->p)) { /* the window closes */
+        note_containers(st);
+        st->area_open = false;
+        st->t_close = k->now;
+    }
+}
+
+/* The window opens: placements and the containers' integral count from now. */
+static void open_window(struct state *st)
+{
+    mmc_kernel_open_window(&st->k, waiting(st), st->n_busy);
+    memset(st->placed, 0, st->n * sizeof *st->placed);
+    st->area = 0.0;
+    st->t_area = st->t_open = st->k.now;
+    st->peak = st->containers;
+    st->area_open = true;
+}
+
+static void dispatch_event(struct state *st, const struct mmc_event *ev, bool record)
+{
+    switch (ev->kind) {
+    case MMC_EV_ARRIVE:
+        on_arrive(st, record);
+        break;
+    case MMC_EV_DEPART:
+        on_decided(st, ev->arg, record);
+        break;
+    case MMC_EV_RELEASE:
+        on_release(st, ev->arg, record);
+        break;
+    case MMC_EV_BACKOFF:
+        on_backoff(st, ev->arg, record);
+        break;
+    case MMC_EV_ARRIVE_BATCH:
+        mmc_kernel_snap_arrival(&st->k, st->k.batch_j);
+        on_arrive(st, record);
+        break;
+    default: /* MMC_EV_ARRIVE_FIRST_MEASURED (protection and staffing are refused) */
+        open_window(st);
+        on_arrive(st, record);
+        break;
+    }
+}
+
+static void loop_with(struct state *st, bool record, bool guard)
+{
+    struct mmc_kernel *k = &st->k;
+    uint64_t n_events = 0;
+    struct mmc_event ev;
+    (void)guard; /* protection, staffing and traced services are refused with model place */
+    /* containers outlive the requests: the run ends at the last commit, unless a request is
+       still parked (it waits for an end) */
+    while (k->arrival_pending || k->open || waiting(st) + st->n_busy > 0) {
+        if (!mmc_kernel_next_event(k, &ev))
+            break;
+        mmc_kernel_advance(k, ev.t, (double)waiting(st), (double)st->n_busy);
+        dispatch_event(st, &ev, record);
+        n_events++;
+        if (mmc_kernel_cancelled(k, n_events))
+            break;
+    }
+    k->out->n_events = n_events;
+}
+
+/* Coefficient of variation (population) of n[0 .. m-1]; NaN when all are 0. */
+static double counts_cv(const uint64_t *v, size_t m, double *lo, double *hi)
+{
+    double sum = 0.0, sum2 = 0.0;
+    *lo = INFINITY;
+    *hi = 0.0;
+    for (size_t i = 0; i < m; i++) {
+        sum += (double)v[i];
+        *lo = fmin(*lo, (double)v[i]);
+        *hi = fmax(*hi, (double)v[i]);
+    }
+    if (sum == 0.0)
+        return NAN;
+    double mean = sum / (double)m;
+    for (size_t i = 0; i < m; i++)
+        sum2 += ((double)v[i] - mean) * ((double)v[i] - mean);
+    return sqrt(sum2 / (double)m) / mean;
+}
+
+/* The record's place figures, at the run's end. */
+static void finish_place(struct state *st)
+{
+    struct mmc_run *out = st->k.out;
+    const struct mmc_place *pl = st->pl;
+    out->placed_cv = counts_cv(st->placed, st->n, &out->placed_min, &out->placed_max);
+    if (st->area_open) {
+        note_containers(st);
+        st->t_close = st->k.now;
+    }
+    double span = st->t_close - st->t_open, total[MMC_PLACE_RESOURCES] = {0};
+    for (size_t i = 0; i < pl->n_pools; i++) {
+        double count = pl->pools ? (double)pl->pool[i].count : (double)st->n;
+        for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++)
+            total[r] += count * pl->pool[i].cap[r];
+    }
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++) {
+        double per = total[r] > 0.0 ? pl->request[r] / total[r] : NAN;
+        out->res_util[r] = span > 0.0 ? st->area / span * per : NAN;
+        out->res_peak[r] = (double)st->peak * per;
+    }
+}
+
+static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep)
+{
+    const struct mmc_place *pl = p->place;
+    uint32_t n = (uint32_t)p->place_workers, k = (uint32_t)p->c;
+    *st = (struct state){.k = st->k, .pl = pl, .n = n};
+    st->instant = pl->decision_mean == 0.0;
+    st->locked = pl->concurrency == MMC_PLACE_LOCKED;
+    st->slots = mmc_xmalloc(n, sizeof *st->slots);
+    st->frac = mmc_xmalloc(n, sizeof *st->frac);
+    st->held = mmc_xcalloc(n, sizeof *st->held);
+    st->version = mmc_xcalloc(n, sizeof *st->version);
+    st->placed = mmc_xcalloc(n, sizeof *st->placed);
+    st->locker = mmc_xmalloc(n, sizeof *st->locker);
+    st->wq_head = mmc_xmalloc(n, sizeof *st->wq_head);
+    st->wq_tail = mmc_xmalloc(n, sizeof *st->wq_tail);
+    uint32_t w = 0;
+    for (size_t i = 0; i < pl->n_pools; i++) {
+        const double *cap = pl->pool[i].cap;
+        unsigned long count = pl->pools ? pl->pool[i].count : n;
+        unsigned long slots = mmc_place_slots(cap, pl->request);
+        double frac = 0.0;
+        for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++)
+            if (pl->request[r] > 0.0)
+                frac = fmax(frac, pl->request[r] / cap[r]); /* a missing resource: 0 slots */
+        for (unsigned long j = 0; j < count; j++, w++) {
+            st->slots[w] = (uint32_t)(slots < UINT32_MAX ? slots : UINT32_MAX - 1);
+            st->frac[w] = frac;
+            st->locker[w] = st->wq_head[w] = st->wq_tail[w] = NONE;
+        }
+    }
+    assert(w == n);
+    st->th = mmc_xcalloc(k, sizeof *st->th);
+    st->idle = mmc_xmalloc(k, sizeof *st->idle);
+    for (uint32_t t = k; t-- > 0;) /* thread 0 on top */
+        st->idle[st->n_idle++] = t;
+    st->r_place = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_PLACE);
+    st->r_key = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_PLACE_KEY);
+    st->r_life = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_LIFETIME);
+    st->r_backoff = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_BACKOFF);
+}
+
+static void state_fini(struct state *st)
+{
+    free(st->slots);
+    free(st->frac);
+    free(st->held);
+    free(st->version);
+    free(st->placed);
+    free(st->locker);
+    free(st->wq_head);
+    free(st->wq_tail);
+    free(st->th);
+    free(st->idle);
+    free(st->pending.v);
+    free(st->parked.v);
+    free(st->slab);
+    free(st->slab_free);
+    gsl_rng_free(st->r_place);
+    gsl_rng_free(st->r_key);
+    gsl_rng_free(st->r_life);
+    gsl_rng_free(st->r_backoff);
+}
+
+static void place_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
+                      struct mmc_run_hist *hist, struct mmc_mser *series)
+{
+    struct state st;
+    mmc_kernel_init(&st.k, p, replication, out, hist, series, p->c + 64);
+    state_init(&st, p, replication);
+    mmc_kernel_first_submission(&st.k);
+    mmc_kernel_generate(&st.k);
+    MMC_LOOP_SPECIALISED(loop_with, &st, st.k.series != NULL, false);
+    if (!out->cut_short) {
+        mmc_kernel_finish(&st.k, waiting(&st), st.n_busy);
+        finish_place(&st);
+    }
+    state_fini(&st);
+    mmc_kernel_fini(&st.k);
+}
+
+/*
+ * Closed forms (Poisson arrivals only).
+ *
+ * Instantaneous decisions (mean 0) with on_full: reject: no request ever
+ * waits or holds a thread, and the cluster is a loss system with
+ * p->place_slots servers (identical requests: a worker fits one more while
+ * it holds fewer than its slots, and every policy places whenever any
+ * worker fits). So P(block) = Erlang B(slots, lambda E[lifetime]), insensitive
+ * to the lifetime's law (Sevastyanov 1957); the latency figures are 0 and
+ * the throughput lambda (1 - B): all exact.
+ *
+ * Exponential decisions on one thread, or locked threads: the threads'
+ * queue is M/M/k (model mmc's form on the point) as long as no request
+ * conflicts (one thread conflicts with a container that ends on its worker
+ * during the decision), parks (a full cluster) or waits for a lock
+ * (locked, two threads choosing one worker): labelled approximate.
+ */
+static int place_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
+{
+    const struct mmc_place *pl = p->place;
+    const struct mmc_process *pr = p->process;
+    bool poisson = pr->kind == MMC_PROCESS_RENEWAL && !pr->batched &&
+                   p->arrival->kind == MMC_DIST_EXPONENTIAL && p->n_intervals == 0;
+    if (!poisson)
+        return -1;
+    if (pl->decision_mean == 0.0 && pl->on_full == MMC_PLACE_REJECT) {
+        double b = mmc_erlang_b((unsigned long)p->place_slots, p->lambda * p->place_lifetime);
+        mmc_form_base(out, true, 0.0, p->lambda * (1.0 - b), "Erlang B (slots)");
+        out->p_block = b;
+        out->lq = out->l = out->wq = out->w = out->p_wait = 0.0;
+        out->t = mmc_point_transit(p);
+        return 0;
+    }
+    bool exp_decisions = pl->decision_mean > 0.0 && p->service->kind == MMC_DIST_EXPONENTIAL;
+    if (!exp_decisions || !(p->c == 1 || pl->concurrency == MMC_PLACE_LOCKED))
+        return -1;
+    if (mmc_model_mmc.closed_form(p, out) != 0)
+        return -1;
+    out->approx = true;
+    return 0;
+}
+
+const struct mmc_model mmc_model_place = {
+    .name = "place",
+    .title = "container scheduler: k threads place requests on workers with cpu, memory, gpu",
+    .work_conserving = false,
+    .run = place_run,
+    .closed_form = place_closed_form,
+};

@@ -1,0 +1,403 @@
+/*
+ * test_place.c - model place (a container scheduler): its exact limit
+ * (instantaneous decisions, on_full: reject: the cluster is an Erlang loss
+ * system over its slots, whatever the lifetime's law), the threads' queue
+ * (one thread with exponential decisions and room for everything: M/M/1;
+ * locked threads over far more workers than threads: M/M/k), conflicts
+ * (none with one thread, some with eight on twenty workers by hash), the
+ * bookkeeping (every offered request placed, blocked or failed; no worker
+ * over capacity), threads, and the scenario blocks and their refusals.
+ *
+ * The closed forms are computed here from models/erlang.h, not read from
+ * the model, so a wrong form in place.c fails too.
+ */
+#include "erlang.h"
+#include "experiment.h"
+#include "fixture.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Load yaml (variant 0) into s; the test fails if it does not load. */
+static void load(struct mmc_scenario *s, const char *yaml)
+{
+    struct mmc_error err = {0};
+    int rc = mmc_scenario_load_string(s, yaml, strlen(yaml), "t.yaml", NULL, 0, 0, &err);
+    ck_assert_msg(rc == 0, "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+}
+
+/* Run yaml on thr threads into x (finalised by the caller). */
+static void run_yaml(struct mmc_experiment *x, struct mmc_scenario *s, const char *yaml,
+                     unsigned thr)
+{
+    load(s, yaml);
+    fixture_run(x, s, thr);
+}
+
+/* |sim - exact| within the 99.9 % interval (exact 0: the sim is 0 too). */
+static void assert_within(const struct mmc_summary *sm, enum mmc_metric m, double exact)
+{
+    const struct mmc_ci *ci = &sm->m[m];
+    double n = (double)ci->n;
+    double wide = ci->half * mmc_t_quantile(0.9995, n - 1) / mmc_t_quantile(0.975, n - 1);
+    ck_assert_msg(fabs(ci->mean - exact) <= wide, "lambda=%g %s: sim %.6g +- %.3g, exact %.6g",
+                  sm->point.lambda, mmc_metric_name(m), ci->mean, wide, exact);
+}
+
+/*
+ * Erlang B over the slots: 10 workers of 4 cpu, requests of 1 cpu (40 slots), decisions of
+ * mean 0, on_full: reject, loads 0.7, 0.9 and 1.0 of the slots; P(block) = B(40, lambda E[L])
+ * within the interval, with exponential and with lognormal (scv 4) lifetimes (insensitivity),
+ * and the closed form says so.
+ */
+static void erlang_b_case(const char *lifetime)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "model: place\nworker_capacity: {cpu: 4, mem_mb: 1000}\nrequest: {cpu: 1}\n"
+             "scheduler: {threads: 2, decision: {mean: 0}, on_full: reject}\n"
+             "placement: {policy: first_fit}\narrival: {load: [0.7, 0.9, 1.0]}\n"
+             "service: %s\nworkers: 10\nstop: 100000\nwarmup: 10000\nreplications: 10\n"
+             "seed: 7\n",
+             lifetime);
+    struct mmc_scenario s;
+    struct mmc_experiment x;
+    run_yaml(&x, &s, yaml, 2);
+    for (size_t i = 0; i < x.n_points; i++) {
+        const struct mmc_summary *sm = &x.summaries[i];
+        double a = sm->point.lambda * sm->point.place_lifetime;
+        double b = mmc_erlang_b(40, a);
+        ck_assert_double_eq(sm->point.place_slots, 40.0);
+        ck_assert_double_eq_tol(a, 40.0 * (i == 0 ? 0.7 : i == 1 ? 0.9 : 1.0), 1e-9);
+        ck_assert_str_eq(sm->an.form, "Erlang B (slots)");
+        ck_assert(!sm->an.approx);
+        ck_assert_double_eq_tol(sm->an.p_block, b, 1e-12);
+        assert_within(sm, MMC_M_P_BLOCK, b);
+        ck_assert_double_eq(sm->m[MMC_M_WQ].mean, 0.0);
+        ck_assert_uint_eq(sm->conflicts, 0);
+        ck_assert(sm->conserved);
+    }
+    mmc_experiment_fini(&x);
+    mmc_scenario_fini(&s);
+}
+
+START_TEST(erlang_b_exponential)
+{
+    erlang_b_case("{dist: exponential, mean: 2}");
+}
+END_TEST
+
+START_TEST(erlang_b_lognormal)
+{
+    erlang_b_case("{dist: lognormal, scv: 4, mean: 2}");
+}
+END_TEST
+
+/* Room for everything, no container ends during the run (deterministic lifetimes of 1e12 s). */
+#define ROOMY                                                                                      \
+    "worker_capacity: {cpu: 1000000}\nrequest: {cpu: 1}\n"                                         \
+    "service: {dist: deterministic, mean: 1e12}\n"
+
+/* One thread, exponential decisions (mu = 100), lambda = 80: the threads' queue is M/M/1. */
+START_TEST(one_thread_is_mm1)
+{
+    const char *yaml = "model: place\n" ROOMY "workers: 20\n"
+                       "scheduler: {threads: 1, decision: {dist: exponential, mean: 0.01}}\n"
+                       "placement: {policy: hash}\narrival: {rate: 80}\n"
+                       "stop: 100000\nwarmup: 5000\nreplications: 10\nseed: 3\n";
+    struct mmc_scenario s;
+    struct mmc_experiment x;
+    run_yaml(&x, &s, yaml, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    struct mmc_erlang e;
+    ck_assert_int_eq(mmc_erlang_mmc(80.0, 100.0, 1, 0.0, &e), 0);
+    assert_covers(sm, MMC_M_W, e.w, 0.03);
+    assert_covers(sm, MMC_M_WQ, e.wq, 0.04);
+    assert_covers(sm, MMC_M_L, e.l, 0.03);
+    assert_covers(sm, MMC_M_PWAIT, e.p_wait, 0.02);
+    assert_covers(sm, MMC_M_UTIL, e.rho, 0.01);
+    ck_assert_uint_eq(sm->conflicts, 0);
+    ck_assert_str_eq(sm->an.form, "M/M/c");
+    ck_assert(sm->an.approx); /* a container's end during a decision would conflict */
+    ck_assert_double_eq_tol(sm->an.w, e.w, 1e-12);
+    mmc_experiment_fini(&x);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+/* Four locked threads over 10000 workers chosen at random: a lock wait needs two threads on one
+ * worker (about 3 in 10000 reads), far inside the intervals: M/M/4 at rho 0.8. */
+START_TEST(locked_threads_are_mmk)
+{
+    const char *yaml = "model: place\n" ROOMY "workers: 10000\n"
+                       "scheduler: {threads: 4, decision: {dist: exponential, mean: 0.01}, "
+                       "concurrency: locked}\n"
+                       "placement: {policy: random}\narrival: {rate: 320}\n"
+                       "stop: 100000\nwarmup: 5000\nreplications: 10\nseed: 5\n";
+    struct mmc_scenario s;
+    struct mmc_experiment x;
+    run_yaml(&x, &s, yaml, 2);
+    const struct mmc_summary *sm = &x.summaries[0];
+    struct mmc_erlang e;
+    ck_assert_int_eq(mmc_erlang_mmc(320.0, 100.0, 4, 0.0, &e), 0);
+    assert_covers(sm, MMC_M_W, e.w, 0.03);
+    assert_covers(sm, MMC_M_WQ, e.wq, 0.08);
+    assert_covers(sm, MMC_M_PWAIT, e.p_wait, 0.03);
+    assert_covers(sm, MMC_M_UTIL, e.rho, 0.01);
+    ck_assert_uint_eq(sm->conflicts, 0);
+    ck_assert(sm->an.approx);
+    mmc_experiment_fini(&x);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+/* Seed 003's batch: 100 requests at once on 20 workers by hash, 3 ms decisions. */
+static const char *batch_yaml(unsigned threads, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "model: place\nworker_capacity: {cpu: 10, mem_mb: 20480}\n"
+             "request: {cpu: 0.1, mem_mb: 256}\n"
+             "scheduler: {threads: %u, decision: {dist: exponential, mean: 0.003}}\n"
+             "placement: {policy: hash}\n"
+             "arrival: {dist: deterministic, rate: 0.001, batch: {size: 100}}\n"
+             "service: {dist: deterministic, mean: 1e12}\nworkers: 20\nstop: {time: 1}\n"
+             "warmup: none\nreplications: 20\nseed: 1\n",
+             threads);
+    return buf;
+}
+
+/* One thread never conflicts (no container ends); eight threads on twenty workers do, and each
+ * conflict is retried or fails. The batch's makespan is its last commit. */
+START_TEST(conflicts_grow_with_threads)
+{
+    char buf[1024];
+    struct mmc_scenario s, t;
+    struct mmc_experiment x, y;
+    run_yaml(&x, &s, batch_yaml(1, buf, sizeof buf), 2);
+    run_yaml(&y, &t, batch_yaml(8, buf, sizeof buf), 2);
+    const struct mmc_summary *one = &x.summaries[0], *eight = &y.summaries[0];
+    ck_assert_uint_eq(one->conflicts, 0);
+    ck_assert_uint_eq(one->tasks, 2000);
+    ck_assert(eight->conflicts > 0);
+    ck_assert_uint_eq(eight->conflicts, eight->retries + eight->failed);
+    ck_assert_uint_eq(eight->tasks + eight->failed, 2000);
+    /* one thread: 100 decisions of 3 ms back to back */
+    ck_assert_double_eq_tol(one->makespan.mean, 0.3, 0.03);
+    ck_assert(eight->makespan.mean < one->makespan.mean / 3.0);
+    ck_assert(one->placed_min <= 5.0 && one->placed_max >= 5.0); /* 100 over 20 workers */
+    mmc_experiment_fini(&x);
+    mmc_experiment_fini(&y);
+    mmc_scenario_fini(&s);
+    mmc_scenario_fini(&t);
+}
+END_TEST
+
+/*
+ * Bookkeeping under pressure (a finite workload, so every request is measured): short
+ * lifetimes, a cluster that fills, optimistic threads that conflict, one retry: placed +
+ * blocked + failed = offered (reject), placed + failed = offered (wait); no resource ever over
+ * capacity (the model asserts it at every commit; the peak says it too).
+ */
+START_TEST(bookkeeping)
+{
+    const char *on_full[] = {"reject", "wait"};
+    for (int i = 0; i < 2; i++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml,
+                 "model: place\nworker_pools: [{count: 3, cpu: 2, mem_mb: 100}, "
+                 "{count: 2, cpu: 8, mem_mb: 50, gpu: 1}]\nrequest: {cpu: 1, mem_mb: 10}\n"
+                 "scheduler: {threads: 6, decision: {dist: exponential, mean: 0.01}, "
+                 "backoff: {mean: 0.005}, max_retries: 1, on_full: %s}\n"
+                 "placement: {policy: power_of_two}\narrival: {rate: 300}\n"
+                 "service: {dist: lognormal, scv: 2, mean: 0.1}\nstop: 20000\nwarmup: none\n"
+                 "replications: 4\nseed: 9\n",
+                 on_full[i]);
+        struct mmc_scenario s;
+        struct mmc_experiment x;
+        run_yaml(&x, &s, yaml, 2);
+        const struct mmc_summary *sm = &x.summaries[0];
+        ck_assert_uint_eq(sm->point.place_workers, 5);
+        ck_assert_double_eq(sm->point.place_slots, 3 * 2 + 2 * 5);
+        ck_assert(sm->conserved);
+        ck_assert_uint_eq(sm->offered, 4 * 20000);
+        ck_assert_uint_eq(sm->tasks + sm->blocked + sm->failed, sm->offered);
+        ck_assert(sm->conflicts > 0 && sm->failed > 0);
+        ck_assert(i == 0 ? sm->blocked > 0 : sm->blocked == 0);
+        for (int r = 0; r < 3; r++)
+            ck_assert(!(sm->res_peak[r] > 1.0));
+        /* the cluster filled: its 16 slots hold 16 of its 22 cpus */
+        ck_assert_double_eq_tol(sm->res_peak[0], 16.0 / 22.0, 1e-12);
+        mmc_experiment_fini(&x);
+        mmc_scenario_fini(&s);
+    }
+}
+END_TEST
+
+/* The result never depends on the thread count. */
+START_TEST(same_result_on_any_thread_count)
+{
+    const char *yaml = "model: place\nworker_capacity: {cpu: 4}\nrequest: {cpu: 1}\n"
+                       "scheduler: {threads: 3, decision: {dist: gamma, scv: 0.5, mean: 0.01}, "
+                       "backoff: {dist: exponential, mean: 0.002}}\n"
+                       "placement: {policy: hash, fallback: random}\narrival: {rate: 150}\n"
+                       "service: {mean: 0.2}\nworkers: [8, 16]\nstop: 5000\nwarmup: 500\n"
+                       "replications: 4\n";
+    struct mmc_scenario s, t;
+    struct mmc_experiment x, y;
+    run_yaml(&x, &s, yaml, 1);
+    run_yaml(&y, &t, yaml, 2);
+    for (size_t i = 0; i < x.n_points; i++)
+        for (size_t r = 0; r < x.n_runs[i]; r++)
+            assert_runs_equal(&x.runs[i][r], &y.runs[i][r]);
+    ck_assert(x.summaries[0].conflicts > 0);
+    mmc_experiment_fini(&x);
+    mmc_experiment_fini(&y);
+    mmc_scenario_fini(&s);
+    mmc_scenario_fini(&t);
+}
+END_TEST
+
+/* The blocks load, print and load back the same. */
+START_TEST(scenario_blocks)
+{
+    const char *yaml =
+        "model: place\nworker_pools: [{count: 2, cpu: 4}, {count: 1, cpu: 8, gpu: 2}]\n"
+        "request: {cpu: 2, gpu: 1}\n"
+        "scheduler: {threads: 4, decision: {dist: lognormal, scv: 2, mean: 0.003}, "
+        "concurrency: locked, backoff: {mean: 0.01}, max_retries: 5, "
+        "on_full: reject}\n"
+        "placement: {policy: hash, fallback: best_fit}\n"
+        "arrival: {load: 0.5}\nservice: {mean: 10}\n";
+    struct mmc_scenario s, t;
+    load(&s, yaml);
+    const struct mmc_place *pl = &s.place;
+    ck_assert(pl->pools);
+    ck_assert_uint_eq(pl->n_pools, 2);
+    ck_assert_double_eq(s.workers.v[0], 3);
+    ck_assert_uint_eq(mmc_place_workers(pl, 99), 3);
+    ck_assert_double_eq(mmc_place_total_slots(pl, 3), 0 + 0 + 2); /* gpu: only the 8-cpu one */
+    ck_assert_uint_eq(pl->threads, 4);
+    ck_assert_double_eq_tol(pl->decision_mean, 0.003, 1e-15);
+    ck_assert_int_eq(pl->concurrency, MMC_PLACE_LOCKED);
+    ck_assert_double_eq_tol(pl->backoff_mean, 0.01, 1e-15);
+    ck_assert_uint_eq(pl->max_retries, 5);
+    ck_assert_int_eq(pl->on_full, MMC_PLACE_REJECT);
+    ck_assert_int_eq(pl->policy, MMC_PLACE_HASH);
+    ck_assert_int_eq(pl->fallback, MMC_PLACE_BEST_FIT);
+    char buf[4096] = {0};
+    FILE *m = fmemopen(buf, sizeof buf - 1, "w");
+    ck_assert_int_eq(mmc_scenario_print(&s, m), 0);
+    fclose(m);
+    load(&t, buf);
+    ck_assert(memcmp(&s.place.pool, &t.place.pool, sizeof s.place.pool) == 0);
+    ck_assert(memcmp(s.place.request, t.place.request, sizeof s.place.request) == 0);
+    ck_assert_double_eq(s.place.decision_mean, t.place.decision_mean);
+    ck_assert_int_eq(s.place.fallback, t.place.fallback);
+    mmc_scenario_fini(&t);
+    mmc_scenario_fini(&s);
+    /* defaults; 0.3 / 0.1 is 2.9999999999999996, still 3 slots */
+    load(&s, "model: place\nworker_capacity: {cpu: 0.3}\nrequest: {cpu: 0.1}\n"
+             "scheduler: {decision: {mean: 0}}\narrival: {rate: 1}\nservice: {mean: 1}\n"
+             "workers: 2\n");
+    ck_assert_uint_eq(s.place.threads, 1);
+    ck_assert_uint_eq(s.place.max_retries, 3);
+    ck_assert_int_eq(s.place.concurrency, MMC_PLACE_OPTIMISTIC);
+    ck_assert_int_eq(s.place.on_full, MMC_PLACE_WAIT);
+    ck_assert_int_eq(s.place.policy, MMC_PLACE_LEAST_LOADED);
+    ck_assert_double_eq(s.place.decision_mean, 0.0);
+    ck_assert_double_eq(mmc_place_total_slots(&s.place, 2), 6.0);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+/* Each refusal: one message at file:line:col. */
+START_TEST(refusals)
+{
+    static const struct {
+        const char *yaml, *msg;
+        int line, col;
+    } bad[] = {
+        {"model: place\nworker_capacity: {cpu: 10, disk: 5}\n", "unknown key", 2, 28},
+        {"model: place\nworker_capacity: {cpu: 0}\n", "worker_capacity.cpu", 2, 24},
+        {"model: place\nworker_capacity: {cpu: .inf}\n", "worker_capacity.cpu", 2, 24},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {cpu: 2}\n",
+         "request: larger than every worker", 3, 10},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {gpu: 1}\n", "no worker has gpu", 3,
+         11},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {cpu: -1}\n", "request.cpu", 3, 16},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {cpu: 1}\n"
+         "scheduler: {threads: 0, decision: {mean: 0}}\n",
+         "scheduler.threads", 4, 22},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {cpu: 1}\n"
+         "scheduler: {max_retries: -1, decision: {mean: 0}}\n",
+         "scheduler.max_retries", 4, 26},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {cpu: 1}\n"
+         "scheduler: {concurrency: pessimistic, decision: {mean: 0}}\n",
+         "unknown concurrency", 4, 26},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {cpu: 1}\nscheduler: {threads: 2}\n",
+         "scheduler.decision", 4, 12},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {cpu: 1}\n"
+         "scheduler: {decision: {mean: 0}}\nplacement: {policy: hash, fallback: hash}\n",
+         "placement.fallback", 5, 37},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {cpu: 1}\n"
+         "scheduler: {decision: {mean: 0}}\nplacement: {policy: worst_fit}\n",
+         "unknown policy", 5, 21},
+        {"model: mmc\nworker_capacity: {cpu: 1}\n", "only model: place", 2, 18},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {cpu: 1}\n"
+         "scheduler: {decision: {mean: 0}}\nsteal: {cost: 0}\n",
+         "steal: only model: steal", 5, 8},
+        {"model: place\nworker_capacity: {cpu: 1}\nrequest: {cpu: 1}\n"
+         "scheduler: {decision: {mean: 0}}\ncapacity: 5\n",
+         "capacity: not available with model: place", 5, 11},
+        {"model: place\nrequest: {cpu: 1}\nscheduler: {decision: {mean: 0}}\n",
+         "model: place needs worker_capacity or worker_pools", 1, 8},
+        {"model: place\nworker_pools: [{count: 2, cpu: 1}]\nworkers: 3\nrequest: {cpu: 1}\n"
+         "scheduler: {decision: {mean: 0}}\n",
+         "workers: expected the pools' sum", 3, 10},
+    };
+    const char *tail = "arrival: {rate: 1}\nservice: {mean: 1}\n";
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char yaml[1024];
+        bool has_workers =
+            strstr(bad[i].yaml, "workers:") != NULL || strstr(bad[i].yaml, "worker_pools") != NULL;
+        snprintf(yaml, sizeof yaml, "%s%s%s", bad[i].yaml, tail, has_workers ? "" : "workers: 2\n");
+        struct mmc_scenario s;
+        struct mmc_error err = {0};
+        int rc = mmc_scenario_load_string(&s, yaml, strlen(yaml), "t.yaml", NULL, 0, 0, &err);
+        if (rc == 0 || strstr(err.msg, bad[i].msg) == NULL || err.line != bad[i].line ||
+            err.col != bad[i].col) {
+            fprintf(stderr, "case %zu: rc %d at %d:%d, expected %d:%d (%s)\n", i, rc, err.line,
+                    err.col, bad[i].line, bad[i].col, err.msg);
+            wrong++;
+        }
+        if (rc == 0)
+            mmc_scenario_fini(&s);
+    }
+    ck_assert_int_eq(wrong, 0);
+}
+END_TEST
+
+Suite *place_suite(void)
+{
+    Suite *s = suite_create("place");
+    TCase *tc = tcase_create("closed forms, conflicts and bookkeeping");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, one_thread_is_mm1);
+    tcase_add_test(tc, conflicts_grow_with_threads);
+    tcase_add_test(tc, bookkeeping);
+    tcase_add_test(tc, same_result_on_any_thread_count);
+    tcase_add_test(tc, scenario_blocks);
+    tcase_add_test(tc, refusals);
+    suite_add_tcase(s, tc);
+    TCase *slow = tcase_create("Erlang B and M/M/k (statistical, slow)");
+    tcase_set_timeout(slow, 900);
+    tcase_set_tags(slow, "slow");
+    tcase_add_test(slow, erlang_b_exponential);
+    tcase_add_test(slow, erlang_b_lognormal);
+    tcase_add_test(slow, locked_threads_are_mmk);
+    suite_add_tcase(s, slow);
+    return s;
+}
