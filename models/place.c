@@ -285,7 +285,7 @@ static void unhand(struct state *st, uint32_t t, struct req *rq)
 
 /* A new container on w for the request thread t holds: w changes, the container's end is due
  * after its lifetime, and the request is measured. */
-static void commit(struct state *st, uint32_t t, uint32_t w, bool record)
+static void commit(struct state *st, uint32_t t, uint32_t w)
 {
     struct mmc_kernel *k = &st->k;
     struct req *rq = &st->th[t].rq;
@@ -300,7 +300,7 @@ static void commit(struct state *st, uint32_t t, uint32_t w, bool record)
     mmc_heap_push(&k->heap, k->now + life, MMC_EV_RELEASE, w);
     rq->svc += k->now - st->th[t].t_take;
     double latest = k->t_qa_last; /* retries commit out of arrival order */
-    mmc_kernel_measure(k, rq->t_qa, rq->wait, rq->svc, t, record);
+    mmc_kernel_measure(k, rq->t_qa, rq->wait, rq->svc, t, false); /* the series: on_arrive */
     if (latest > k->t_qa_last)
         k->t_qa_last = latest;
     mmc_kernel_depart(k);
@@ -309,7 +309,7 @@ static void commit(struct state *st, uint32_t t, uint32_t w, bool record)
 
 /* Thread t (holding its request) reads the cluster: a decision on the chosen worker, a wait
  * for its lock, or, when nothing fits, the request blocked or parked. */
-static void read_cluster(struct state *st, uint32_t t, bool record)
+static void read_cluster(struct state *st, uint32_t t)
 {
     struct mmc_kernel *k = &st->k;
     struct thread *th = &st->th[t];
@@ -335,7 +335,7 @@ static void read_cluster(struct state *st, uint32_t t, bool record)
         return;
     }
     if (st->instant) {
-        commit(st, t, w, record);
+        commit(st, t, w);
         return;
     }
     th->state = DECIDING;
@@ -348,7 +348,7 @@ static void read_cluster(struct state *st, uint32_t t, bool record)
 }
 
 /* Free threads take the oldest pending requests. */
-static void dispatch(struct state *st, bool record)
+static void dispatch(struct state *st)
 {
     while (st->n_idle > 0 && st->pending.n > 0) {
         uint32_t t = st->idle[--st->n_idle];
@@ -358,20 +358,20 @@ static void dispatch(struct state *st, bool record)
         th->t_take = st->k.now;
         th->state = DECIDING;
         st->n_busy++;
-        read_cluster(st, t, record);
+        read_cluster(st, t);
     }
 }
 
 /* Locked: w's lock is released; the threads waiting for it read again, in the order they
  * came. */
-static void unlock(struct state *st, uint32_t w, bool record)
+static void unlock(struct state *st, uint32_t w)
 {
     uint32_t t = st->wq_head[w];
     st->locker[w] = NONE;
     st->wq_head[w] = st->wq_tail[w] = NONE;
     while (t != NONE) {
         uint32_t next = st->th[t].next;
-        read_cluster(st, t, record);
+        read_cluster(st, t);
         t = next;
     }
 }
@@ -412,21 +412,21 @@ static void conflict(struct state *st, uint32_t t)
 }
 
 /* Thread t's decision ends: commit, or (optimistic, w changed since the read) a conflict. */
-static void on_decided(struct state *st, uint32_t t, bool record)
+static void on_decided(struct state *st, uint32_t t)
 {
     struct thread *th = &st->th[t];
     uint32_t w = th->w;
     if (!st->locked && st->version[w] != th->version)
         conflict(st, t);
     else
-        commit(st, t, w, record);
+        commit(st, t, w);
     if (st->locked)
-        unlock(st, w, record);
-    dispatch(st, record);
+        unlock(st, w);
+    dispatch(st);
 }
 
 /* A container on w ends: w changes, and the oldest parked request may fit now. */
-static void on_release(struct state *st, uint32_t w, bool record)
+static void on_release(struct state *st, uint32_t w)
 {
     note_containers(st);
     assert(st->held[w] > 0);
@@ -435,17 +435,17 @@ static void on_release(struct state *st, uint32_t w, bool record)
     st->containers--;
     if (st->parked.n > 0) {
         ring_push(&st->pending, ring_pop(&st->parked));
-        dispatch(st, record);
+        dispatch(st);
     }
 }
 
-static void on_backoff(struct state *st, uint32_t i, bool record)
+static void on_backoff(struct state *st, uint32_t i)
 {
     struct req rq = st->slab[i]; /* its backoff joins its wait: t_since is the conflict's */
     st->slab_free[st->n_slab_free++] = i;
     st->n_backoff--;
     ring_push(&st->pending, rq);
-    dispatch(st, record);
+    dispatch(st);
 }
 
 static void on_arrive(struct state *st, bool record)
@@ -454,10 +454,12 @@ static void on_arrive(struct state *st, bool record)
     k->out->n_arrived++;
     k->out->n_offered += k->now >= k->t_measure_from;
     struct req rq = {.t_qa = k->now, .t_since = k->now};
+    if (record) /* warmup: auto's pilot: the number in system this arrival finds */
+        mmc_mser_add(k->series, (double)(waiting(st) + st->n_busy + st->containers));
     if (st->pl->policy == MMC_PLACE_HASH)
         rq.key = (uint32_t)mmc_rng_index(st->r_key, st->n);
     ring_push(&st->pending, rq);
-    dispatch(st, record);
+    dispatch(st);
     mmc_kernel_note_peaks(k, waiting(st), st->n_busy);
     mmc_kernel_generate(k);
     if (!k->open && st->area_open && mmc_point_steady(k->p)) { /* the window closes */
@@ -485,13 +487,13 @@ static void dispatch_event(struct state *st, const struct mmc_event *ev, bool re
         on_arrive(st, record);
         break;
     case MMC_EV_DEPART:
-        on_decided(st, ev->arg, record);
+        on_decided(st, ev->arg);
         break;
     case MMC_EV_RELEASE:
-        on_release(st, ev->arg, record);
+        on_release(st, ev->arg);
         break;
     case MMC_EV_BACKOFF:
-        on_backoff(st, ev->arg, record);
+        on_backoff(st, ev->arg);
         break;
     case MMC_EV_ARRIVE_BATCH:
         mmc_kernel_snap_arrival(&st->k, st->k.batch_j);
