@@ -63,6 +63,7 @@
 
 #include <assert.h>
 #include <gsl/gsl_rng.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -665,28 +666,139 @@ static void place_run(const struct mmc_point *p, uint64_t replication, struct mm
  * during the decision), parks (a full cluster) or waits for a lock
  * (locked, two threads choosing one worker): labelled approximate.
  */
+/* Given one thread busy in an M/M/k queue of offered load a < k, the mean number of the
+ * others busy: E[B (B - 1)] / E[B], B = min(N, k) the busy threads (E[B] = a). */
+static double others_busy(double a, unsigned long k)
+{
+    if (k == 1)
+        return 0.0;
+    /* terms a^n / n! for n <= k, rescaled when they grow; beyond k a geometric tail */
+    double t = 1.0, sum = 1.0, pairs = 0.0;
+    for (unsigned long n = 1; n <= k; n++) {
+        t *= a / (double)n;
+        sum += t;
+        pairs += (double)n * (double)(n - 1) * t;
+        if (sum > 1e250) {
+            t *= 1e-250;
+            sum *= 1e-250;
+            pairs *= 1e-250;
+        }
+    }
+    double rho = a / (double)k, tail = t * rho / (1.0 - rho); /* P(N > k) x the scale */
+    double kk = (double)k;
+    return (pairs + kk * (kk - 1.0) * tail) / (sum + tail) / a;
+}
+
+/*
+ * Conflicts per offered request, by a mean field (an approximation, never exact). A commit
+ * conflicts when its worker changed during the decision: another thread's commit there, or a
+ * container's end. With the worker chosen uniformly (hash keys or random, the cluster with
+ * room), take those changes at one worker as Poisson at rate theta = (lambda_o + lambda_r) / N:
+ * lambda_r, the containers' ends, equals the placements in steady state, lambda (1 - q^(R+1));
+ * lambda_o, the other threads' commits while this one decides, is (1 - q) / E[D] for each
+ * other thread busy, their mean number given this one busy taken from M/M/k at the attempts'
+ * load a = lambda E[D] (1 - q^(R+1)) / (1 - q) (0 with one thread; about lambda at light load,
+ * k - 1 threads' worth when all are busy). An attempt then conflicts with probability q = 1 -
+ * E[exp(-theta D)] (1 / (1 + theta E[D]) for exponential decisions, exp(-theta E[D]) for fixed
+ * ones), solved by iteration, and a request makes (1 - q^(R+1)) / (1 - q) attempts of which q
+ * times that conflict (R = max_retries). Offered for a steady state with Poisson arrivals,
+ * optimistic commits and those decision laws, while a < k and a worker is rarely full (below);
+ * *attempts gets the attempts per
+ * request. Locked commits and instantaneous decisions never conflict (0, exactly). Returns
+ * false when none is offered.
+ */
+static bool conflicts_form(const struct mmc_point *p, bool poisson, double *conflicts,
+                           double *attempts)
+{
+    const struct mmc_place *pl = p->place;
+    *attempts = 1.0;
+    if (pl->concurrency == MMC_PLACE_LOCKED || pl->decision_mean == 0.0) {
+        *conflicts = 0.0;
+        return true;
+    }
+    bool uniform = pl->policy == MMC_PLACE_HASH || pl->policy == MMC_PLACE_RANDOM;
+    enum mmc_dist_kind d = p->service->kind;
+    if (!poisson || !mmc_point_steady(p) || !uniform ||
+        (d != MMC_DIST_EXPONENTIAL && d != MMC_DIST_DETERMINISTIC))
+        return false;
+    /* the choice stays uniform only while a worker is rarely full: a full one sends hash to its
+       fallback (least_loaded: every thread to the same worker). Per worker, by Erlang B at its
+       share of the load, the smallest worker full at most 1 % of the time */
+    unsigned long fewest = ULONG_MAX;
+    for (size_t i = 0; i < pl->n_pools; i++) {
+        unsigned long m = mmc_place_slots(pl->pool[i].cap, pl->request);
+        fewest = m < fewest ? m : fewest;
+    }
+    double share = p->lambda * p->place_lifetime / (double)p->place_workers;
+    if (!(mmc_erlang_b(fewest, share) <= 0.01))
+        return false;
+    double lambda = p->lambda, mean = pl->decision_mean, k = (double)p->c;
+    double n = (double)p->place_workers, tries = (double)pl->max_retries + 1.0;
+    double q = 0.0, per = 1.0;
+    for (int i = 0; i < 1000; i++) {
+        per = (1.0 - pow(q, tries)) / (1.0 - q); /* attempts per request */
+        double a = lambda * mean * per;
+        if (!(a < k))
+            return false; /* the threads are overloaded: no steady state to approximate */
+        double others = others_busy(a, p->c) * (1.0 - q) / mean;
+        double x = (others + lambda * (1.0 - pow(q, tries))) / n * mean;
+        double next = d == MMC_DIST_EXPONENTIAL ? x / (1.0 + x) : -expm1(-x);
+        bool done = fabs(next - q) <= 1e-14;
+        q = next;
+        if (done)
+            break;
+    }
+    *attempts = (1.0 - pow(q, tries)) / (1.0 - q);
+    *conflicts = q * *attempts;
+    return lambda * mean * *attempts < k;
+}
+
+/* Erlang B over the slots (instantaneous decisions, on_full: reject): exact. */
+static int erlang_b_form(const struct mmc_point *p, struct mmc_analytic *out)
+{
+    double b = mmc_erlang_b((unsigned long)p->place_slots, p->lambda * p->place_lifetime);
+    mmc_form_base(out, true, 0.0, p->lambda * (1.0 - b), "Erlang B (slots)");
+    out->p_block = b;
+    out->lq = out->l = out->wq = out->w = out->p_wait = 0.0;
+    out->t = mmc_point_transit(p);
+    return 0;
+}
+
+/*
+ * The closed forms of a point of model place: Erlang B over the slots (exact); the threads as
+ * M/M/k (exponential decisions, one thread or locked commits), a request's service all its
+ * attempts' decisions (a geometric number of exponential ones: exponential, of mean E[D] x
+ * the attempts per request) when the conflicts are approximated, approximate everywhere, its
+ * rates included (lock waits, conflicts and parking are not in it); the conflicts'
+ * mean field where offered, alone if nothing else is.
+ */
 static int place_closed_form(const struct mmc_point *p, struct mmc_analytic *out)
 {
     const struct mmc_place *pl = p->place;
     const struct mmc_process *pr = p->process;
     bool poisson = pr->kind == MMC_PROCESS_RENEWAL && !pr->batched &&
                    p->arrival->kind == MMC_DIST_EXPONENTIAL && p->n_intervals == 0;
-    if (!poisson)
-        return -1;
-    if (pl->decision_mean == 0.0 && pl->on_full == MMC_PLACE_REJECT) {
-        double b = mmc_erlang_b((unsigned long)p->place_slots, p->lambda * p->place_lifetime);
-        mmc_form_base(out, true, 0.0, p->lambda * (1.0 - b), "Erlang B (slots)");
-        out->p_block = b;
-        out->lq = out->l = out->wq = out->w = out->p_wait = 0.0;
-        out->t = mmc_point_transit(p);
-        return 0;
+    double conflicts = 0.0, attempts = 1.0;
+    bool has_conflicts = conflicts_form(p, poisson, &conflicts, &attempts);
+    int r = -1;
+    if (poisson && pl->decision_mean == 0.0 && pl->on_full == MMC_PLACE_REJECT) {
+        r = erlang_b_form(p, out);
+    } else if (poisson && pl->decision_mean > 0.0 && p->service->kind == MMC_DIST_EXPONENTIAL &&
+               (p->c == 1 || pl->concurrency == MMC_PLACE_LOCKED)) {
+        struct mmc_point q = *p;
+        q.mu = 1.0 / (pl->decision_mean * attempts);
+        q.load = q.lambda / ((double)q.c * q.mu);
+        r = mmc_model_mmc.closed_form(&q, out);
+        out->approx = out->approx_rates = true;
     }
-    bool exp_decisions = pl->decision_mean > 0.0 && p->service->kind == MMC_DIST_EXPONENTIAL;
-    if (!exp_decisions || !(p->c == 1 || pl->concurrency == MMC_PLACE_LOCKED))
-        return -1;
-    if (mmc_model_mmc.closed_form(p, out) != 0)
-        return -1;
-    out->approx = true;
+    if (!has_conflicts)
+        return r;
+    if (r != 0) { /* the conflicts alone */
+        mmc_form_base(out, true, NAN, NAN, "mean-field conflicts");
+        out->util = NAN;
+    }
+    out->has_conflicts = true;
+    out->conflicts = conflicts;
     return 0;
 }
 

@@ -33,7 +33,7 @@ static const char *const metric_names[MMC_M_COUNT] = {
     "utilization", "throughput", "Lq",     "L",          "Wq",        "W",
     "T",           "P_wait",     "Wq_p50", "Wq_p90",     "Wq_p95",    "Wq_p99",
     "Wq_p999",     "T_p50",      "T_p90",  "T_p95",      "T_p99",     "T_p999",
-    "P_Wq_gt_t",   "P_block",    "P_shed", "P_throttle", "P_abandon",
+    "P_Wq_gt_t",   "P_block",    "P_shed", "P_throttle", "P_abandon", "conflicts_per_request",
 };
 
 const char *mmc_metric_name(enum mmc_metric m)
@@ -43,7 +43,8 @@ const char *mmc_metric_name(enum mmc_metric m)
 
 bool mmc_analytic_is_approx(const struct mmc_analytic *an, enum mmc_metric m)
 {
-    return an->approx && m != MMC_M_UTIL && m != MMC_M_THROUGHPUT;
+    bool rate = m == MMC_M_UTIL || m == MMC_M_THROUGHPUT;
+    return m == MMC_M_CONFLICTS || (an->approx && (!rate || an->approx_rates));
 }
 
 double mmc_analytic_metric(const struct mmc_analytic *an, enum mmc_metric m)
@@ -58,6 +59,8 @@ double mmc_analytic_metric(const struct mmc_analytic *an, enum mmc_metric m)
         return an->wq_pct[m - MMC_M_WQ_P50];
     if (m <= MMC_M_T_P999)
         return an->t_pct[m - MMC_M_T_P50];
+    if (m == MMC_M_CONFLICTS)
+        return an->has_conflicts ? an->conflicts : NAN;
     const double loss[] = {an->p_wait_gt, an->p_block, an->p_shed, an->p_throttle, an->p_abandon};
     return loss[m - MMC_M_PWAIT_GT];
 }

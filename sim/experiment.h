@@ -47,6 +47,7 @@ enum mmc_metric {
     MMC_M_P_SHED,     /* shed, */
     MMC_M_P_THROTTLE, /* refused a token, */
     MMC_M_P_ABANDON,  /* abandoned (each only where its mechanism is on) */
+    MMC_M_CONFLICTS,  /* model place: failed commits per offered request */
     MMC_M_COUNT
 };
 

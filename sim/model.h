@@ -270,6 +270,10 @@ struct mmc_analytic {
     /* overload protection: fractions of arrivals blocked, shed, refused a token, abandoning
        (NaN where the point has no such mechanism or no closed form for it) */
     double p_block, p_shed, p_throttle, p_abandon;
+    /* model place: failed commits per offered request, always an approximation (mean field);
+       only where has_conflicts (a zeroed record offers none) */
+    bool has_conflicts;
+    double conflicts;
     /* time-varying points: the pointwise-stationary Erlang C per interval (p->t_interval) */
     double interval_lambda[MMC_MAX_INTERVALS]; /* mean arrival rate over the interval */
     double interval_c[MMC_MAX_INTERVALS];      /* workers at its start */
@@ -277,6 +281,7 @@ struct mmc_analytic {
     const char *form; /* which closed form: "M/M/c", "M/G/1 P-K", "G/G/c Allen-Cunneen" */
     bool approx;      /* lq, l, wq, w, t and p_wait are approximations (util and throughput
                          stay exact); judged with MMC_APPROX_REL_TOL, never as exact */
+    bool approx_rates; /* with approx: util and throughput are approximations too */
 };
 
 struct mmc_model {

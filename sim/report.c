@@ -225,11 +225,12 @@ static bool cell_is_empty(const struct cell *c)
         n, n "_ci95", n "_analytic", n "_rel_error", n "_z"                                        \
     }
 static const char *const metric_cols[MMC_M_COUNT][5] = {
-    COLS("utilization"), COLS("throughput"), COLS("Lq"),        COLS("L"),         COLS("Wq"),
-    COLS("W"),           COLS("T"),          COLS("P_wait"),    COLS("Wq_p50"),    COLS("Wq_p90"),
-    COLS("Wq_p95"),      COLS("Wq_p99"),     COLS("Wq_p999"),   COLS("T_p50"),     COLS("T_p90"),
-    COLS("T_p95"),       COLS("T_p99"),      COLS("T_p999"),    COLS("P_Wq_gt_t"), COLS("P_block"),
-    COLS("P_shed"),      COLS("P_throttle"), COLS("P_abandon"),
+    COLS("utilization"), COLS("throughput"), COLS("Lq"),        COLS("L"),
+    COLS("Wq"),          COLS("W"),          COLS("T"),         COLS("P_wait"),
+    COLS("Wq_p50"),      COLS("Wq_p90"),     COLS("Wq_p95"),    COLS("Wq_p99"),
+    COLS("Wq_p999"),     COLS("T_p50"),      COLS("T_p90"),     COLS("T_p95"),
+    COLS("T_p99"),       COLS("T_p999"),     COLS("P_Wq_gt_t"), COLS("P_block"),
+    COLS("P_shed"),      COLS("P_throttle"), COLS("P_abandon"), COLS("conflicts_per_request"),
 };
 
 static void add_metrics(struct cell *c, size_t *n, const struct mmc_summary *sm)
@@ -331,7 +332,6 @@ static void add_place(struct cell *c, size_t *n, const struct mmc_summary *sm)
     bool place = sm->simulated && pl != NULL;
     double offered = place && sm->offered > 0 ? (double)sm->offered : NAN;
     add_count(c, n, "threads", pl != NULL, sm->point.c);
-    add_num(c, n, "conflicts_per_request", place ? (double)sm->conflicts / offered : NAN);
     add_num(c, n, "retries_per_request", place ? (double)sm->retries / offered : NAN);
     add_num(c, n, "failed_fraction", place ? (double)sm->failed / offered : NAN);
     add_num(c, n, "placements_min", place ? sm->placed_min : NAN);

@@ -44,6 +44,7 @@ void mmc_run_metrics(const struct mmc_point *p, const struct mmc_run *r, double 
     v[MMC_M_P_THROTTLE] =
         pr->throttle && pr->excess == MMC_EXCESS_REJECT ? (double)r->n_throttled / offered : NAN;
     v[MMC_M_P_ABANDON] = pr->patience ? (double)r->n_abandoned / offered : NAN;
+    v[MMC_M_CONFLICTS] = p->place != NULL ? (double)r->n_conflicts / offered : NAN;
 }
 
 /* (lhs - rhs) relative to the larger of the two, so that a side that is 0 (no task waited inside

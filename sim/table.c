@@ -482,12 +482,14 @@ static void place_line(FILE *f, const struct mmc_summary *sm)
 {
     const struct mmc_place *pl = sm->point.place;
     double n = sm->offered > 0 ? (double)sm->offered : NAN;
-    char cf[16], rt[16], fl[16], lo[16], hi[16], cv[16];
+    char cf[16], ch[16], ca[16], rt[16], fl[16], lo[16], hi[16], cv[16];
+    const struct mmc_ci *c = &sm->m[MMC_M_CONFLICTS];
     fprintf(f,
-            "    placement: %lu workers, %lu threads; %s conflicts, %s retries per request, %s "
-            "failed; placements per worker %s to %s (CV %s)",
-            sm->point.place_workers, sm->point.c,
-            finite_or_dash(cf, sizeof cf, "%.4f", (double)sm->conflicts / n),
+            "    placement: %lu workers, %lu threads; %s ± %s [%s] conflicts, %s retries per "
+            "request, %s failed; placements per worker %s to %s (CV %s)",
+            sm->point.place_workers, sm->point.c, finite_or_dash(cf, sizeof cf, "%.4f", c->mean),
+            finite_or_dash(ch, sizeof ch, "%.4f", c->half),
+            finite_or_dash(ca, sizeof ca, "%.4f", mmc_analytic_metric(&sm->an, MMC_M_CONFLICTS)),
             finite_or_dash(rt, sizeof rt, "%.4f", (double)sm->retries / n),
             finite_or_dash(fl, sizeof fl, "%.4f", (double)sm->failed / n),
             finite_or_dash(lo, sizeof lo, "%.2f", sm->placed_min),

@@ -36,6 +36,7 @@ METRICS = [
     "Wq_p50", "Wq_p90", "Wq_p95", "Wq_p99", "Wq_p999",
     "T_p50", "T_p90", "T_p95", "T_p99", "T_p999",
     "P_Wq_gt_t", "P_block", "P_shed", "P_throttle", "P_abandon",
+    "conflicts_per_request",
 ]
 COMPARED = ["T", "Wq", "Lq", "L", "utilization", "T_p99"]
 CV_METRICS = ["utilization", "throughput", "Lq", "L", "Wq", "W", "T", "P_wait"]
@@ -76,7 +77,6 @@ POINT_HEAD = [
     ("failed_steals_per_task", NUM_OR_NULL),
     ("first_worker_share", NUM_OR_NULL),
     ("threads", NUM_OR_NULL),
-    ("conflicts_per_request", NUM_OR_NULL),
     ("retries_per_request", NUM_OR_NULL),
     ("failed_fraction", NUM_OR_NULL),
     ("placements_min", NUM_OR_NULL),
