@@ -46,9 +46,23 @@
  * (mmc_place_slots) and fits a request while it holds fewer: no rounding
  * ever lets resources exceed capacity. Load of a worker (best_fit,
  * least_loaded, power_of_two) is the largest fraction used over its
- * resources: containers x the largest demand / capacity ratio. Choices
- * scan the workers (an index over free room comes later); the per-worker
- * state is kept as arrays, one per field, ready for one.
+ * resources: containers x the largest demand / capacity ratio.
+ *
+ * Indexes: no choice scans the workers. The policy that chooses (hash's
+ * fallback under hash) keeps one index, updated at every placement and
+ * container end. first_fit, best_fit, least_loaded: a tree (fittree.h)
+ * over one resource, the free slots (slots - held: whole numbers, exact),
+ * need 1, keyed by the load the policy compares (best_fit: after placing
+ * one more); a worker that does not fit is keyed so that no search prefers
+ * it (+inf for the smallest key, -inf for the largest), so each node's
+ * bound is that of its fitting workers and a query follows one path:
+ * O(log N), and the same worker as a scan in index order, ties to the
+ * lowest index. random, power_of_two: the set of workers that fit (an
+ * array, and each worker's place in it; a worker that fills is swapped
+ * out, one that gains room appended), so a draw is O(1). A draw names a
+ * member in set order, not index order; the law of the choice (uniform
+ * over the workers that fit, or a uniform pair of distinct ones) is the
+ * same.
  *
  * Streams: arrivals and decisions as the kernel reads them; new streams
  * for random choices (MMC_STREAM_PLACE), hash keys (MMC_STREAM_PLACE_KEY),
@@ -56,6 +70,7 @@
  * other model's draws change.
  */
 #include "erlang.h"
+#include "fittree.h"
 #include "forms.h"
 #include "kernel.h"
 #include "models.h"
@@ -121,6 +136,14 @@ struct state {
     uint64_t n_busy;
     gsl_rng *r_place, *r_key, *r_life, *r_backoff;
     bool instant, locked;
+    /* the index of the policy that chooses (by: placement.policy, or hash's fallback):
+       first_fit, best_fit, least_loaded: the tree (tree.n 0 otherwise); random, power_of_two:
+       the workers that fit, fit[0 .. n_fit - 1], and each one's place there, fit_pos[w], or
+       NONE (fit NULL otherwise) */
+    enum mmc_place_policy by;
+    struct mmc_fit_tree tree;
+    uint32_t *fit, *fit_pos;
+    uint32_t n_fit;
     /* containers over the window: their integral, its start and end, the peak */
     uint64_t containers, peak;
     double area, t_area, t_open, t_close;
@@ -182,76 +205,74 @@ MMC_HOT double load(const struct state *st, uint32_t w, uint32_t extra)
     return (double)(st->held[w] + extra) * st->frac[w];
 }
 
-/* The m-th worker (0-based) among those that fit. */
-static uint32_t nth_fit(const struct state *st, size_t m)
+/* Worker w's key in the tree: the load the policy compares (best_fit: with one more
+ * container); a worker that does not fit, the key no search prefers (its load is never read:
+ * a worker that lacks a resource has 0 slots and an infinite frac). */
+static double tree_key(const struct state *st, uint32_t w)
 {
-    for (uint32_t w = 0; w < st->n; w++)
-        if (fits(st, w) && m-- == 0)
-            return w;
-    assert(false);
-    return NONE;
+    if (!fits(st, w))
+        return st->by == MMC_PLACE_BEST_FIT ? -INFINITY : INFINITY;
+    if (st->by == MMC_PLACE_FIRST_FIT)
+        return 0.0;
+    return load(st, w, st->by == MMC_PLACE_BEST_FIT);
 }
 
-static size_t count_fits(const struct state *st)
+/* w gained or lost a container: its leaf in the tree, its membership of the fitting set
+ * (swap-remove when it fills, append when it gains room). */
+static void reindex(struct state *st, uint32_t w)
 {
-    size_t m = 0;
-    for (uint32_t w = 0; w < st->n; w++)
-        m += fits(st, w);
-    return m;
-}
-
-/* first_fit, best_fit (most loaded after placing), least_loaded: one scan, ties to the lowest
- * index; NONE when no worker fits. */
-static uint32_t scan(const struct state *st, enum mmc_place_policy policy)
-{
-    uint32_t best = NONE;
-    double best_load = 0.0;
-    for (uint32_t w = 0; w < st->n; w++) {
-        if (!fits(st, w))
-            continue;
-        if (policy == MMC_PLACE_FIRST_FIT)
-            return w;
-        double l = load(st, w, policy == MMC_PLACE_BEST_FIT);
-        bool better = policy == MMC_PLACE_BEST_FIT ? l > best_load : l < best_load;
-        if (best == NONE || better) {
-            best = w;
-            best_load = l;
-        }
+    if (st->tree.n > 0) {
+        double free_slots = (double)(st->slots[w] - st->held[w]);
+        mmc_fit_set(&st->tree, w, &free_slots, tree_key(st, w));
     }
-    return best;
+    if (st->fit == NULL || fits(st, w) == (st->fit_pos[w] != NONE))
+        return;
+    if (fits(st, w)) {
+        st->fit_pos[w] = st->n_fit;
+        st->fit[st->n_fit++] = w;
+        return;
+    }
+    uint32_t i = st->fit_pos[w], last = st->fit[--st->n_fit];
+    st->fit[i] = last;
+    st->fit_pos[last] = i;
+    st->fit_pos[w] = NONE;
+}
+
+/* first_fit, best_fit (most loaded after placing), least_loaded: the tree's query, ties to the
+ * lowest index; NONE when no worker fits. */
+static uint32_t query(const struct state *st, enum mmc_place_policy policy)
+{
+    const double need = 1.0;
+    size_t w = policy == MMC_PLACE_FIRST_FIT  ? mmc_fit_first(&st->tree, &need)
+               : policy == MMC_PLACE_BEST_FIT ? mmc_fit_max_key(&st->tree, &need)
+                                              : mmc_fit_min_key(&st->tree, &need);
+    return w == SIZE_MAX ? NONE : (uint32_t)w;
 }
 
 /* random: a uniform worker among those that fit; power_of_two: two distinct ones, the less
  * loaded (ties: the first drawn). */
 static uint32_t sample(struct state *st, enum mmc_place_policy policy)
 {
-    size_t m = count_fits(st);
+    size_t m = st->n_fit;
     if (m == 0)
         return NONE;
     size_t i = mmc_rng_index(st->r_place, m);
     if (policy == MMC_PLACE_RANDOM || m == 1)
-        return nth_fit(st, i);
+        return st->fit[i];
     size_t j = mmc_rng_index(st->r_place, m - 1);
     j += j >= i;
-    uint32_t a = nth_fit(st, i), b = nth_fit(st, j);
+    uint32_t a = st->fit[i], b = st->fit[j];
     return load(st, b, 0) < load(st, a, 0) ? b : a;
-}
-
-static uint32_t choose_by(struct state *st, enum mmc_place_policy policy)
-{
-    if (policy == MMC_PLACE_RANDOM || policy == MMC_PLACE_POWER_OF_TWO)
-        return sample(st, policy);
-    return scan(st, policy);
 }
 
 /* The worker a request goes to, on the cluster as it is now; NONE when none fits. */
 static uint32_t choose(struct state *st, const struct req *rq)
 {
-    if (st->pl->policy != MMC_PLACE_HASH)
-        return choose_by(st, st->pl->policy);
-    if (fits(st, rq->key))
+    if (st->pl->policy == MMC_PLACE_HASH && fits(st, rq->key))
         return rq->key;
-    return choose_by(st, st->pl->fallback);
+    if (st->by == MMC_PLACE_RANDOM || st->by == MMC_PLACE_POWER_OF_TWO)
+        return sample(st, st->by);
+    return query(st, st->by);
 }
 
 /* A request leaves unserved (blocked or failed): counted in *n when measured; its wait joins
@@ -294,6 +315,7 @@ static void commit(struct state *st, uint32_t t, uint32_t w)
     note_containers(st);
     st->held[w]++;
     st->version[w]++;
+    reindex(st, w);
     st->containers++;
     st->placed[w]++;
     const struct mmc_point *p = k->p;
@@ -433,6 +455,7 @@ static void on_release(struct state *st, uint32_t w)
     assert(st->held[w] > 0);
     st->held[w]--;
     st->version[w]++;
+    reindex(st, w);
     st->containers--;
     if (st->parked.n > 0) {
         ring_push(&st->pending, ring_pop(&st->parked));
@@ -569,6 +592,31 @@ static void finish_place(struct state *st)
     }
 }
 
+/* The chooser's index over the empty cluster. The tree starts with every leaf as worker 0's,
+ * so only workers unlike it cost a change (none in a cluster of one kind). */
+static void index_init(struct state *st)
+{
+    const struct mmc_place *pl = st->pl;
+    st->by = pl->policy == MMC_PLACE_HASH ? pl->fallback : pl->policy;
+    if (st->by == MMC_PLACE_RANDOM || st->by == MMC_PLACE_POWER_OF_TWO) {
+        st->fit = mmc_xmalloc(st->n, sizeof *st->fit);
+        st->fit_pos = mmc_xmalloc(st->n, sizeof *st->fit_pos);
+        for (uint32_t w = 0; w < st->n; w++) {
+            st->fit_pos[w] = fits(st, w) ? st->n_fit : NONE;
+            if (fits(st, w))
+                st->fit[st->n_fit++] = w;
+        }
+        return;
+    }
+    double free0 = (double)st->slots[0], key0 = tree_key(st, 0);
+    mmc_fit_init(&st->tree, st->n, 1, &free0, key0);
+    for (uint32_t w = 1; w < st->n; w++) {
+        double key = tree_key(st, w);
+        if (st->slots[w] != st->slots[0] || key != key0)
+            reindex(st, w);
+    }
+}
+
 static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep)
 {
     const struct mmc_place *pl = p->place;
@@ -600,6 +648,7 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
         }
     }
     assert(w == n);
+    index_init(st);
     st->th = mmc_xcalloc(k, sizeof *st->th);
     st->idle = mmc_xmalloc(k, sizeof *st->idle);
     for (uint32_t t = k; t-- > 0;) /* thread 0 on top */
@@ -626,6 +675,9 @@ static void state_fini(struct state *st)
     free(st->parked.v);
     free(st->slab);
     free(st->slab_free);
+    mmc_fit_fini(&st->tree);
+    free(st->fit);
+    free(st->fit_pos);
     gsl_rng_free(st->r_place);
     gsl_rng_free(st->r_key);
     gsl_rng_free(st->r_life);

@@ -141,6 +141,59 @@ $CLASSES"
 $CLASSES"
 done
 
+# place_file N POLICY TASKS: model place, 8 optimistic threads, exponential decisions of mean 1,
+# Poisson requests at 2.4 per unit (thread load 0.3 before conflicts: deterministic policies
+# herd, every thread choosing the same worker, about 1.5 conflicts per request), N workers of 2
+# slots, exponential lifetimes of mean N / 2 (the cluster 50-60 % full; 8 lifetimes per run at
+# 10^6 requests)
+place_file() {
+    f="$T/place_$1_$2_$3.yaml"
+    printf 'model: place\nworker_capacity: {cpu: 2}\nworkers: %s\nrequest: {cpu: 1}\nscheduler: {threads: 8, decision: {dist: exponential, mean: 1}}\nplacement: {policy: %s}\narrival: {rate: 2.4}\nservice: {dist: exponential, mean: %s}\nwarmup: none\nstop: {tasks: %s}\nreplications: 1\nseed: 1\n' \
+        "$1" "$2" "$(awk -v n="$1" 'BEGIN { printf "%.10g", n / 2 }')" "$3" >"$f"
+    echo "$f"
+}
+
+# decisions (commits and conflicted ones) in the CSV's first row
+decisions_of() {
+    python3 -c 'import csv, sys
+r = next(csv.DictReader(open(sys.argv[1])))
+print(round(int(r["tasks"]) + float(r["conflicts_per_request"]) * int(r["offered"])))' "$T/stdout"
+}
+
+# place_row N POLICY TASKS: model place against model mmc at c = 8 (the threads), rho 0.3 (10^7
+# tasks: 10^6 take too little time to measure), both
+# timed in turn; events per second and their ratio, decisions per second and ns per decision
+place_row() {
+    g=$(place_file "$1" "$2" "$3")
+    f=$(scenario 8 0.3 10000000 1)
+    : >"$T/model" && : >"$T/mmc"
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        timed "$T/model" "$BIN" -q -j 1 --format csv "$g"
+        pev=$(events_of)
+        dec=$(decisions_of)
+        timed "$T/mmc" "$BIN" -q -j 1 --format csv "$f"
+        mev=$(events_of)
+        i=$((i + 1))
+    done
+    s=$(cut -d' ' -f1 "$T/model" | median)
+    kb=$(cut -d' ' -f2 "$T/model" | median)
+    m=$(cut -d' ' -f1 "$T/mmc" | median)
+    awk -v n="$2 N=$1" -v e="$pev" -v d="$dec" -v me="$mev" -v s="$s" -v m="$m" -v kb="$kb" 'BEGIN {
+        printf "%-22s %11d %8.3f %8.2f %8.1f %11d %8.3f %8.1f %8.2f %7.2f\n",
+            n, e, s, e / s / 1e6, kb / 1024, d, d / s / 1e6, s / d * 1e9, me / m / 1e6, (e / s) / (me / m) }'
+}
+
+echo
+echo "model place (8 optimistic threads, 10^6 requests, cluster 50-60 % full) against model mmc at c = 8, rho 0.3, 10^7 tasks: median of $RUNS runs"
+printf "%-22s %11s %8s %8s %8s %11s %8s %8s %8s %7s\n" case events wall_s Mev/s rss_MB \
+    decisions Mdec/s ns/dec mmcMev/s ratio
+for n in 20 1000 100000; do
+    for pol in least_loaded best_fit first_fit power_of_two hash; do
+        place_row "$n" "$pol" 1000000
+    done
+done
+
 echo
 echo "peak memory, M/M/4 rho 0.9, one run (median of $RUNS):"
 for n in 1000000 100000000; do
@@ -178,4 +231,22 @@ if command -v valgrind >/dev/null 2>&1; then
         2>"$T/cg" >"$T/stdout"
     ir=$(grep -o "refs: *[0-9,]*" "$T/cg" | tr -d ', ' | cut -d: -f2)
     awk -v ir="$ir" -v e="$(events_of)" 'BEGIN { printf "\ncallgrind, M/M/4 rho 0.9, 200000 tasks: %.1f instructions/event (whole process)\n", ir / e }'
+    # model place: instructions per decision, whole process and in the index alone (mmc_fit_*,
+    # inclusive), at 1000 and 100000 workers: an indexed policy's cost must not grow with N
+    # beyond the tree's log N
+    echo "callgrind, model place as above, 100000 requests: instructions/decision (whole process; mmc_fit_* alone)"
+    for pol in least_loaded best_fit first_fit power_of_two hash; do
+        line="  $pol:"
+        for n in 1000 100000; do
+            g=$(place_file "$n" "$pol" 100000)
+            valgrind --tool=callgrind --callgrind-out-file="$T/cg.out" "$BIN" -q -j 1 --format csv "$g" \
+                2>"$T/cg" >"$T/stdout"
+            ir=$(grep -o "refs: *[0-9,]*" "$T/cg" | tr -d ', ' | cut -d: -f2)
+            fit=$(callgrind_annotate --inclusive=yes "$T/cg.out" 2>/dev/null |
+                awk '/fittree[.]c:mmc_fit_(set|first|min_key|max_key) \[/ { gsub(",", "", $1); s += $1 } END { print s + 0 }')
+            line=$(awk -v l="$line" -v n="$n" -v ir="$ir" -v f="$fit" -v d="$(decisions_of)" \
+                'BEGIN { printf "%s  N=%d %.0f (%.0f)", l, n, ir / d, f / d }')
+        done
+        echo "$line"
+    done
 fi
