@@ -97,6 +97,14 @@ enum { IDLE, DECIDING, LOCK_WAIT }; /* a thread's state */
 struct req {
     double t_qa, t_since, wait, svc;
     uint32_t tries, key;
+    int64_t need[MMC_FIT_MAX_RES]; /* sizes that vary: its demands, thousandths (by res[]) */
+    bool unfit;                    /* sizes that vary: no worker holds it even empty */
+};
+
+/* Sizes that vary: a container, its worker and its demands (the slot is its end's arg). */
+struct box {
+    uint32_t w;
+    int64_t need[MMC_FIT_MAX_RES];
 };
 
 /* A growable FIFO of requests. */
@@ -148,6 +156,22 @@ struct state {
     uint64_t containers, peak;
     double area, t_area, t_open, t_close;
     bool area_open;
+    /* sizes that vary (vary): amounts in integer thousandths of a unit of the resources
+       requested, res[0 .. nr - 1]; per worker w its capacity cap[w * nr + j] (rounded down) and
+       use used[w * nr + j]; the cluster's totals, their integral over the window and peak */
+    bool vary;
+    unsigned nr, res[MMC_FIT_MAX_RES];
+    int64_t *cap, *used;
+    int64_t cap_all[MMC_FIT_MAX_RES], used_all[MMC_FIT_MAX_RES], peak_res[MMC_FIT_MAX_RES];
+    double area_res[MMC_FIT_MAX_RES];
+    int64_t pool_cap[MMC_PLACE_MAX_POOLS][MMC_FIT_MAX_RES];
+    int64_t size_need[MMC_PLACE_MAX_SIZES][MMC_FIT_MAX_RES]; /* a mix's sizes */
+    double size_cum[MMC_PLACE_MAX_SIZES];                    /* and their cumulative shares */
+    int64_t fixed_need[MMC_FIT_MAX_RES];                     /* laws: the fixed resources */
+    struct box *box; /* containers, by slot; free slots stacked in box_free */
+    uint32_t *box_free;
+    size_t n_box_free, box_cap;
+    gsl_rng *r_demand;
 };
 
 static void ring_push(struct ring *q, struct req r)
@@ -191,8 +215,45 @@ static void note_containers(struct state *st)
     if (!st->area_open)
         return;
     st->area += (double)st->containers * (st->k.now - st->t_area);
+    for (unsigned j = 0; st->vary && j < st->nr; j++) {
+        st->area_res[j] += (double)st->used_all[j] * (st->k.now - st->t_area);
+        st->peak_res[j] = st->used_all[j] > st->peak_res[j] ? st->used_all[j] : st->peak_res[j];
+    }
     st->t_area = st->k.now;
     st->peak = st->containers > st->peak ? st->containers : st->peak;
+}
+
+/* Sizes that vary: an amount in thousandths, a demand rounded up and a capacity down (forgiving
+ * a relative 1e-12, as 0.1 x 1000 is 100.00000000000001). */
+static int64_t milli_up(double x)
+{
+    return (int64_t)ceil(x * 1000.0 * (1.0 - 1e-12));
+}
+
+static int64_t milli_down(double x)
+{
+    return (int64_t)floor(x * 1000.0 * (1.0 + 1e-12));
+}
+
+/* Sizes that vary: whether w's free amounts hold need. */
+MMC_HOT bool fits_need(const struct state *st, uint32_t w, const int64_t *need)
+{
+    const int64_t *cap = st->cap + (size_t)w * st->nr, *used = st->used + (size_t)w * st->nr;
+    for (unsigned j = 0; j < st->nr; j++)
+        if (cap[j] - used[j] < need[j])
+            return false;
+    return true;
+}
+
+/* Sizes that vary: w's load, the largest fraction used over the resources it has. */
+static double load_vary(const struct state *st, uint32_t w)
+{
+    const int64_t *cap = st->cap + (size_t)w * st->nr, *used = st->used + (size_t)w * st->nr;
+    double x = 0.0;
+    for (unsigned j = 0; j < st->nr; j++)
+        if (cap[j] > 0)
+            x = fmax(x, (double)used[j] / (double)cap[j]);
+    return x;
 }
 
 MMC_HOT bool fits(const struct state *st, uint32_t w)
@@ -221,6 +282,15 @@ static double tree_key(const struct state *st, uint32_t w)
  * (swap-remove when it fills, append when it gains room). */
 static void reindex(struct state *st, uint32_t w)
 {
+    if (st->vary) { /* the tree alone: random choices sample (sample_vary) */
+        double room[MMC_FIT_MAX_RES];
+        for (unsigned j = 0; j < st->nr; j++)
+            room[j] = (double)(st->cap[(size_t)w * st->nr + j] - st->used[(size_t)w * st->nr + j]);
+        if (st->tree.n > 0)
+            mmc_fit_set(&st->tree, w, room,
+                        st->by == MMC_PLACE_FIRST_FIT ? 0.0 : load_vary(st, w));
+        return;
+    }
     if (st->tree.n > 0) {
         double free_slots = (double)(st->slots[w] - st->held[w]);
         mmc_fit_set(&st->tree, w, &free_slots, tree_key(st, w));
@@ -240,12 +310,11 @@ static void reindex(struct state *st, uint32_t w)
 
 /* first_fit, best_fit (most loaded after placing), least_loaded: the tree's query, ties to the
  * lowest index; NONE when no worker fits. */
-static uint32_t query(const struct state *st, enum mmc_place_policy policy)
+static uint32_t query(const struct state *st, enum mmc_place_policy policy, const double *need)
 {
-    const double need = 1.0;
-    size_t w = policy == MMC_PLACE_FIRST_FIT  ? mmc_fit_first(&st->tree, &need)
-               : policy == MMC_PLACE_BEST_FIT ? mmc_fit_max_key(&st->tree, &need)
-                                              : mmc_fit_min_key(&st->tree, &need);
+    size_t w = policy == MMC_PLACE_FIRST_FIT  ? mmc_fit_first(&st->tree, need)
+               : policy == MMC_PLACE_BEST_FIT ? mmc_fit_max_key(&st->tree, need)
+                                              : mmc_fit_min_key(&st->tree, need);
     return w == SIZE_MAX ? NONE : (uint32_t)w;
 }
 
@@ -265,14 +334,65 @@ static uint32_t sample(struct state *st, enum mmc_place_policy policy)
     return load(st, b, 0) < load(st, a, 0) ? b : a;
 }
 
+/* Sizes that vary: rejections before a draw scans (the fitting set depends on the request). */
+#define MAX_REJECTS 32
+
+/* Sizes that vary: a uniform worker other than not (NONE: any) among those need fits, NONE if
+ * none: up to MAX_REJECTS draws over all workers (a fitting draw is uniform over the fitting
+ * ones), then a scan for them and one draw among them (uniform too, so the law is). */
+static uint32_t draw_fit(struct state *st, const int64_t *need, uint32_t not)
+{
+    for (int i = 0; i < MAX_REJECTS; i++) {
+        uint32_t w = (uint32_t)mmc_rng_index(st->r_place, st->n);
+        if (w != not && fits_need(st, w, need))
+            return w;
+    }
+    size_t m = 0;
+    for (uint32_t w = 0; w < st->n; w++)
+        m += w != not && fits_need(st, w, need);
+    if (m == 0)
+        return NONE;
+    size_t i = mmc_rng_index(st->r_place, m);
+    for (uint32_t w = 0;; w++)
+        if (w != not && fits_need(st, w, need) && i-- == 0)
+            return w;
+}
+
+/* Sizes that vary: random, or power_of_two (two distinct fitting workers, the less loaded; ties:
+ * the first drawn). */
+static uint32_t sample_vary(struct state *st, enum mmc_place_policy policy, const int64_t *need)
+{
+    uint32_t a = draw_fit(st, need, NONE);
+    if (a == NONE || policy == MMC_PLACE_RANDOM)
+        return a;
+    uint32_t b = draw_fit(st, need, a);
+    return b != NONE && load_vary(st, b) < load_vary(st, a) ? b : a;
+}
+
+/* Sizes that vary: the worker a request of demands need goes to; NONE when none fits. */
+static uint32_t choose_vary(struct state *st, const struct req *rq)
+{
+    if (st->pl->policy == MMC_PLACE_HASH && fits_need(st, rq->key, rq->need))
+        return rq->key;
+    if (st->by == MMC_PLACE_RANDOM || st->by == MMC_PLACE_POWER_OF_TWO)
+        return sample_vary(st, st->by, rq->need);
+    double need[MMC_FIT_MAX_RES];
+    for (unsigned j = 0; j < st->nr; j++)
+        need[j] = (double)rq->need[j];
+    return query(st, st->by, need);
+}
+
 /* The worker a request goes to, on the cluster as it is now; NONE when none fits. */
 static uint32_t choose(struct state *st, const struct req *rq)
 {
+    if (st->vary)
+        return choose_vary(st, rq);
     if (st->pl->policy == MMC_PLACE_HASH && fits(st, rq->key))
         return rq->key;
     if (st->by == MMC_PLACE_RANDOM || st->by == MMC_PLACE_POWER_OF_TWO)
         return sample(st, st->by);
-    return query(st, st->by);
+    const double one = 1.0;
+    return query(st, st->by, &one);
 }
 
 /* A request leaves unserved (blocked or failed): counted in *n when measured; its wait joins
@@ -307,20 +427,50 @@ static void unhand(struct state *st, uint32_t t, struct req *rq)
 
 /* A new container on w for the request thread t holds: w changes, the container's end is due
  * after its lifetime, and the request is measured. */
+/* Sizes that vary: w takes need (resources never exceed capacity); the container's slot. */
+static uint32_t take(struct state *st, uint32_t w, const int64_t *need)
+{
+    assert(fits_need(st, w, need));
+    for (unsigned j = 0; j < st->nr; j++) {
+        st->used[(size_t)w * st->nr + j] += need[j];
+        st->used_all[j] += need[j];
+        assert(st->used[(size_t)w * st->nr + j] <= st->cap[(size_t)w * st->nr + j]);
+    }
+    if (st->n_box_free == 0) { /* grow by doubling */
+        size_t cap = st->box_cap ? 2 * st->box_cap : 64;
+        st->box = mmc_xrealloc(st->box, cap, sizeof *st->box);
+        st->box_free = mmc_xrealloc(st->box_free, cap, sizeof *st->box_free);
+        for (size_t i = cap; i-- > st->box_cap;)
+            st->box_free[st->n_box_free++] = (uint32_t)i;
+        st->box_cap = cap;
+    }
+    uint32_t i = st->box_free[--st->n_box_free];
+    st->box[i].w = w;
+    memcpy(st->box[i].need, need, sizeof st->box[i].need);
+    return i;
+}
+
 static void commit(struct state *st, uint32_t t, uint32_t w)
 {
     struct mmc_kernel *k = &st->k;
     struct req *rq = &st->th[t].rq;
-    assert(fits(st, w)); /* resources never exceed capacity */
     note_containers(st);
-    st->held[w]++;
+    uint32_t arg = w; /* the end's: the worker, or (sizes vary) the container */
+    if (st->vary) {
+        arg = take(st, w, rq->need);
+    } else {
+        assert(fits(st, w)); /* resources never exceed capacity */
+        st->held[w]++;
+    }
     st->version[w]++;
     reindex(st, w);
     st->containers++;
     st->placed[w]++;
     const struct mmc_point *p = k->p;
-    double life = mmc_dist_draw(p->lifetime, p->place_lifetime, st->r_life);
-    mmc_heap_push(&k->heap, k->now + life, MMC_EV_RELEASE, w);
+    if (!st->pl->forever) {
+        double life = mmc_dist_draw(p->lifetime, p->place_lifetime, st->r_life);
+        mmc_heap_push(&k->heap, k->now + life, MMC_EV_RELEASE, arg);
+    }
     rq->svc += k->now - st->th[t].t_take;
     double latest = k->t_qa_last; /* retries commit out of arrival order */
     mmc_kernel_measure(k, rq->t_qa, rq->wait, rq->svc, t, false); /* the series: on_arrive */
@@ -340,7 +490,9 @@ static void read_cluster(struct state *st, uint32_t t)
     if (w == NONE) {
         struct req rq = th->rq;
         unhand(st, t, &rq);
-        if (st->pl->on_full == MMC_PLACE_REJECT)
+        if (rq.unfit) /* sizes that vary: it could never be placed */
+            drop(st, &rq, &k->out->n_failed, true);
+        else if (st->pl->on_full == MMC_PLACE_REJECT)
             drop(st, &rq, &k->out->n_blocked, false);
         else
             ring_push(&st->parked, rq);
@@ -448,9 +600,52 @@ static void on_decided(struct state *st, uint32_t t)
     dispatch(st);
 }
 
+/* Sizes that vary: a container on w ended; the parked requests, oldest first, that fit the room
+ * it has now (each taking its share of that room) rejoin the pending queue. O(parked). */
+static void wake_vary(struct state *st, uint32_t w)
+{
+    int64_t room[MMC_FIT_MAX_RES];
+    for (unsigned j = 0; j < st->nr; j++)
+        room[j] = st->cap[(size_t)w * st->nr + j] - st->used[(size_t)w * st->nr + j];
+    bool any = false;
+    for (size_t i = 0, n = st->parked.n; i < n; i++) {
+        struct req rq = ring_pop(&st->parked);
+        bool fit = true;
+        for (unsigned j = 0; j < st->nr; j++)
+            fit &= rq.need[j] <= room[j];
+        for (unsigned j = 0; fit && j < st->nr; j++)
+            room[j] -= rq.need[j];
+        ring_push(fit ? &st->pending : &st->parked, rq);
+        any |= fit;
+    }
+    if (any)
+        dispatch(st);
+}
+
+/* Sizes that vary: container i ends: its worker changes, parked requests may fit it now. */
+static void on_release_vary(struct state *st, uint32_t i)
+{
+    uint32_t w = st->box[i].w;
+    note_containers(st);
+    for (unsigned j = 0; j < st->nr; j++) {
+        st->used[(size_t)w * st->nr + j] -= st->box[i].need[j];
+        st->used_all[j] -= st->box[i].need[j];
+        assert(st->used[(size_t)w * st->nr + j] >= 0);
+    }
+    st->box_free[st->n_box_free++] = i;
+    st->version[w]++;
+    reindex(st, w);
+    st->containers--;
+    wake_vary(st, w);
+}
+
 /* A container on w ends: w changes, and the oldest parked request may fit now. */
 static void on_release(struct state *st, uint32_t w)
 {
+    if (st->vary) {
+        on_release_vary(st, w);
+        return;
+    }
     note_containers(st);
     assert(st->held[w] > 0);
     st->held[w]--;
@@ -472,6 +667,34 @@ static void on_backoff(struct state *st, uint32_t i)
     dispatch(st);
 }
 
+/* Sizes that vary: a request's demands (a size of the mix, or a draw per law), and whether some
+ * worker holds them when empty. */
+static void draw_demand(struct state *st, struct req *rq)
+{
+    const struct mmc_place *pl = st->pl;
+    if (pl->n_sizes > 0) {
+        double u = gsl_rng_uniform(st->r_demand);
+        size_t i = 0;
+        while (i + 1 < pl->n_sizes && u >= st->size_cum[i])
+            i++;
+        memcpy(rq->need, st->size_need[i], sizeof rq->need);
+    } else {
+        for (unsigned j = 0; j < st->nr; j++) {
+            unsigned r = st->res[j];
+            rq->need[j] = pl->law[r] ? milli_up(mmc_dist_draw(&pl->demand[r].shape,
+                                                              pl->request[r], st->r_demand))
+                                     : st->fixed_need[j];
+        }
+    }
+    rq->unfit = true;
+    for (size_t i = 0; rq->unfit && i < pl->n_pools; i++) {
+        bool fit = true;
+        for (unsigned j = 0; j < st->nr; j++)
+            fit &= rq->need[j] <= st->pool_cap[i][j];
+        rq->unfit = !fit;
+    }
+}
+
 static void on_arrive(struct state *st, bool record)
 {
     struct mmc_kernel *k = &st->k;
@@ -482,6 +705,8 @@ static void on_arrive(struct state *st, bool record)
         mmc_mser_add(k->series, (double)(waiting(st) + st->n_busy + st->containers));
     if (st->pl->policy == MMC_PLACE_HASH)
         rq.key = (uint32_t)mmc_rng_index(st->r_key, st->n);
+    if (st->vary)
+        draw_demand(st, &rq);
     ring_push(&st->pending, rq);
     dispatch(st);
     mmc_kernel_note_peaks(k, waiting(st), st->n_busy);
@@ -501,6 +726,10 @@ static void open_window(struct state *st)
     st->area = 0.0;
     st->t_area = st->t_open = st->k.now;
     st->peak = st->containers;
+    for (unsigned j = 0; j < st->nr; j++) {
+        st->area_res[j] = 0.0;
+        st->peak_res[j] = st->used_all[j];
+    }
     st->area_open = true;
 }
 
@@ -590,6 +819,11 @@ static void finish_place(struct state *st)
         out->res_util[r] = span > 0.0 ? st->area / span * per : NAN;
         out->res_peak[r] = (double)st->peak * per;
     }
+    for (unsigned j = 0; st->vary && j < st->nr; j++) { /* of the capacity rounded down */
+        double all = (double)st->cap_all[j], util = span > 0.0 ? st->area_res[j] / span / all : NAN;
+        out->res_util[st->res[j]] = total[st->res[j]] > 0.0 ? util : NAN;
+        out->res_peak[st->res[j]] = total[st->res[j]] > 0.0 ? (double)st->peak_res[j] / all : NAN;
+    }
 }
 
 /* The chooser's index over the empty cluster. The tree starts with every leaf as worker 0's,
@@ -598,6 +832,18 @@ static void index_init(struct state *st)
 {
     const struct mmc_place *pl = st->pl;
     st->by = pl->policy == MMC_PLACE_HASH ? pl->fallback : pl->policy;
+    if (st->vary) {
+        if (st->by == MMC_PLACE_RANDOM || st->by == MMC_PLACE_POWER_OF_TWO)
+            return;
+        double room0[MMC_FIT_MAX_RES];
+        for (unsigned j = 0; j < st->nr; j++)
+            room0[j] = (double)st->cap[j];
+        mmc_fit_init(&st->tree, st->n, st->nr, room0, 0.0);
+        for (uint32_t w = 1; w < st->n; w++)
+            if (memcmp(st->cap + (size_t)w * st->nr, st->cap, st->nr * sizeof *st->cap) != 0)
+                reindex(st, w);
+        return;
+    }
     if (st->by == MMC_PLACE_RANDOM || st->by == MMC_PLACE_POWER_OF_TWO) {
         st->fit = mmc_xmalloc(st->n, sizeof *st->fit);
         st->fit_pos = mmc_xmalloc(st->n, sizeof *st->fit_pos);
@@ -617,11 +863,44 @@ static void index_init(struct state *st)
     }
 }
 
+/* Sizes that vary: the resources requested, the workers' capacities and the demands in
+ * thousandths, the demand stream. */
+static void vary_init(struct state *st, const struct mmc_point *p, uint64_t rep)
+{
+    const struct mmc_place *pl = st->pl;
+    for (unsigned r = 0; r < MMC_PLACE_RESOURCES; r++)
+        if (pl->request[r] > 0.0)
+            st->res[st->nr++] = r;
+    st->cap = mmc_xmalloc((size_t)st->n * st->nr, sizeof *st->cap);
+    st->used = mmc_xcalloc((size_t)st->n * st->nr, sizeof *st->used);
+    uint32_t w = 0;
+    for (size_t i = 0; i < pl->n_pools; i++) {
+        unsigned long count = pl->pools ? pl->pool[i].count : st->n;
+        for (unsigned j = 0; j < st->nr; j++)
+            st->pool_cap[i][j] = milli_down(pl->pool[i].cap[st->res[j]]);
+        for (unsigned long c = 0; c < count; c++, w++)
+            for (unsigned j = 0; j < st->nr; j++) {
+                st->cap[(size_t)w * st->nr + j] = st->pool_cap[i][j];
+                st->cap_all[j] += st->pool_cap[i][j];
+            }
+    }
+    double cum = 0.0;
+    for (size_t i = 0; i < pl->n_sizes; i++) {
+        cum += pl->size[i].share;
+        st->size_cum[i] = cum;
+        for (unsigned j = 0; j < st->nr; j++)
+            st->size_need[i][j] = milli_up(pl->size[i].req[st->res[j]]);
+    }
+    for (unsigned j = 0; j < st->nr; j++)
+        st->fixed_need[j] = milli_up(pl->request[st->res[j]]);
+    st->r_demand = mmc_rng_create(p->rng_type, p->seed, rep, MMC_STREAM_DEMAND);
+}
+
 static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep)
 {
     const struct mmc_place *pl = p->place;
     uint32_t n = (uint32_t)p->place_workers, k = (uint32_t)p->c;
-    *st = (struct state){.k = st->k, .pl = pl, .n = n};
+    *st = (struct state){.k = st->k, .pl = pl, .n = n, .vary = pl->varying};
     st->instant = pl->decision_mean == 0.0;
     st->locked = pl->concurrency == MMC_PLACE_LOCKED;
     st->slots = mmc_xmalloc(n, sizeof *st->slots);
@@ -648,6 +927,8 @@ static void state_init(struct state *st, const struct mmc_point *p, uint64_t rep
         }
     }
     assert(w == n);
+    if (st->vary)
+        vary_init(st, p, rep);
     index_init(st);
     st->th = mmc_xcalloc(k, sizeof *st->th);
     st->idle = mmc_xmalloc(k, sizeof *st->idle);
@@ -682,6 +963,12 @@ static void state_fini(struct state *st)
     gsl_rng_free(st->r_key);
     gsl_rng_free(st->r_life);
     gsl_rng_free(st->r_backoff);
+    free(st->cap);
+    free(st->used);
+    free(st->box);
+    free(st->box_free);
+    if (st->r_demand != NULL)
+        gsl_rng_free(st->r_demand);
 }
 
 static void place_run(const struct mmc_point *p, uint64_t replication, struct mmc_run *out,
@@ -770,7 +1057,7 @@ static bool conflicts_form(const struct mmc_point *p, bool poisson, double *conf
     }
     bool uniform = pl->policy == MMC_PLACE_HASH || pl->policy == MMC_PLACE_RANDOM;
     enum mmc_dist_kind d = p->service->kind;
-    if (!poisson || !mmc_point_steady(p) || !uniform ||
+    if (!poisson || !mmc_point_steady(p) || !uniform || pl->forever ||
         (d != MMC_DIST_EXPONENTIAL && d != MMC_DIST_DETERMINISTIC))
         return false;
     /* the choice stays uniform only while a worker is rarely full: a full one sends hash to its
@@ -833,7 +1120,8 @@ static int place_closed_form(const struct mmc_point *p, struct mmc_analytic *out
     double conflicts = 0.0, attempts = 1.0;
     bool has_conflicts = conflicts_form(p, poisson, &conflicts, &attempts);
     int r = -1;
-    if (poisson && pl->decision_mean == 0.0 && pl->on_full == MMC_PLACE_REJECT) {
+    if (poisson && pl->decision_mean == 0.0 && pl->on_full == MMC_PLACE_REJECT && !pl->varying &&
+        !pl->forever) {
         r = erlang_b_form(p, out);
     } else if (poisson && pl->decision_mean > 0.0 && p->service->kind == MMC_DIST_EXPONENTIAL &&
                (p->c == 1 || pl->concurrency == MMC_PLACE_LOCKED)) {

@@ -168,7 +168,7 @@ static struct mmc_point class_point(const struct mmc_point *p, size_t k)
  * Model place: the latency queue is the scheduler's. Its k threads are the point's workers and
  * a decision its service (mean 0: mu infinite, load 0); the workers axis is the cluster's N and
  * the service axis the containers' lifetime. A load is of the cluster's slots: lambda = load x
- * slots / E[lifetime].
+ * slots / E[lifetime] (refused when sizes vary, NaN slots, or lifetimes are forever, infinite).
  */
 static void set_place(struct mmc_point *p, const struct mmc_scenario *s, double arrival,
                       unsigned long n, double lifetime_rate)
@@ -176,8 +176,8 @@ static void set_place(struct mmc_point *p, const struct mmc_scenario *s, double 
     const struct mmc_place *pl = &s->place;
     p->place = pl;
     p->place_workers = mmc_place_workers(pl, n);
-    p->place_slots = mmc_place_total_slots(pl, p->place_workers);
-    p->place_lifetime = 1.0 / lifetime_rate;
+    p->place_slots = pl->varying ? NAN : mmc_place_total_slots(pl, p->place_workers);
+    p->place_lifetime = pl->forever ? INFINITY : 1.0 / lifetime_rate;
     p->lifetime = &s->service_dist.shape;
     p->c = pl->threads;
     p->mu = pl->decision_mean > 0.0 ? 1.0 / pl->decision_mean : INFINITY;

@@ -30,6 +30,7 @@ enum mmc_stream {
     MMC_STREAM_PLACE_KEY, /* model place: each request's hash key */
     MMC_STREAM_LIFETIME,  /* model place: each container's lifetime */
     MMC_STREAM_BACKOFF,   /* model place: the wait after a conflict */
+    MMC_STREAM_DEMAND,    /* model place: each request's size, when sizes vary */
     MMC_STREAM_COUNT
 };
 

@@ -957,13 +957,123 @@ static int check_cluster(const struct check *c, struct mmc_place *pl)
     return place_resources(c, &cap, resource_keys, pl->pool[0].cap);
 }
 
-/* request: every resource asked for is had by some worker, and some worker holds a request. */
+static const struct rule share_rule = {
+    .type = "a number",
+    .low = "a finite number > 0 and <= 1",
+    .high = "a finite number > 0 and <= 1",
+    .min = 0,
+    .max = 1,
+    .above_min = true,
+};
+
+/* The keys of one size of a request mix. */
+static const char *const size_keys[] = {"cpu", "mem_mb", "gpu", "share", NULL};
+
+/* The largest draw of a demand law of this mean: its support's top, INFINITY if unbounded. */
+static double law_max(const struct mmc_dist *d, double mean)
+{
+    double top = INFINITY;
+    if (d->kind == MMC_DIST_DETERMINISTIC)
+        top = 1.0;
+    else if (d->kind == MMC_DIST_UNIFORM)
+        top = 1.0 + d->shape;
+    else if (d->kind == MMC_DIST_EMPIRICAL) {
+        top = 0.0;
+        for (size_t i = 0; i < d->n_samples; i++)
+            top = fmax(top, d->samples[i]);
+    }
+    return mean * top;
+}
+
+/* request: {cpu, mem_mb, gpu}, each a number or a law ({dist, ...} as service takes, one mean). */
+static int request_laws(const struct check *c, const struct field *f, struct mmc_place *pl)
+{
+    bool any = false;
+    if (scn_mapping(f, resource_keys, c->err) < 0)
+        return -1;
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++) {
+        struct field g = scn_field_in(f->v, f->path, resource_keys[r]);
+        pl->request[r] = 0.0;
+        pl->law[r] = g.v != NULL && g.v->kind == NODE_MAP;
+        if (!pl->law[r]) {
+            if (scn_opt_number(f, resource_keys[r], &positive, &pl->request[r], c->err) < 0)
+                return -1;
+            pl->demand_max[r] = pl->request[r];
+            any |= pl->request[r] > 0.0;
+            continue;
+        }
+        struct mmc_axis rates = {0};
+        int rc = check_dist_at(c, g, service_keys, &pl->demand[r], &rates, NULL);
+        if (rc == 0 && rates.n != 1) {
+            struct field m = scn_field_in(g.v, g.path, "rate");
+            if (m.v == NULL)
+                m = scn_field_in(g.v, g.path, "mean");
+            rc = scn_bad(&m, "one value (a demand is not swept)", c->err);
+        }
+        if (rc == 0) {
+            pl->request[r] = 1.0 / rates.v[0];
+            pl->demand_max[r] = law_max(&pl->demand[r].shape, pl->request[r]);
+        }
+        free(rates.v);
+        if (rc < 0)
+            return -1;
+        pl->varying = any = true;
+    }
+    if (!any)
+        return scn_bad(f, "at least one of cpu, mem_mb, gpu", c->err);
+    return 0;
+}
+
+/* request: [{cpu, mem_mb, gpu, share}, ...]: 1 to 16 sizes, shares summing to 1; request[] gets
+ * the mean demand. */
+static int request_mix(const struct check *c, const struct field *f, struct mmc_place *pl)
+{
+    if (f->v->n == 0 || f->v->n > MMC_PLACE_MAX_SIZES)
+        return scn_bad(f, "a list of 1 to 16 sizes ({cpu, mem_mb, gpu, share})", c->err);
+    double sum = 0.0;
+    for (size_t i = 0; i < f->v->n; i++) {
+        struct field item = scn_item_of(f, i);
+        struct field sh = scn_field_in(item.v, item.path, "share");
+        if (item.v->kind == NODE_MAP && sh.v == NULL)
+            return scn_missing(&sh, c->err);
+        if (place_resources(c, &item, size_keys, pl->size[i].req) < 0 ||
+            scn_number(&sh, &share_rule, &pl->size[i].share, c->err) < 0)
+            return -1;
+        sum += pl->size[i].share;
+    }
+    if (fabs(sum - 1.0) > 1e-9)
+        return yt_fail(c->err, f->v->at, "%s: the shares sum to %.17g; expected 1 (within 1e-9)",
+                       f->path, sum);
+    pl->n_sizes = f->v->n;
+    pl->varying = true;
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++) {
+        pl->request[r] = pl->demand_max[r] = 0.0;
+        for (size_t i = 0; i < pl->n_sizes; i++) {
+            pl->request[r] += pl->size[i].share * pl->size[i].req[r];
+            pl->demand_max[r] = fmax(pl->demand_max[r], pl->size[i].req[r]);
+        }
+    }
+    return 0;
+}
+
+/* Whether some worker holds one request of demands req. */
+static bool some_worker_holds(const struct mmc_place *pl, const double req[MMC_PLACE_RESOURCES])
+{
+    for (size_t i = 0; i < pl->n_pools; i++)
+        if (mmc_place_slots(pl->pool[i].cap, req) > 0)
+            return true;
+    return false;
+}
+
+/* request: every resource asked for is had by some worker, and some worker holds a request: a
+ * fixed one, every size of a mix, a law's largest draws when all are bounded (an unbounded law's
+ * draw that fits no worker is unplaceable: failed, at run time). */
 static int check_request(const struct check *c, struct mmc_place *pl)
 {
     struct field f = top(c, "request");
     if (f.v == NULL)
         return 0;
-    if (place_resources(c, &f, resource_keys, pl->request) < 0)
+    if ((f.v->kind == NODE_SEQ ? request_mix(c, &f, pl) : request_laws(c, &f, pl)) < 0)
         return -1;
     if (pl->n_pools == 0)
         return 0; /* no cluster: check_place_needs says so */
@@ -971,14 +1081,35 @@ static int check_request(const struct check *c, struct mmc_place *pl)
         bool had = false;
         for (size_t i = 0; i < pl->n_pools; i++)
             had |= pl->pool[i].cap[r] > 0.0;
-        struct field k = scn_field_in(f.v, f.path, resource_keys[r]);
-        if (pl->request[r] > 0.0 && !had)
+        if (pl->request[r] > 0.0 && !had) {
+            struct field k = f;
+            for (size_t i = 0; f.v->kind == NODE_SEQ && i < pl->n_sizes; i++)
+                if (pl->size[i].req[r] > 0.0) {
+                    struct field item = scn_item_of(&f, i);
+                    k = scn_field_in(item.v, item.path, resource_keys[r]);
+                    break;
+                }
+            if (f.v->kind != NODE_SEQ)
+                k = scn_field_in(f.v, f.path, resource_keys[r]);
             return yt_fail(c->err, k.key->at, "%s: no worker has %s", k.path, resource_keys[r]);
+        }
     }
-    for (size_t i = 0; i < pl->n_pools; i++)
-        if (mmc_place_slots(pl->pool[i].cap, pl->request) > 0)
+    for (size_t i = 0; i < pl->n_sizes; i++)
+        if (!some_worker_holds(pl, pl->size[i].req)) {
+            struct field item = scn_item_of(&f, i);
+            return yt_fail(c->err, item.v->at, "%s: larger than every worker (it could never be "
+                           "placed)", item.path);
+        }
+    if (pl->n_sizes > 0)
+        return 0;
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++)
+        if (!isfinite(pl->demand_max[r]))
             return 0;
-    return yt_fail(c->err, f.v->at, "request: larger than every worker (it could never be placed)");
+    if (some_worker_holds(pl, pl->demand_max))
+        return 0;
+    return yt_fail(c->err, f.v->at, "request: %s", pl->varying
+                   ? "its largest draws are larger than every worker (they could never be placed)"
+                   : "larger than every worker (it could never be placed)");
 }
 
 static int only_keys(const struct check *c, const struct field *f, const char *const *names,
@@ -1098,9 +1229,17 @@ static int check_place_needs(const struct check *c)
                           : top(c, "request").v == NULL   ? "request"
                           : top(c, "scheduler").v == NULL ? "scheduler (with its decision)"
                                                           : NULL;
-    if (missing == NULL)
+    if (missing != NULL)
+        return yt_fail(c->err, m.v->at, "model: place needs %s", missing);
+    /* a load is of the cluster's slots per mean lifetime: neither is defined here */
+    struct field a = top(c, "arrival");
+    struct field load = a.v != NULL && a.v->kind == NODE_MAP ? scn_field_in(a.v, a.path, "load")
+                                                             : (struct field){0};
+    if (load.v == NULL || !(c->s->place.varying || c->s->place.forever))
         return 0;
-    return yt_fail(c->err, m.v->at, "model: place needs %s", missing);
+    return yt_fail(c->err, load.key->at, "%s: give arrival.rate: %s", load.path,
+                   c->s->place.varying ? "slots are not defined for requests of varying size"
+                                       : "a lifetime of forever has no mean");
 }
 
 /* ---- priority classes ---- */
@@ -1112,14 +1251,6 @@ static const struct rule priority_rule = {
     .min = 0,
     .max = 1e6,
     .whole = true,
-};
-static const struct rule share_rule = {
-    .type = "a number",
-    .low = "a finite number > 0 and <= 1",
-    .high = "a finite number > 0 and <= 1",
-    .min = 0,
-    .max = 1,
-    .above_min = true,
 };
 
 /* classes[i].service: a distribution with one rate (or mean), or one that fixes its mean. */
@@ -1568,6 +1699,25 @@ static int check_trace_service(const struct check *c, const struct field *f)
     return one_rate(&s->service, 1.0 / mean);
 }
 
+/*
+ * service: {dist: forever}: model place's containers never end (no lifetime draws). The axis
+ * holds one rate 0 (no mean lifetime); other models refuse it.
+ */
+static int check_forever_service(const struct check *c, const struct field *f,
+                                 const struct field *df)
+{
+    if (scn_check_keys(f->v, f->path, service_keys, c->err) < 0 ||
+        only_keys(c, f, trace_service_keys, "dist: forever") < 0)
+        return -1;
+    if (strcmp(c->s->model, "place") != 0)
+        return yt_fail(c->err, df->v->at,
+                       "%s: forever: only model place's containers outlive the run (model: %s)",
+                       df->path, c->s->model);
+    c->s->place.forever = true;
+    mmc_dist_deterministic(&c->s->service_dist.shape);
+    return one_rate(&c->s->service, 0.0);
+}
+
 static int check_service(const struct check *c)
 {
     struct field f = top(c, "service");
@@ -1575,6 +1725,8 @@ static int check_service(const struct check *c)
         struct field df = scn_field_in(f.v, f.path, "dist");
         if (df.v != NULL && scn_is_name(df.v, "trace"))
             return check_trace_service(c, &f);
+        if (df.v != NULL && scn_is_name(df.v, "forever"))
+            return check_forever_service(c, &f, &df);
     }
     return check_dist(c, "service", service_keys, &c->s->service_dist, &c->s->service, NULL);
 }
@@ -2676,6 +2828,10 @@ void mmc_scenario_fini(struct mmc_scenario *s)
     free(s->place.decision.samples);
     free(s->place.backoff.file);
     free(s->place.backoff.samples);
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++) {
+        free(s->place.demand[r].file);
+        free(s->place.demand[r].samples);
+    }
     for (size_t i = 0; i < s->classes.n; i++) {
         free(s->classes.c[i].service_dist.file);
         free(s->classes.c[i].service_dist.samples);

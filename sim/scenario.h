@@ -287,6 +287,15 @@ enum mmc_place_on_full {
     MMC_PLACE_REJECT, /* is blocked (counted in P_block) */
 };
 
+/* At most this many request sizes in a mix (request: [...]). */
+#define MMC_PLACE_MAX_SIZES 16
+
+/* One size of a request mix: its demands and the share of the requests that ask for it. */
+struct mmc_place_size {
+    double req[MMC_PLACE_RESOURCES];
+    double share;
+};
+
 /* count workers with these capacities (0: the worker lacks the resource). */
 struct mmc_place_pool {
     unsigned long count;
@@ -299,7 +308,15 @@ struct mmc_place {
     size_t n_pools;                                  /* 1 with worker_capacity */
     bool pools;                                      /* worker_pools given: N is their sum */
     struct mmc_place_pool pool[MMC_PLACE_MAX_POOLS]; /* worker_capacity: count 0, N = workers */
-    double request[MMC_PLACE_RESOURCES];             /* > 0, or 0: not asked for */
+    double request[MMC_PLACE_RESOURCES];             /* > 0, or 0: not asked for; sizes that
+                                                        vary: the mean demand */
+    size_t n_sizes;                                  /* request: [...]: the mix's sizes, else 0 */
+    struct mmc_place_size size[MMC_PLACE_MAX_SIZES];
+    bool law[MMC_PLACE_RESOURCES];                   /* request: {r: {dist ...}}: r is drawn */
+    struct mmc_dist_spec demand[MMC_PLACE_RESOURCES]; /* its law's shape (mean: request[r]) */
+    double demand_max[MMC_PLACE_RESOURCES];          /* the largest demand (INFINITY: unbounded) */
+    bool varying;                                    /* a mix or a law: no slots */
+    bool forever;                                    /* service: {dist: forever}: no ends */
     unsigned long threads;                           /* scheduler threads k >= 1 (default 1) */
     struct mmc_dist_spec decision;                   /* a decision's shape */
     double decision_mean;                            /* s >= 0 (0: instantaneous) */

@@ -374,6 +374,40 @@ static void put_time(FILE *f, const char *key, const struct mmc_dist_spec *d, do
     fputc('}', f);
 }
 
+/* request: fixed, a mix ([{..., share}, ...]) or a law per resource. */
+static void put_request(FILE *f, const struct mmc_place *pl)
+{
+    if (pl->n_sizes > 0) {
+        fputs("request: [", f);
+        for (size_t i = 0; i < pl->n_sizes; i++) {
+            fputs(i ? ", {" : "{", f);
+            put_resources(f, pl->size[i].req);
+            fputs(", share: ", f);
+            put_number(f, pl->size[i].share);
+            fputc('}', f);
+        }
+        fputc(']', f);
+        return;
+    }
+    fputs("request: {", f);
+    const char *sep = "";
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++) {
+        if (pl->request[r] == 0.0)
+            continue;
+        fputs(sep, f);
+        sep = ", ";
+        if (!pl->law[r]) {
+            fprintf(f, "%s: ", mmc_place_resource_name(r));
+            put_number(f, pl->request[r]);
+            continue;
+        }
+        struct mmc_axis a = {1, (double *)&pl->request[r]};
+        put_dist_open(f, mmc_place_resource_name(r), &pl->demand[r], "mean", &a);
+        fputc('}', f);
+    }
+    fputc('}', f);
+}
+
 /* model: place's cluster, request, scheduler and placement. */
 static void put_place(FILE *f, const struct mmc_place *pl)
 {
@@ -389,9 +423,8 @@ static void put_place(FILE *f, const struct mmc_place *pl)
         put_resources(f, pl->pool[0].cap);
         fputs("}\n", f);
     }
-    fputs("request: {", f);
-    put_resources(f, pl->request);
-    fprintf(f, "}\nscheduler: {threads: %lu, ", pl->threads);
+    put_request(f, pl);
+    fprintf(f, "\nscheduler: {threads: %lu, ", pl->threads);
     put_time(f, "decision", &pl->decision, pl->decision_mean);
     fprintf(f, ", concurrency: %s, ", scn_concurrency_names[pl->concurrency]);
     put_time(f, "backoff", &pl->backoff, pl->backoff_mean);
@@ -423,6 +456,8 @@ int mmc_scenario_print(const struct mmc_scenario *s, FILE *f)
     put_arrival(f, s);
     if (s->process.trace_service)
         fputs("service: {dist: \"trace\"}\n", f);
+    else if (s->place.forever)
+        fputs("service: {dist: \"forever\"}\n", f);
     else
         put_dist(f, "service", &s->service_dist, "rate", &s->service);
     if (s->staffing.n == 0) { /* a staffing schedule sets the workers (printed below) */

@@ -709,6 +709,8 @@ static void workload(char *buf, size_t n, const struct mmc_scenario *v)
                  mmc_batch_size_mean(&pr->batch));
     if (pr->trace_service)
         snprintf(service, sizeof service, "from the trace (scv %.4g)", v->service_dist.shape.scv);
+    else if (v->place.forever)
+        snprintf(service, sizeof service, "forever (containers never end)");
     else
         shape_text(service, sizeof service, &v->service_dist.shape);
     snprintf(buf, n, "arrival %s%s, service %s%s", arrival, batches, service,
