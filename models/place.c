@@ -480,6 +480,23 @@ static void commit(struct state *st, uint32_t t, uint32_t w)
     free_thread(st, t);
 }
 
+/* Sizes that vary: a measured request found no room (it is blocked or parked): the cluster's
+ * free fraction of each resource then (what fragmentation strands), and, when blocked, its
+ * demands. */
+static void note_no_room(struct state *st, const struct req *rq)
+{
+    struct mmc_run *out = st->k.out;
+    if (!measured(st, rq))
+        return;
+    out->n_no_room++;
+    bool blocked = st->pl->on_full == MMC_PLACE_REJECT;
+    for (unsigned j = 0; j < st->nr; j++) {
+        unsigned r = st->res[j];
+        out->free_sum[r] += (double)(st->cap_all[j] - st->used_all[j]) / (double)st->cap_all[j];
+        out->demand_blocked[r] += blocked ? (double)rq->need[j] / 1000.0 : 0.0;
+    }
+}
+
 /* Thread t (holding its request) reads the cluster: a decision on the chosen worker, a wait
  * for its lock, or, when nothing fits, the request blocked or parked. */
 static void read_cluster(struct state *st, uint32_t t)
@@ -490,6 +507,8 @@ static void read_cluster(struct state *st, uint32_t t)
     if (w == NONE) {
         struct req rq = th->rq;
         unhand(st, t, &rq);
+        if (st->vary && !rq.unfit)
+            note_no_room(st, &rq);
         if (rq.unfit) /* sizes that vary: it could never be placed */
             drop(st, &rq, &k->out->n_failed, true);
         else if (st->pl->on_full == MMC_PLACE_REJECT)
@@ -707,6 +726,8 @@ static void on_arrive(struct state *st, bool record)
         rq.key = (uint32_t)mmc_rng_index(st->r_key, st->n);
     if (st->vary)
         draw_demand(st, &rq);
+    for (unsigned j = 0; st->vary && k->now >= k->t_measure_from && j < st->nr; j++)
+        k->out->demand_offered[st->res[j]] += (double)rq.need[j] / 1000.0;
     ring_push(&st->pending, rq);
     dispatch(st);
     mmc_kernel_note_peaks(k, waiting(st), st->n_busy);

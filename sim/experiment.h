@@ -243,6 +243,13 @@ struct mmc_summary {
     size_t placed_n;
     double res_util[MMC_PLACE_RESOURCES], res_peak[MMC_PLACE_RESOURCES];
     size_t res_n;
+    /* sizes that vary, pooled over the replications: the mean free fraction of each resource
+       when a measured request found no room (stranded), NaN if none did; the share of each
+       resource's offered demand that was blocked (blocked_demand), NaN if none was offered */
+    double stranded[MMC_PLACE_RESOURCES], blocked_demand[MMC_PLACE_RESOURCES];
+    double free_sum[MMC_PLACE_RESOURCES], demand_offered[MMC_PLACE_RESOURCES],
+        demand_blocked[MMC_PLACE_RESOURCES];
+    uint64_t n_no_room;
     /* a finite workload from empty (mmc_point_finite), else NaN: first submission to last
        completion, s, and the measured tasks' work over it (sequential time over parallel
        time), each a mean over replications with its 95 % half-width */

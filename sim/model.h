@@ -231,6 +231,12 @@ struct mmc_run {
     uint64_t n_conflicts, n_retries, n_failed;
     double placed_min, placed_max, placed_cv;
     double res_util[MMC_PLACE_RESOURCES], res_peak[MMC_PLACE_RESOURCES];
+    /* model place, sizes that vary: at each measured request that found no room (blocked or
+       parked), the cluster's free fraction of each resource, summed, and their number; each
+       resource's demand of the measured requests offered and of those blocked */
+    double free_sum[MMC_PLACE_RESOURCES];
+    uint64_t n_no_room;
+    double demand_offered[MMC_PLACE_RESOURCES], demand_blocked[MMC_PLACE_RESOURCES];
     double t_end;             /* time of the last completion, s (the loop's clock: the queue's
                                  minus d, so a task's queue arrival reads its submission) */
     double makespan;          /* finite workload from empty (mmc_point_finite): its first

@@ -346,6 +346,36 @@ static void add_place(struct cell *c, size_t *n, const struct mmc_summary *sm)
     }
 }
 
+/* Whether some variant of x places requests of varying size: then its rows have the sizes
+ * group (whole, on every row, so that the CSV's columns stay one list). */
+static bool sizes_vary(const struct mmc_experiment *x)
+{
+    for (size_t i = 0; i < x->n_variants; i++)
+        if (strcmp(x->variants[i].model, "place") == 0 && x->variants[i].place.varying)
+            return true;
+    return false;
+}
+
+/* Model place with sizes that vary: per resource requested, the free fraction stranded when a
+ * request found no room, and the share of its offered demand blocked. */
+static void add_sizes(struct cell *c, size_t *n, const struct mmc_experiment *x,
+                      const struct mmc_summary *sm)
+{
+    static const char *const names[MMC_PLACE_RESOURCES][2] = {
+        {"stranded_cpu", "blocked_demand_cpu"},
+        {"stranded_mem_mb", "blocked_demand_mem_mb"},
+        {"stranded_gpu", "blocked_demand_gpu"}};
+    if (!sizes_vary(x))
+        return;
+    const struct mmc_place *pl = sm->point.place;
+    bool vary = sm->simulated && pl != NULL && pl->varying;
+    for (size_t k = 0; k < MMC_PLACE_RESOURCES; k++) {
+        bool asked = vary && pl->request[k] > 0.0;
+        add_num(c, n, names[k][0], asked ? sm->stranded[k] : NAN);
+        add_num(c, n, names[k][1], asked ? sm->blocked_demand[k] : NAN);
+    }
+}
+
 static void add_memory(struct cell *c, size_t *n, const struct mmc_summary *sm)
 {
     bool sim = sm->simulated;
@@ -450,6 +480,7 @@ static size_t row_cells(const struct mmc_experiment *x, const struct mmc_summary
     add_method(c, &n, x, sm);
     add_diffs(c, &n, x, sm);
     add_cv(c, &n, sm);
+    add_sizes(c, &n, x, sm);
     add_checks(c, &n, sm);
     add_num(c, &n, "window_s", sm->simulated ? sm->window_min : NAN);
     add_num(c, &n, "act_tasks", sm->simulated ? sm->act : NAN);

@@ -85,6 +85,12 @@ static void add_place(struct mmc_summary *sm, const struct mmc_run *r)
     sm->conflicts += r->n_conflicts;
     sm->retries += r->n_retries;
     sm->failed += r->n_failed;
+    sm->n_no_room += r->n_no_room;
+    for (size_t k = 0; k < MMC_PLACE_RESOURCES; k++) {
+        sm->free_sum[k] += r->free_sum[k];
+        sm->demand_offered[k] += r->demand_offered[k];
+        sm->demand_blocked[k] += r->demand_blocked[k];
+    }
     if (!isnan(r->placed_cv)) {
         sm->placed_min += r->placed_min;
         sm->placed_max += r->placed_max;
@@ -107,8 +113,12 @@ static void finish_place(struct mmc_summary *sm)
     sm->placed_min /= pn;
     sm->placed_max /= pn;
     sm->placed_cv /= pn;
-    for (size_t k = 0; k < MMC_PLACE_RESOURCES; k++)
+    for (size_t k = 0; k < MMC_PLACE_RESOURCES; k++) {
         sm->res_util[k] /= rn;
+        sm->stranded[k] = sm->n_no_room > 0 ? sm->free_sum[k] / (double)sm->n_no_room : NAN;
+        sm->blocked_demand[k] =
+            sm->demand_offered[k] > 0.0 ? sm->demand_blocked[k] / sm->demand_offered[k] : NAN;
+    }
 }
 
 static void add_run(struct mmc_summary *sm, const struct mmc_run *r, struct mmc_welford *acc,

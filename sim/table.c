@@ -476,6 +476,24 @@ static void steal_line(FILE *f, const struct mmc_summary *sm)
             finite_or_dash(fw, sizeof fw, "%.4f", (double)sm->first_worker / n));
 }
 
+/* Sizes that vary: per resource requested, its free fraction when a request found no room
+ * (stranded) and the share of its offered demand blocked. */
+static void sizes_line(FILE *f, const struct mmc_summary *sm)
+{
+    char fr[16], bl[16];
+    fputs("    sizes vary:", f);
+    const char *sep = " ";
+    for (size_t r = 0; r < MMC_PLACE_RESOURCES; r++) {
+        if (!(sm->point.place->request[r] > 0.0))
+            continue;
+        fprintf(f, "%s%s free when no room %s, demand blocked %s", sep, mmc_place_resource_name(r),
+                finite_or_dash(fr, sizeof fr, "%.3f", sm->stranded[r]),
+                finite_or_dash(bl, sizeof bl, "%.4f", sm->blocked_demand[r]));
+        sep = "; ";
+    }
+    fprintf(f, " (%llu requests found no room)\n", (unsigned long long)sm->n_no_room);
+}
+
 /* Model place's cluster: conflicts, retries and failures per offered request, placements per
  * worker, and each resource the workers have: its time-average use and peak. */
 static void place_line(FILE *f, const struct mmc_summary *sm)
@@ -504,6 +522,8 @@ static void place_line(FILE *f, const struct mmc_summary *sm)
                     sm->res_peak[r]);
     }
     fputc('\n', f);
+    if (pl->varying)
+        sizes_line(f, sm);
 }
 
 /* A finite workload from empty: its makespan (first submission to last completion), speedup

@@ -50,7 +50,7 @@ def metric_columns():
     return cols
 
 
-# A point's columns in CSV order; the two optional groups sit where the CSV puts them.
+# A point's columns in CSV order; the optional groups sit where the CSV puts them.
 POINT_HEAD = [
     ("scenario", WORD),
     ("variant", WORD_OR_NULL),
@@ -122,6 +122,12 @@ POINT_COMPARE = [("compare_ref", NUM_OR_NULL)] + [
     for suffix in ("_diff", "_diff_ci95", "_diff_ci95_unpaired")
 ]
 POINT_CV = [(m + "_cv_reduction", NUM_OR_NULL) for m in CV_METRICS]
+# model place with requests of varying size (a mix or a law per resource)
+POINT_SIZES = [
+    (prefix + r, NUM_OR_NULL)
+    for r in ("cpu", "mem_mb", "gpu")
+    for prefix in ("stranded_", "blocked_demand_")
+]
 POINT_TAIL = [
     ("conservation", WORD_OR_NULL),
     ("little_L_residual", NUM_OR_NULL),
@@ -157,7 +163,7 @@ SCHEMA = {
     "provenance": PROVENANCE,
     "units": UNITS,
     "model": WORD,
-    "point": (POINT_HEAD, POINT_COMPARE, POINT_CV, POINT_TAIL),
+    "point": (POINT_HEAD, POINT_COMPARE, POINT_CV, POINT_SIZES, POINT_TAIL),
 }
 
 SHORT = ["--set", "replications=2", "--set", "stop.tasks=2000"]
@@ -232,9 +238,9 @@ def check_object(where, obj, columns):
 
 def point_columns(point):
     """The schema's columns for a point, with the optional groups it has (whole or not at all)."""
-    head, compare, cv, tail = SCHEMA["point"]
+    head, compare, cv, sizes, tail = SCHEMA["point"]
     cols = list(head)
-    for group in (compare, cv):
+    for group in (compare, cv, sizes):
         if group[0][0] in point:
             cols += group
     return cols + list(tail)
