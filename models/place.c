@@ -1,5 +1,5 @@
 /*
- * place.c - a container scheduler (issue 17): requests for fixed amounts of
+ * place.c - a container scheduler (issue 17): requests for amounts of
  * cpu, mem_mb and gpu arrive at a scheduler, whose k threads place them on
  * N workers of limited capacity; a placed container holds its resources
  * for its lifetime (the scenario's service), then releases them.
@@ -41,7 +41,7 @@
  * commits; one blocked or failed leaves its Wq among the waits of the
  * tasks that left unserved.
  *
- * Slots. Demands are fixed, so a worker holds slots = min over the
+ * Slots. Fixed demands: a worker holds slots = min over the
  * requested resources of floor(capacity / demand) containers
  * (mmc_place_slots) and fits a request while it holds fewer: no rounding
  * ever lets resources exceed capacity. Load of a worker (best_fit,
@@ -64,10 +64,37 @@
  * over the workers that fit, or a uniform pair of distinct ones) is the
  * same.
  *
+ * Sizes that vary (a mix of sizes, or a law per resource: pl->varying).
+ * Slots are not defined; the general path keeps, per worker and resource
+ * requested, its capacity and use in integer thousandths of a unit
+ * (capacities rounded down, demands up, both forgiving a relative 1e-12),
+ * so placing and releasing never drift: the use is back to exactly 0
+ * whenever the cluster empties (asserted). A worker fits a request when
+ * every free amount holds its demand. Load is the largest fraction used
+ * over the worker's resources; best_fit takes the most loaded worker that
+ * fits, by its current load ("most allocated", as Kubernetes' MostAllocated
+ * scoring; with one size on workers of one kind it orders them as "least
+ * room after placing"). first_fit, best_fit, least_loaded: the tree over
+ * the free amounts, need = the request's demands. random, power_of_two:
+ * the fitting set depends on the request, so a draw is by rejection: up to
+ * 32 uniform workers, the first that fits (uniform over the fitting ones),
+ * then a scan that counts them and one draw among them (O(N), when fewer
+ * than about 1 in 10 fit); power_of_two's second draw excludes the first.
+ * hash: the key's worker if it fits, else the fallback. Each container
+ * keeps its worker and demands in a slot (its end's arg). A request whose
+ * law drew more than any worker holds when empty is unplaceable: it fails
+ * (failed_fraction). A mix of one size places exactly as the slots path
+ * (the tests hold them equal), random choices aside (other draws, the same
+ * law). Parked requests, see wake_vary.
+ *
+ * Forever (pl->forever): containers never end; no lifetime is drawn and no
+ * end is scheduled.
+ *
  * Streams: arrivals and decisions as the kernel reads them; new streams
  * for random choices (MMC_STREAM_PLACE), hash keys (MMC_STREAM_PLACE_KEY),
- * lifetimes (MMC_STREAM_LIFETIME) and backoffs (MMC_STREAM_BACKOFF), so no
- * other model's draws change.
+ * lifetimes (MMC_STREAM_LIFETIME), backoffs (MMC_STREAM_BACKOFF) and sizes
+ * (MMC_STREAM_DEMAND, drawn only when sizes vary), so no other model's
+ * draws change, nor those of fixed requests.
  */
 #include "erlang.h"
 #include "fittree.h"
@@ -619,25 +646,37 @@ static void on_decided(struct state *st, uint32_t t)
     dispatch(st);
 }
 
-/* Sizes that vary: a container on w ended; the parked requests, oldest first, that fit the room
- * it has now (each taking its share of that room) rejoin the pending queue. O(parked). */
-static void wake_vary(struct state *st, uint32_t w)
+/*
+ * Sizes that vary: a container on w ended, freeing freed[]. The oldest parked request that fits
+ * w's free room rejoins the pending queue, then the next oldest that fit the room left while
+ * their demands together stay within freed[]: identical requests wake exactly one, as the slots
+ * path does, and a large request waits for room, not for one container of its size. When
+ * the cluster is empty, every parked request rejoins: a woken request may go to another worker
+ * or fail by conflicts without passing its wake on, and with no container left no end would
+ * come (the slots path keeps its single wake: there such requests stay parked to the run's
+ * end). O(parked) per end with parked requests.
+ */
+static void wake_vary(struct state *st, uint32_t w, const int64_t *freed)
 {
-    int64_t room[MMC_FIT_MAX_RES];
-    for (unsigned j = 0; j < st->nr; j++)
+    int64_t room[MMC_FIT_MAX_RES], budget[MMC_FIT_MAX_RES];
+    for (unsigned j = 0; j < st->nr; j++) {
         room[j] = st->cap[(size_t)w * st->nr + j] - st->used[(size_t)w * st->nr + j];
-    bool any = false;
+        budget[j] = freed[j];
+    }
+    bool any = false, all = st->containers == 0;
     for (size_t i = 0, n = st->parked.n; i < n; i++) {
         struct req rq = ring_pop(&st->parked);
         bool fit = true;
         for (unsigned j = 0; j < st->nr; j++)
-            fit &= rq.need[j] <= room[j];
-        for (unsigned j = 0; fit && j < st->nr; j++)
+            fit &= rq.need[j] <= room[j] && (!any || rq.need[j] <= budget[j]);
+        for (unsigned j = 0; fit && j < st->nr; j++) {
             room[j] -= rq.need[j];
-        ring_push(fit ? &st->pending : &st->parked, rq);
+            budget[j] -= rq.need[j];
+        }
+        ring_push(fit || all ? &st->pending : &st->parked, rq);
         any |= fit;
     }
-    if (any)
+    if (any || (all && st->pending.n > 0))
         dispatch(st);
 }
 
@@ -651,11 +690,16 @@ static void on_release_vary(struct state *st, uint32_t i)
         st->used_all[j] -= st->box[i].need[j];
         assert(st->used[(size_t)w * st->nr + j] >= 0);
     }
+    int64_t freed[MMC_FIT_MAX_RES];
+    memcpy(freed, st->box[i].need, sizeof freed);
     st->box_free[st->n_box_free++] = i;
     st->version[w]++;
     reindex(st, w);
     st->containers--;
-    wake_vary(st, w);
+    if (st->containers == 0) /* the cluster is empty: every amount is back, exactly */
+        for (size_t j = 0; j < (size_t)st->n * st->nr; j++)
+            assert(st->used[j] == 0 && st->used_all[j % st->nr] == 0);
+    wake_vary(st, w, freed);
 }
 
 /* A container on w ends: w changes, and the oldest parked request may fit now. */
@@ -1018,7 +1062,10 @@ static void place_run(const struct mmc_point *p, uint64_t replication, struct mm
  * it holds fewer than its slots, and every policy places whenever any
  * worker fits). So P(block) = Erlang B(slots, lambda E[lifetime]), insensitive
  * to the lifetime's law (Sevastyanov 1957); the latency figures are 0 and
- * the throughput lambda (1 - B): all exact.
+ * the throughput lambda (1 - B): all exact. Not offered when sizes vary (no
+ * slots; a mix whose sizes ask alike of the binding resource still blocks
+ * as Erlang B over its count, which the tests check) nor for lifetimes of
+ * forever (no steady state: the cluster fills).
  *
  * Exponential decisions on one thread, or locked threads: the threads'
  * queue is M/M/k (model mmc's form on the point) as long as no request
@@ -1062,8 +1109,10 @@ static double others_busy(double a, unsigned long k)
  * E[exp(-theta D)] (1 / (1 + theta E[D]) for exponential decisions, exp(-theta E[D]) for fixed
  * ones), solved by iteration, and a request makes (1 - q^(R+1)) / (1 - q) attempts of which q
  * times that conflict (R = max_retries). Offered for a steady state with Poisson arrivals,
- * optimistic commits and those decision laws, while a < k and a worker is rarely full (below);
- * *attempts gets the attempts per
+ * optimistic commits and those decision laws, while a < k and a worker is rarely full (below;
+ * for sizes that vary, the gate takes the slots of the mean demand); never with lifetimes of
+ * forever (lambda_r would be 0, but the cluster fills: no steady state); *attempts gets the
+ * attempts per
  * request. Locked commits and instantaneous decisions never conflict (0, exactly). Returns
  * false when none is offered.
  */

@@ -542,6 +542,265 @@ START_TEST(refusals)
 }
 END_TEST
 
+
+/* Run yaml (variant 0) on two threads into *x and *s; the caller finalises both. */
+#define RUN(yaml)                                                                                  \
+    struct mmc_scenario s;                                                                         \
+    struct mmc_experiment x;                                                                       \
+    run_yaml(&x, &s, yaml, 2)
+
+/*
+ * A mix of one size is the fixed request: the general path (amounts in thousandths, the fit
+ * tree over cpu and memory, keys by current load, the parked scan) places exactly as the slots
+ * path, for each policy that queries the tree and for hash, with conflicts, parking and
+ * blocking. Workers are of one kind: there best_fit's "after placing" key and "most allocated"
+ * order the workers alike. Utilization is summed another way (thousandths x time): 1e-12.
+ * max_retries is high: a woken request that fails does not pass its wake on, and when the
+ * cluster then empties with requests parked, only the general path wakes them.
+ */
+START_TEST(mix_of_one_is_fixed)
+{
+    const char *policy[] = {"first_fit", "best_fit", "least_loaded", "hash"};
+    const char *on_full[] = {"wait", "reject"};
+    const char *request[] = {"{cpu: 1, mem_mb: 10}", "[{cpu: 1, mem_mb: 10, share: 1}]"};
+    for (int i = 0; i < 8; i++) {
+        struct mmc_summary got[2];
+        for (int j = 0; j < 2; j++) {
+            char yaml[1024];
+            snprintf(yaml, sizeof yaml,
+                     "model: place\nworker_capacity: {cpu: 4, mem_mb: 35}\nrequest: %s\n"
+                     "scheduler: {threads: 3, decision: {dist: exponential, mean: 0.01}, "
+                     "max_retries: 100, on_full: %s}\nplacement: {policy: %s}\narrival: {rate: 250}\n"
+                     "service: {dist: lognormal, scv: 2, mean: 0.1}\nworkers: 8\nstop: 5000\n"
+                     "warmup: 500\nreplications: 3\nseed: 5\n",
+                     request[j], on_full[i % 2], policy[i / 2]);
+            RUN(yaml);
+            got[j] = x.summaries[0];
+            ck_assert(x.summaries[0].conserved);
+            mmc_experiment_fini(&x);
+            mmc_scenario_fini(&s);
+        }
+        const struct mmc_summary *a = &got[0], *b = &got[1];
+        ck_assert_uint_eq(a->tasks, b->tasks);
+        ck_assert_uint_eq(a->blocked, b->blocked);
+        ck_assert_uint_eq(a->conflicts, b->conflicts);
+        ck_assert_uint_eq(a->failed, b->failed);
+        ck_assert(a->conflicts > 0 && (i % 2 == 0 || a->blocked > 0));
+        ck_assert(i % 2 == 1 || a->tasks == 3 * 5000); /* wait: every request placed */
+        for (int m = 0; m < MMC_M_COUNT; m++)
+            ck_assert(a->m[m].mean == b->m[m].mean || (isnan(a->m[m].mean) && isnan(b->m[m].mean)));
+        ck_assert_double_eq(a->placed_cv, b->placed_cv);
+        for (int r = 0; r < 2; r++) {
+            ck_assert_double_eq_tol(a->res_util[r], b->res_util[r], 1e-12);
+            ck_assert_double_eq_tol(a->res_peak[r], b->res_peak[r], 1e-12);
+        }
+    }
+}
+END_TEST
+
+/*
+ * Mixed sizes and laws, on pools of unlike workers, with conflicts, parking and blocking: every
+ * offered request placed, blocked or failed, no resource ever over capacity (the model asserts
+ * it at each placement, and that every amount is back exactly whenever the cluster empties, as
+ * it often does at this load), the fragmentation figures in [0, 1]. Demands drawn from
+ * uniform laws land on odd thousandths (0.1234 cpu is 124 thousandths).
+ */
+START_TEST(mixed_bookkeeping)
+{
+    const char *request[] = {
+        "[{cpu: 0.25, mem_mb: 10, share: 0.5}, {cpu: 1.5, mem_mb: 40, share: 0.3}, "
+        "{cpu: 0.1, gpu: 0.5, share: 0.2}]",
+        "{cpu: {dist: uniform, min: 0.05, max: 1.9}, mem_mb: {dist: exponential, mean: 20}}"};
+    const char *policy[] = {"best_fit", "least_loaded", "first_fit", "power_of_two", "random",
+                            "hash"};
+    for (int i = 0; i < 24; i++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml,
+                 "model: place\nworker_pools: [{count: 3, cpu: 2, mem_mb: 100}, "
+                 "{count: 2, cpu: 8, mem_mb: 50, gpu: 1}]\nrequest: %s\n"
+                 "scheduler: {threads: 4, decision: {dist: exponential, mean: %s}, "
+                 "max_retries: 1, on_full: %s}\nplacement: {policy: %s}\narrival: {rate: %s}\n"
+                 "service: {dist: lognormal, scv: 2, mean: 0.1}\nstop: 4000\nwarmup: none\n"
+                 "replications: 2\nseed: 11\n",
+                 request[i % 2], i / 12 ? "0.001" : "0.01", (i / 2) % 2 ? "wait" : "reject",
+                 policy[(i / 4) % 6 == 5 ? 5 : (i / 4) % 6], i / 12 ? "5" : "300");
+        RUN(yaml);
+        const struct mmc_summary *sm = &x.summaries[0];
+        ck_assert(sm->conserved);
+        ck_assert_uint_eq(sm->offered, 2 * 4000);
+        ck_assert_uint_eq(sm->tasks + sm->blocked + sm->failed, sm->offered);
+        for (int r = 0; r < 3; r++) {
+            ck_assert(!(sm->res_peak[r] > 1.0));
+            ck_assert(!(sm->stranded[r] < 0.0 || sm->stranded[r] > 1.0));
+            ck_assert(!(sm->blocked_demand[r] < 0.0 || sm->blocked_demand[r] > 1.0));
+        }
+        if (i % 2 == 1) /* exponential memory: some draws beyond 100 MB fit no worker */
+            ck_assert(i / 12 == 1 || sm->failed > 0);
+        mmc_experiment_fini(&x);
+        mmc_scenario_fini(&s);
+    }
+}
+END_TEST
+
+/* service: {dist: forever}: no container ends. 2 workers of 4 cpu hold 8 requests of 1 cpu; with
+ * instantaneous decisions and on_full: reject, each replication places its first 8 and blocks
+ * the other 42; sizes that vary fill the cluster as well and never exceed it. */
+START_TEST(forever_never_ends)
+{
+    const char *request[] = {"{cpu: 1}", "[{cpu: 1, share: 0.5}, {cpu: 0.5, share: 0.5}]"};
+    for (int i = 0; i < 2; i++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml,
+                 "model: place\nworker_capacity: {cpu: 4}\nrequest: %s\n"
+                 "scheduler: {threads: 1, decision: {mean: 0}, on_full: reject}\n"
+                 "placement: {policy: least_loaded}\narrival: {rate: 1}\n"
+                 "service: {dist: forever}\nworkers: 2\nstop: 50\nwarmup: none\n"
+                 "replications: 3\nseed: 2\n",
+                 request[i]);
+        RUN(yaml);
+        const struct mmc_summary *sm = &x.summaries[0];
+        ck_assert(s.place.forever);
+        ck_assert(isinf(sm->point.place_lifetime));
+        ck_assert(!sm->has_analytic || strcmp(sm->an.form, "Erlang B (slots)") != 0);
+        ck_assert_uint_eq(sm->tasks + sm->blocked, 3 * 50);
+        if (i == 0)
+            ck_assert_uint_eq(sm->tasks, 3 * 8);
+        else
+            ck_assert(sm->tasks >= 3 * 8 && sm->tasks <= 3 * 16);
+        ck_assert(!(sm->res_peak[0] > 1.0));
+        ck_assert_double_eq_tol(sm->res_peak[0], i == 0 ? 1.0 : sm->res_peak[0], 1e-12);
+        mmc_experiment_fini(&x);
+        mmc_scenario_fini(&s);
+    }
+}
+END_TEST
+
+/*
+ * A mix whose sizes all ask for the same amount of the binding resource is the fixed request
+ * for blocking: sizes {cpu 0.1, mem 256} and {cpu 0.2, mem 256} on workers of 10 cpu and 2560
+ * MB hold 10 containers each whatever the mix (memory binds: 10 x 0.2 cpu <= 10), so with
+ * instantaneous decisions and on_full: reject the 4 workers are 40 slots and P(block) = Erlang
+ * B(40, lambda E[L]), insensitive to the lognormal lifetimes. The model offers no Erlang B for
+ * sizes that vary: the form is computed here.
+ */
+START_TEST(mixed_binding_is_erlang_b)
+{
+    const char *yaml = "model: place\nworker_capacity: {cpu: 10, mem_mb: 2560}\n"
+                       "request: [{cpu: 0.1, mem_mb: 256, share: 0.5}, "
+                       "{cpu: 0.2, mem_mb: 256, share: 0.5}]\n"
+                       "scheduler: {threads: 1, decision: {mean: 0}, on_full: reject}\n"
+                       "placement: {policy: least_loaded}\narrival: {rate: [14, 18, 20]}\n"
+                       "service: {dist: lognormal, scv: 4, mean: 2}\nworkers: 4\n"
+                       "stop: 100000\nwarmup: 10000\nreplications: 10\nseed: 8\n";
+    RUN(yaml);
+    for (size_t i = 0; i < x.n_points; i++) {
+        const struct mmc_summary *sm = &x.summaries[i];
+        double b = mmc_erlang_b(40, sm->point.lambda * 2.0);
+        ck_assert(isnan(sm->point.place_slots));
+        ck_assert(!sm->has_analytic || strcmp(sm->an.form, "Erlang B (slots)") != 0);
+        assert_within(sm, MMC_M_P_BLOCK, b);
+        ck_assert(sm->conserved);
+    }
+    mmc_experiment_fini(&x);
+    mmc_scenario_fini(&s);
+}
+END_TEST
+
+/* The sizes' refusals: one message at file:line:col (the tail adds arrival, service, workers). */
+START_TEST(size_refusals)
+{
+    static const struct {
+        const char *yaml, *msg;
+        int line, col;
+    } bad[] = {
+        {"request: [{cpu: 1, share: 0.5}, {cpu: 2, share: 0.4}]\n",
+         "request: the shares sum to 0.9", 3, 10},
+        {"request: [{cpu: 1, share: -0.5}, {cpu: 2, share: 1.5}]\n", "request[0].share", 3, 27},
+        {"request: [{cpu: 1, disk: 2, share: 1}]\n", "unknown key \"request[0].disk\"", 3, 20},
+        {"request: {cpu: 1, share: 1}\n", "unknown key \"request.share\"", 3, 19},
+        {"request: [{cpu: 1}]\n", "missing key \"request[0].share\"", 3, 11},
+        {"request: []\n", "request: expected a list of 1 to 16 sizes", 3, 10},
+        {"request: [{cpu: 1, share: 0.5}, {cpu: 5, share: 0.5}]\n",
+         "request[1]: larger than every worker", 3, 33},
+        {"request: [{cpu: 1, gpu: 1, share: 1}]\n", "request[0].gpu: no worker has gpu", 3, 20},
+        {"request: {cpu: {dist: uniform, min: 1, max: 5}}\n",
+         "request: its largest draws are larger than every worker", 3, 10},
+        {"request: {cpu: {dist: exponential, mean: [1, 2]}}\n",
+         "request.cpu.mean: expected one value (a demand is not swept)", 3, 42},
+        {"request: {cpu: {dist: erlang, mean: 1}}\n", "request.cpu: erlang needs k", 3, 16},
+        {"request: {cpu: {dist: uniform, min: 0.1, max: 1}}\narrival: {load: 0.5}\n",
+         "arrival.load: give arrival.rate: slots are not defined for requests of varying size",
+         4, 11},
+        {"request: {cpu: 1}\narrival: {load: 0.5}\nservice: {dist: forever}\n",
+         "arrival.load: give arrival.rate: a lifetime of forever has no mean", 4, 11},
+        {"request: {cpu: 1}\nservice: {dist: forever, mean: 2}\n", "service.mean", 4, 26},
+    };
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml,
+                 "model: place\nworker_capacity: {cpu: 4}\n%s%s%s"
+                 "scheduler: {decision: {mean: 0}}\nworkers: 2\n",
+                 bad[i].yaml, strstr(bad[i].yaml, "arrival:") ? "" : "arrival: {rate: 1}\n",
+                 strstr(bad[i].yaml, "service:") ? "" : "service: {mean: 1}\n");
+        struct mmc_scenario s;
+        struct mmc_error err = {0};
+        int rc = mmc_scenario_load_string(&s, yaml, strlen(yaml), "t.yaml", NULL, 0, 0, &err);
+        if (rc == 0 || strstr(err.msg, bad[i].msg) == NULL || err.line != bad[i].line ||
+            err.col != bad[i].col) {
+            fprintf(stderr, "size case %zu: rc %d at %d:%d, expected %d:%d (%s)\n", i, rc,
+                    err.line, err.col, bad[i].line, bad[i].col, err.msg);
+            wrong++;
+        }
+        if (rc == 0)
+            mmc_scenario_fini(&s);
+    }
+    /* forever is model place's alone */
+    const char *mmc = "model: mmc\narrival: {rate: 1}\nservice: {dist: forever}\nworkers: 2\n";
+    struct mmc_scenario s;
+    struct mmc_error err = {0};
+    ck_assert_int_eq(mmc_scenario_load_string(&s, mmc, strlen(mmc), "t.yaml", NULL, 0, 0, &err),
+                     -1);
+    ck_assert_msg(strstr(err.msg, "only model place's containers outlive the run") != NULL &&
+                      err.line == 3 && err.col == 17,
+                  "%d:%d %s", err.line, err.col, err.msg);
+    ck_assert_int_eq(wrong, 0);
+}
+END_TEST
+
+/* The printed scenario of sizes that vary loads as the same request. */
+START_TEST(sizes_print_and_load)
+{
+    const char *yaml[] = {
+        "model: place\nworker_capacity: {cpu: 4, mem_mb: 100}\n"
+        "request: [{cpu: 0.5, mem_mb: 10, share: 0.25}, {cpu: 1, share: 0.75}]\n"
+        "scheduler: {decision: {mean: 0}}\narrival: {rate: 1}\nservice: {dist: forever}\n"
+        "workers: 2\n",
+        "model: place\nworker_capacity: {cpu: 4, mem_mb: 100}\n"
+        "request: {cpu: {dist: uniform, min: 0.1, max: 1}, mem_mb: 5}\n"
+        "scheduler: {decision: {mean: 0}}\narrival: {rate: 1}\nservice: {mean: 3}\nworkers: 2\n"};
+    for (int i = 0; i < 2; i++) {
+        struct mmc_scenario s, t;
+        load(&s, yaml[i]);
+        char text[4096] = {0};
+        FILE *f = fmemopen(text, sizeof text - 1, "w");
+        ck_assert_int_eq(mmc_scenario_print(&s, f), 0);
+        fclose(f);
+        load(&t, text);
+        ck_assert_uint_eq(t.place.n_sizes, s.place.n_sizes);
+        ck_assert(t.place.varying && t.place.forever == s.place.forever);
+        for (int r = 0; r < 3; r++) {
+            ck_assert_double_eq(t.place.request[r], s.place.request[r]);
+            ck_assert_double_eq(t.place.demand_max[r], s.place.demand_max[r]);
+            ck_assert(t.place.law[r] == s.place.law[r]);
+        }
+        ck_assert_double_eq_tol(s.place.request[0], i == 0 ? 0.875 : 0.55, 1e-15);
+        mmc_scenario_fini(&s);
+        mmc_scenario_fini(&t);
+    }
+}
+END_TEST
+
 Suite *place_suite(void)
 {
     Suite *s = suite_create("place");
@@ -555,6 +814,11 @@ Suite *place_suite(void)
     tcase_add_test(tc, random_is_uniform);
     tcase_add_test(tc, scenario_blocks);
     tcase_add_test(tc, refusals);
+    tcase_add_test(tc, mix_of_one_is_fixed);
+    tcase_add_test(tc, mixed_bookkeeping);
+    tcase_add_test(tc, forever_never_ends);
+    tcase_add_test(tc, size_refusals);
+    tcase_add_test(tc, sizes_print_and_load);
     suite_add_tcase(s, tc);
     TCase *slow = tcase_create("Erlang B and M/M/k (statistical, slow)");
     tcase_set_timeout(slow, 900);
@@ -563,6 +827,7 @@ Suite *place_suite(void)
     tcase_add_test(slow, erlang_b_lognormal);
     tcase_add_test(slow, locked_threads_are_mmk);
     tcase_add_test(slow, conflicts_mean_field);
+    tcase_add_test(slow, mixed_binding_is_erlang_b);
     suite_add_tcase(s, slow);
     return s;
 }
