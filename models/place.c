@@ -314,8 +314,7 @@ static void reindex(struct state *st, uint32_t w)
         for (unsigned j = 0; j < st->nr; j++)
             room[j] = (double)(st->cap[(size_t)w * st->nr + j] - st->used[(size_t)w * st->nr + j]);
         if (st->tree.n > 0)
-            mmc_fit_set(&st->tree, w, room,
-                        st->by == MMC_PLACE_FIRST_FIT ? 0.0 : load_vary(st, w));
+            mmc_fit_set(&st->tree, w, room, st->by == MMC_PLACE_FIRST_FIT ? 0.0 : load_vary(st, w));
         return;
     }
     if (st->tree.n > 0) {
@@ -364,24 +363,24 @@ static uint32_t sample(struct state *st, enum mmc_place_policy policy)
 /* Sizes that vary: rejections before a draw scans (the fitting set depends on the request). */
 #define MAX_REJECTS 32
 
-/* Sizes that vary: a uniform worker other than not (NONE: any) among those need fits, NONE if
+/* Sizes that vary: a uniform worker other than skip (NONE: any) among those need fits, NONE if
  * none: up to MAX_REJECTS draws over all workers (a fitting draw is uniform over the fitting
  * ones), then a scan for them and one draw among them (uniform too, so the law is). */
-static uint32_t draw_fit(struct state *st, const int64_t *need, uint32_t not)
+static uint32_t draw_fit(struct state *st, const int64_t *need, uint32_t skip)
 {
     for (int i = 0; i < MAX_REJECTS; i++) {
         uint32_t w = (uint32_t)mmc_rng_index(st->r_place, st->n);
-        if (w != not && fits_need(st, w, need))
+        if (w != skip && fits_need(st, w, need))
             return w;
     }
     size_t m = 0;
     for (uint32_t w = 0; w < st->n; w++)
-        m += w != not && fits_need(st, w, need);
+        m += w != skip && fits_need(st, w, need);
     if (m == 0)
         return NONE;
     size_t i = mmc_rng_index(st->r_place, m);
     for (uint32_t w = 0;; w++)
-        if (w != not && fits_need(st, w, need) && i-- == 0)
+        if (w != skip && fits_need(st, w, need) && i-- == 0)
             return w;
 }
 
@@ -744,9 +743,10 @@ static void draw_demand(struct state *st, struct req *rq)
     } else {
         for (unsigned j = 0; j < st->nr; j++) {
             unsigned r = st->res[j];
-            rq->need[j] = pl->law[r] ? milli_up(mmc_dist_draw(&pl->demand[r].shape,
-                                                              pl->request[r], st->r_demand))
-                                     : st->fixed_need[j];
+            rq->need[j] =
+                pl->law[r]
+                    ? milli_up(mmc_dist_draw(&pl->demand[r].shape, pl->request[r], st->r_demand))
+                    : st->fixed_need[j];
         }
     }
     rq->unfit = true;

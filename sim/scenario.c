@@ -1097,8 +1097,8 @@ static int check_request(const struct check *c, struct mmc_place *pl)
     for (size_t i = 0; i < pl->n_sizes; i++)
         if (!some_worker_holds(pl, pl->size[i].req)) {
             struct field item = scn_item_of(&f, i);
-            return yt_fail(c->err, item.v->at, "%s: larger than every worker (it could never be "
-                           "placed)", item.path);
+            return yt_fail(c->err, item.v->at,
+                           "%s: larger than every worker (it could never be placed)", item.path);
         }
     if (pl->n_sizes > 0)
         return 0;
@@ -1107,9 +1107,10 @@ static int check_request(const struct check *c, struct mmc_place *pl)
             return 0;
     if (some_worker_holds(pl, pl->demand_max))
         return 0;
-    return yt_fail(c->err, f.v->at, "request: %s", pl->varying
-                   ? "its largest draws are larger than every worker (they could never be placed)"
-                   : "larger than every worker (it could never be placed)");
+    return yt_fail(
+        c->err, f.v->at, "request: %s",
+        pl->varying ? "its largest draws are larger than every worker (they could never be placed)"
+                    : "larger than every worker (it could never be placed)");
 }
 
 static int only_keys(const struct check *c, const struct field *f, const char *const *names,

@@ -312,20 +312,20 @@ struct mmc_place {
                                                         vary: the mean demand */
     size_t n_sizes;                                  /* request: [...]: the mix's sizes, else 0 */
     struct mmc_place_size size[MMC_PLACE_MAX_SIZES];
-    bool law[MMC_PLACE_RESOURCES];                   /* request: {r: {dist ...}}: r is drawn */
+    bool law[MMC_PLACE_RESOURCES];                    /* request: {r: {dist ...}}: r is drawn */
     struct mmc_dist_spec demand[MMC_PLACE_RESOURCES]; /* its law's shape (mean: request[r]) */
-    double demand_max[MMC_PLACE_RESOURCES];          /* the largest demand (INFINITY: unbounded) */
-    bool varying;                                    /* a mix or a law: no slots */
-    bool forever;                                    /* service: {dist: forever}: no ends */
-    unsigned long threads;                           /* scheduler threads k >= 1 (default 1) */
-    struct mmc_dist_spec decision;                   /* a decision's shape */
-    double decision_mean;                            /* s >= 0 (0: instantaneous) */
-    struct mmc_dist_spec backoff;                    /* after a conflict: shape */
-    double backoff_mean;                             /* s >= 0 (default 0) */
-    enum mmc_place_concurrency concurrency;          /* default optimistic */
-    unsigned long max_retries;                       /* retries after a conflict (default 3) */
-    enum mmc_place_on_full on_full;                  /* default wait */
-    enum mmc_place_policy policy, fallback;          /* default hash's fallback: least_loaded */
+    double demand_max[MMC_PLACE_RESOURCES];           /* the largest demand (INFINITY: unbounded) */
+    bool varying;                                     /* a mix or a law: no slots */
+    bool forever;                                     /* service: {dist: forever}: no ends */
+    unsigned long threads;                            /* scheduler threads k >= 1 (default 1) */
+    struct mmc_dist_spec decision;                    /* a decision's shape */
+    double decision_mean;                             /* s >= 0 (0: instantaneous) */
+    struct mmc_dist_spec backoff;                     /* after a conflict: shape */
+    double backoff_mean;                              /* s >= 0 (default 0) */
+    enum mmc_place_concurrency concurrency;           /* default optimistic */
+    unsigned long max_retries;                        /* retries after a conflict (default 3) */
+    enum mmc_place_on_full on_full;                   /* default wait */
+    enum mmc_place_policy policy, fallback;           /* default hash's fallback: least_loaded */
 };
 
 /* The names of the place block's values as written in a scenario ("first_fit", ...). */

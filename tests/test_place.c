@@ -542,7 +542,6 @@ START_TEST(refusals)
 }
 END_TEST
 
-
 /* Run yaml (variant 0) on two threads into *x and *s; the caller finalises both. */
 #define RUN(yaml)                                                                                  \
     struct mmc_scenario s;                                                                         \
@@ -567,13 +566,14 @@ START_TEST(mix_of_one_is_fixed)
         struct mmc_summary got[2];
         for (int j = 0; j < 2; j++) {
             char yaml[1024];
-            snprintf(yaml, sizeof yaml,
-                     "model: place\nworker_capacity: {cpu: 4, mem_mb: 35}\nrequest: %s\n"
-                     "scheduler: {threads: 3, decision: {dist: exponential, mean: 0.01}, "
-                     "max_retries: 100, on_full: %s}\nplacement: {policy: %s}\narrival: {rate: 250}\n"
-                     "service: {dist: lognormal, scv: 2, mean: 0.1}\nworkers: 8\nstop: 5000\n"
-                     "warmup: 500\nreplications: 3\nseed: 5\n",
-                     request[j], on_full[i % 2], policy[i / 2]);
+            snprintf(
+                yaml, sizeof yaml,
+                "model: place\nworker_capacity: {cpu: 4, mem_mb: 35}\nrequest: %s\n"
+                "scheduler: {threads: 3, decision: {dist: exponential, mean: 0.01}, "
+                "max_retries: 100, on_full: %s}\nplacement: {policy: %s}\narrival: {rate: 250}\n"
+                "service: {dist: lognormal, scv: 2, mean: 0.1}\nworkers: 8\nstop: 5000\n"
+                "warmup: 500\nreplications: 3\nseed: 5\n",
+                request[j], on_full[i % 2], policy[i / 2]);
             RUN(yaml);
             got[j] = x.summaries[0];
             ck_assert(x.summaries[0].conserved);
@@ -611,8 +611,8 @@ START_TEST(mixed_bookkeeping)
         "[{cpu: 0.25, mem_mb: 10, share: 0.5}, {cpu: 1.5, mem_mb: 40, share: 0.3}, "
         "{cpu: 0.1, gpu: 0.5, share: 0.2}]",
         "{cpu: {dist: uniform, min: 0.05, max: 1.9}, mem_mb: {dist: exponential, mean: 20}}"};
-    const char *policy[] = {"best_fit", "least_loaded", "first_fit", "power_of_two", "random",
-                            "hash"};
+    const char *policy[] = {"best_fit",     "least_loaded", "first_fit",
+                            "power_of_two", "random",       "hash"};
     for (int i = 0; i < 24; i++) {
         char yaml[1024];
         snprintf(yaml, sizeof yaml,
@@ -729,8 +729,8 @@ START_TEST(size_refusals)
          "request.cpu.mean: expected one value (a demand is not swept)", 3, 42},
         {"request: {cpu: {dist: erlang, mean: 1}}\n", "request.cpu: erlang needs k", 3, 16},
         {"request: {cpu: {dist: uniform, min: 0.1, max: 1}}\narrival: {load: 0.5}\n",
-         "arrival.load: give arrival.rate: slots are not defined for requests of varying size",
-         4, 11},
+         "arrival.load: give arrival.rate: slots are not defined for requests of varying size", 4,
+         11},
         {"request: {cpu: 1}\narrival: {load: 0.5}\nservice: {dist: forever}\n",
          "arrival.load: give arrival.rate: a lifetime of forever has no mean", 4, 11},
         {"request: {cpu: 1}\nservice: {dist: forever, mean: 2}\n", "service.mean", 4, 26},
@@ -748,8 +748,8 @@ START_TEST(size_refusals)
         int rc = mmc_scenario_load_string(&s, yaml, strlen(yaml), "t.yaml", NULL, 0, 0, &err);
         if (rc == 0 || strstr(err.msg, bad[i].msg) == NULL || err.line != bad[i].line ||
             err.col != bad[i].col) {
-            fprintf(stderr, "size case %zu: rc %d at %d:%d, expected %d:%d (%s)\n", i, rc,
-                    err.line, err.col, bad[i].line, bad[i].col, err.msg);
+            fprintf(stderr, "size case %zu: rc %d at %d:%d, expected %d:%d (%s)\n", i, rc, err.line,
+                    err.col, bad[i].line, bad[i].col, err.msg);
             wrong++;
         }
         if (rc == 0)
