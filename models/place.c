@@ -657,7 +657,7 @@ static void on_decided(struct state *st, uint32_t t)
  */
 static void wake_vary(struct state *st, uint32_t w, const int64_t *freed)
 {
-    int64_t room[MMC_FIT_MAX_RES], budget[MMC_FIT_MAX_RES];
+    int64_t room[MMC_FIT_MAX_RES] = {0}, budget[MMC_FIT_MAX_RES] = {0};
     for (unsigned j = 0; j < st->nr; j++) {
         room[j] = st->cap[(size_t)w * st->nr + j] - st->used[(size_t)w * st->nr + j];
         budget[j] = freed[j];
