@@ -607,6 +607,11 @@ static void conflict(struct state *st, uint32_t t)
     k->out->n_conflicts += m;
     if (++rq.tries > st->pl->max_retries) {
         drop(st, &rq, &k->out->n_failed, true);
+        /* it may have been woken for room it now leaves unused: the wake passes on to the
+           oldest parked request, which reads again (and parks again if nothing fits); without
+           it a conflict storm can leave requests parked in an empty cluster */
+        if (st->parked.n > 0)
+            ring_push(&st->pending, ring_pop(&st->parked));
         return;
     }
     k->out->n_retries += m;
@@ -651,9 +656,8 @@ static void on_decided(struct state *st, uint32_t t)
  * their demands together stay within freed[]: identical requests wake exactly one, as the slots
  * path does, and a large request waits for room, not for one container of its size. When
  * the cluster is empty, every parked request rejoins: a woken request may go to another worker
- * or fail by conflicts without passing its wake on, and with no container left no end would
- * come (the slots path keeps its single wake: there such requests stay parked to the run's
- * end). O(parked) per end with parked requests.
+ * without passing its wake on, and with no container left no end would come (a request that
+ * fails passes its wake on, in both paths: conflict). O(parked) per end with parked requests.
  */
 static void wake_vary(struct state *st, uint32_t w, const int64_t *freed)
 {
