@@ -284,9 +284,9 @@ struct mmc_analytic {
     double interval_lambda[MMC_MAX_INTERVALS]; /* mean arrival rate over the interval */
     double interval_c[MMC_MAX_INTERVALS];      /* workers at its start */
     double interval_wq[MMC_MAX_INTERVALS];     /* M/M/c Wq at those; INFINITY: overloaded */
-    const char *form; /* which closed form: "M/M/c", "M/G/1 P-K", "G/G/c Allen-Cunneen" */
-    bool approx;      /* lq, l, wq, w, t and p_wait are approximations (util and throughput
-                         stay exact); judged with MMC_APPROX_REL_TOL, never as exact */
+    const char *form;  /* which closed form: "M/M/c", "M/G/1 P-K", "G/G/c Allen-Cunneen" */
+    bool approx;       /* lq, l, wq, w, t and p_wait are approximations (util and throughput
+                          stay exact); judged with MMC_APPROX_REL_TOL, never as exact */
     bool approx_rates; /* with approx: util and throughput are approximations too */
 };
 
