@@ -7,9 +7,12 @@
  * expected); 3 a run broke one of its own invariants (conservation or work
  * conservation) - a simulator bug, never a property of the input; 130 / 143
  * interrupted by SIGINT / SIGTERM (the report, marked partial, holds the
- * replications that finished).
+ * replications that finished); 4 (mmcsim plan) no worker count up to the
+ * maximum meets the SLO terms at some point of the sweep.
  */
 #include "experiment.h"
+#include "plan.h"
+#include "plan_table.h"
 #include "report.h"
 #include "scenario.h"
 
@@ -30,7 +33,7 @@
 #define MMC_VERSION "0.1.0"
 #define MAX_OVERRIDES 256
 
-enum { EXIT_USAGE = 1, EXIT_BAD_INPUT = 2, EXIT_INVARIANT = 3 };
+enum { EXIT_USAGE = 1, EXIT_BAD_INPUT = 2, EXIT_INVARIANT = 3, EXIT_NO_PLAN = 4 };
 
 struct cli {
     const char *scenario;
@@ -46,6 +49,7 @@ struct cli {
 
 static const char usage_text[] =
     "usage: mmcsim [options] SCENARIO.yaml\n"
+    "       mmcsim plan [plan options] SCENARIO.yaml   (mmcsim plan --help)\n"
     "\n"
     "Simulate the queueing model a scenario describes and print every simulated\n"
     "figure beside its closed form, with a 95% confidence interval and a verdict.\n"
@@ -472,11 +476,228 @@ static int run(const struct cli *cli)
     return rc;
 }
 
+/* ---- mmcsim plan ---- */
+
+#define DEFAULT_WORKERS_MAX 1000000UL
+
+struct plan_cli {
+    const char *scenario;
+    const char *output; /* NULL: stdout */
+    size_t n_ov;
+    struct mmc_override ov[MAX_OVERRIDES];
+    struct mmc_slo slo[MMC_PLAN_MAX_SLO];
+    size_t n_slo;
+    unsigned long workers_max;
+    double sens[MMC_PLAN_MAX_SENS];
+    size_t n_sens;
+    bool closed_form; /* no confirmation by simulation */
+    unsigned threads;
+};
+
+static const char plan_usage_text[] =
+    "usage: mmcsim plan [options] SCENARIO.yaml --slo TERM [--slo TERM ...]\n"
+    "\n"
+    "The smallest worker count that meets every SLO term, for each point of the\n"
+    "scenario's sweep other than workers, with the figures at that count and the\n"
+    "one below, the headroom (the arrival rate up to which the count still meets\n"
+    "every term) and the sensitivity of the binding term. Solved by the M/M/c\n"
+    "closed form (model mmc, exponential arrival and service), then confirmed by\n"
+    "simulating the count and the one below with the scenario's replications:\n"
+    "\"confirmed\" only when every term's 95% interval at the count meets its\n"
+    "target and one term's interval below it misses.\n"
+    "\n"
+    "options:\n"
+    "  --slo TERM               METRIC[.STAT][[class]] OP VALUE, repeatable (up to 16):\n"
+    "                           METRIC T, W, Wq (STAT mean, p50, p90, p95, p99, p99.9;\n"
+    "                           default mean), utilization, P_wait, P(Wq>t), P_block,\n"
+    "                           P_shed, P_throttle, P_abandon; OP <= or <; times in s\n"
+    "                           e.g. --slo 'T.p99<=0.050' --slo 'P(Wq>0.01)<=0.05'\n"
+    "  --workers-max N          the most workers considered (default 1000000)\n"
+    "  --sensitivity F,F,...    what-ifs: service time and arrival rate each F higher\n"
+    "                           (default 0.05,0.10; 'none' for no what-ifs)\n"
+    "  --closed-form            no simulation: the closed form's answer alone\n"
+    "  --set KEY=VALUE          override a scenario key, as for a run\n"
+    "  -j, --threads N          simulation threads (default: online CPUs)\n"
+    "  -o, --output FILE        write the plan to FILE (whole, or not at all)\n"
+    "  -h, --help               this text\n"
+    "\n"
+    "exit status: 0 every point has a count, 1 usage error or failure to write,\n"
+    "             2 bad scenario, term or value, 4 no count up to --workers-max\n"
+    "               meets the terms at some point (the plan is still written)\n";
+
+/* --sensitivity: "none", or up to MMC_PLAN_MAX_SENS comma-separated fractions > 0. */
+static void parse_sensitivity(struct plan_cli *pc, const char *arg)
+{
+    const char *expected = "'none' or up to 8 comma-separated fractions > 0 (0.05,0.10)";
+    pc->n_sens = 0;
+    if (strcmp(arg, "none") == 0)
+        return;
+    const char *p = arg;
+    for (;;) {
+        char *end;
+        errno = 0;
+        double v = strtod(p, &end);
+        if (end == p || errno != 0 || !isfinite(v) || !(v > 0.0) || pc->n_sens == MMC_PLAN_MAX_SENS)
+            die_value("--sensitivity", expected, arg);
+        pc->sens[pc->n_sens++] = v;
+        if (*end == '\0')
+            return;
+        if (*end != ',')
+            die_value("--sensitivity", expected, arg);
+        p = end + 1;
+    }
+}
+
+static void add_slo(struct plan_cli *pc, const char *arg)
+{
+    struct mmc_error err = {0};
+    if (pc->n_slo == MMC_PLAN_MAX_SLO)
+        die_usage("too many --slo terms (at most %s)", "16");
+    if (mmc_slo_parse(arg, &pc->slo[pc->n_slo], &err) != 0) {
+        fprintf(stderr, "mmcsim: --slo: %s\n", err.msg);
+        exit(EXIT_BAD_INPUT);
+    }
+    pc->n_slo++;
+}
+
+enum { OPT_SLO = 300, OPT_WORKERS_MAX, OPT_SENSITIVITY, OPT_CLOSED_FORM };
+
+static const struct option plan_options[] = {
+    {"slo", required_argument, NULL, OPT_SLO},
+    {"workers-max", required_argument, NULL, OPT_WORKERS_MAX},
+    {"sensitivity", required_argument, NULL, OPT_SENSITIVITY},
+    {"closed-form", no_argument, NULL, OPT_CLOSED_FORM},
+    {"set", required_argument, NULL, OPT_SET},
+    {"threads", required_argument, NULL, 'j'},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static void parse_plan_option(struct plan_cli *pc, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_SLO:
+        add_slo(pc, arg);
+        break;
+    case OPT_WORKERS_MAX:
+        pc->workers_max = (unsigned long)parse_count("--workers-max", arg, 1, 100000000,
+                                                     "a whole number 1..100000000");
+        break;
+    case OPT_SENSITIVITY:
+        parse_sensitivity(pc, arg);
+        break;
+    case OPT_CLOSED_FORM:
+        pc->closed_form = true;
+        break;
+    case 'j':
+        pc->threads = (unsigned)parse_count("--threads", arg, 1, 1024, "a whole number 1..1024");
+        break;
+    case OPT_SET:
+        if (pc->n_ov == MAX_OVERRIDES)
+            die_usage("too many --set options (at most %s)", "256");
+        pc->ov[pc->n_ov++].text = arg;
+        break;
+    case 'o':
+        pc->output = arg;
+        break;
+    case 'h':
+        fputs(plan_usage_text, stdout);
+        exit(0);
+    case ':':
+        die_usage("option %s needs a value", arg);
+        break;
+    default:
+        die_usage("unknown option %s", arg);
+    }
+}
+
+/* argv[0] is "plan". */
+static void parse_plan_cli(struct plan_cli *pc, int argc, char **argv)
+{
+    *pc = (struct plan_cli){.workers_max = DEFAULT_WORKERS_MAX,
+                            .sens = {0.05, 0.10},
+                            .n_sens = 2,
+                            .threads = default_threads()};
+    int opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":o:j:h", plan_options, NULL)) != -1)
+        parse_plan_option(pc, opt, opt == '?' || opt == ':' ? argv[optind - 1] : optarg);
+    if (optind >= argc)
+        die_usage("%s", "plan: missing SCENARIO.yaml");
+    if (optind + 1 < argc)
+        die_usage("plan: unexpected argument \"%s\": one scenario per plan", argv[optind + 1]);
+    if (pc->n_slo == 0)
+        die_usage("%s", "plan: give at least one --slo TERM");
+    pc->scenario = argv[optind];
+}
+
+/* The plan to stdout or the output file; 0, or -1 after printing why. */
+static int plan_emit(const struct plan_cli *pc, const char *text, size_t len)
+{
+    if (pc->output == NULL) {
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+            fprintf(stderr, "mmcsim: writing the plan to standard output: %s\n", strerror(errno));
+            return -1;
+        }
+    } else if (write_file(pc->output, text, len) != 0) {
+        fprintf(stderr, "mmcsim: %s: %s\n", pc->output, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int plan(const struct plan_cli *pc)
+{
+    struct mmc_scenario s = {0};
+    struct mmc_error err = {0};
+    char line[1024];
+    if (mmc_scenario_load(&s, pc->scenario, pc->ov, pc->n_ov, &err) != 0) {
+        mmc_error_format(&err, line, sizeof line);
+        fprintf(stderr, "mmcsim: %s\n", line);
+        return EXIT_BAD_INPUT;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem == NULL) {
+        fputs("mmcsim: out of memory\n", stderr);
+        exit(1);
+    }
+    struct mmc_plan_options o = {pc->slo,    pc->n_slo,        pc->workers_max, pc->sens,
+                                 pc->n_sens, !pc->closed_form, pc->threads};
+    int missed = mmc_plan_table_write(mem, &s, &o, &err);
+    if (fclose(mem) != 0) {
+        fputs("mmcsim: out of memory\n", stderr);
+        exit(1);
+    }
+    int rc = 0;
+    if (missed < 0) {
+        mmc_error_format(&err, line, sizeof line);
+        fprintf(stderr, "mmcsim: %s\n", line);
+        rc = EXIT_BAD_INPUT;
+    } else if (plan_emit(pc, text, len) != 0) {
+        rc = EXIT_USAGE;
+    } else if (missed > 0) {
+        fprintf(stderr, "mmcsim: plan: no count up to %lu workers meets every term at %d point%s\n",
+                pc->workers_max, missed, missed == 1 ? "" : "s");
+        rc = EXIT_NO_PLAN;
+    }
+    free(text);
+    mmc_scenario_fini(&s);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    struct cli cli;
     /* GSL's default handler aborts; we validate inputs first, so an error status is a bug */
     gsl_set_error_handler_off();
+    if (argc > 1 && strcmp(argv[1], "plan") == 0) {
+        struct plan_cli pc;
+        parse_plan_cli(&pc, argc - 1, argv + 1);
+        return plan(&pc);
+    }
+    struct cli cli;
     parse_cli(&cli, argc, argv);
     return run(&cli);
 }
