@@ -28,6 +28,12 @@
 #include <math.h>
 #include <string.h>
 
+/* "worker" or "workers", after a count n. */
+static const char *workers(unsigned long n)
+{
+    return n == 1 ? "worker" : "workers";
+}
+
 /* A feature the closed form does not cover: the first one found, or NULL. */
 static const char *unsupported(const struct mmc_scenario *s)
 {
@@ -175,12 +181,12 @@ static int write_found(FILE *f, const struct mmc_plan_in *in, const struct mmc_p
                        const struct mmc_plan_result *r, struct mmc_error *err)
 {
     double h = mmc_plan_headroom(in, r->at.c);
-    fprintf(f, "  headroom: %lu workers meet every term up to lambda %.6g/s (+%.1f %%)\n", r->at.c,
-            h, 100.0 * (h / in->lambda - 1.0));
+    fprintf(f, "  headroom: %lu %s meet%s every term up to lambda %.6g/s (+%.3g %%)\n", r->at.c,
+            workers(r->at.c), r->at.c == 1 ? "s" : "", h, 100.0 * (h / in->lambda - 1.0));
     if (o->n_sens == 0)
         return 0;
-    fprintf(f, "  sensitivity of the binding term %s at %lu workers:\n", o->slo[r->binding].label,
-            r->at.c);
+    fprintf(f, "  sensitivity of the binding term %s at %lu %s:\n", o->slo[r->binding].label,
+            r->at.c, workers(r->at.c));
     fprintf(f, "    %-16s %-12s %-9s %s\n", "what-if", o->slo[r->binding].label, "all terms",
             "workers needed");
     for (size_t k = 0; k < o->n_sens; k++)
@@ -279,8 +285,8 @@ static void judge(struct confirmation *cf, const struct mmc_plan_options *o,
         }
         if (!cf->at[i].meets) {
             snprintf(cf->why, sizeof cf->why,
-                     "%s's interval at %lu workers [%.4g, %.4g] does not lie within %s %.10g",
-                     s->label, r->at.c, cf->at[i].ci.mean - cf->at[i].ci.half,
+                     "%s's interval at %lu %s [%.4g, %.4g] does not lie within %s %.10g", s->label,
+                     r->at.c, workers(r->at.c), cf->at[i].ci.mean - cf->at[i].ci.half,
                      cf->at[i].ci.mean + cf->at[i].ci.half, s->strict ? "<" : "<=", s->value);
             return;
         }
@@ -288,7 +294,8 @@ static void judge(struct confirmation *cf, const struct mmc_plan_options *o,
     }
     if (!below_misses) {
         snprintf(cf->why, sizeof cf->why,
-                 "no term's interval at %lu workers lies wholly beyond its target", r->below.c);
+                 "no term's interval at %lu %s lies wholly beyond its target", r->below.c,
+                 workers(r->below.c));
         return;
     }
     cf->confirmed = true;
@@ -352,12 +359,13 @@ static void write_confirmation(FILE *f, const struct mmc_plan_options *o,
         fputc('\n', f);
     }
     if (r->below.c > 0 && !r->below.stable)
-        fprintf(f, "    (%lu workers: no steady state, not simulated)\n", r->below.c);
-    if (cf->confirmed)
-        fprintf(f,
-                "  confirmed: %lu workers meet every term and %lu do not, within the "
-                "intervals\n",
-                r->at.c, r->at.c - 1);
+        fprintf(f, "    (%lu %s: no steady state, not simulated)\n", r->below.c,
+                workers(r->below.c));
+    if (cf->confirmed && r->at.c == 1)
+        fputs("  confirmed: 1 worker meets every term, within the intervals\n", f);
+    else if (cf->confirmed)
+        fprintf(f, "  confirmed: %lu workers meet every term and %lu %s, within the intervals\n",
+                r->at.c, r->at.c - 1, r->at.c == 2 ? "does not" : "do not");
     else
         fprintf(f, "  not confirmed at this precision: %s\n", cf->why);
 }
@@ -375,11 +383,12 @@ static int write_point(FILE *f, const struct mmc_scenario *s, const struct mmc_p
     fprintf(f, "\nlambda %g/s, mu %g/s, d %g s (a = %.6g Erlangs): ", in->lambda, in->mu, in->d,
             in->lambda / in->mu);
     if (!r.found)
-        fprintf(f, "no count up to %lu workers meets every term\n", in->c_max);
+        fprintf(f, "no count up to %lu %s meets every term\n", in->c_max, workers(in->c_max));
     else if (!o->simulate)
-        fprintf(f, "%lu workers (closed form, not yet confirmed by simulation)\n", r.at.c);
+        fprintf(f, "%lu %s (closed form, not yet confirmed by simulation)\n", r.at.c,
+                workers(r.at.c));
     else
-        fprintf(f, "%lu workers (closed form, %s)\n", r.at.c,
+        fprintf(f, "%lu %s (closed form, %s)\n", r.at.c, workers(r.at.c),
                 cf.confirmed ? "confirmed by simulation" : "not confirmed by simulation");
     write_terms(f, o, &r);
     if (!r.found) {
