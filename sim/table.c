@@ -174,7 +174,8 @@ static void queue_block(FILE *f, const struct mmc_experiment *x)
         size_t r = i + 1;
         put(&g, r, o, "%.0f", (double)sm->point.c);
         put(&g, r, o + 1, "%.6g", sm->point.lambda);
-        put(&g, r, o + 2, "%.6g", sm->point.mu);
+        /* model place with instantaneous decisions: no rate (infinite), shown as "-" */
+        put(&g, r, o + 2, "%.6g", isfinite(sm->point.mu) ? sm->point.mu : NAN);
         put(&g, r, o + 3, "%.4f", sm->point.load);
         put(&g, r, o + 4, "%.6g", sm->point.d * 1e3);
         put_metric(&g, r, o + 5, sm, MMC_M_UTIL, 2, 1.0);
