@@ -86,6 +86,54 @@ static inline void assert_runs_equal(const struct mmc_run *a, const struct mmc_r
     ck_assert_int_eq(memcmp(&x, &y, sizeof x), 0);
 }
 
+/* Point 0's class rows, which must number n_want. */
+static inline const struct mmc_summary *fixture_class_rows(const struct mmc_experiment *x,
+                                                           size_t n_want)
+{
+    size_t n = 0;
+    const struct mmc_summary *rows = mmc_experiment_class_rows(x, 0, &n);
+    ck_assert_uint_eq(n, n_want);
+    return rows;
+}
+
+/*
+ * Run a's class records add up to it, and each equals its twin's (the same run on another
+ * thread count): arrivals, the initial backlog (initial tasks), completions, measured tasks
+ * and inversions as counts, Lq, busy time and the waits' sums to 1e-9. Returns the inversions.
+ */
+static inline uint64_t fixture_assert_class_books(const struct mmc_run *a,
+                                                  const struct mmc_run *twin, size_t n_cls,
+                                                  uint64_t initial_tasks)
+{
+    uint64_t arrived = 0, initial = 0, completed = 0, measured = 0, inversions = 0;
+    double lq = 0.0, busy = 0.0, sum_wq = 0.0, sum_w = 0.0;
+    for (size_t k = 0; k < n_cls; k++) {
+        const struct mmc_run *b = &a->cls[k];
+        assert_runs_equal(b, &twin->cls[k]);
+        ck_assert_uint_eq(b->n_arrived, b->n_completed + b->n_in_system_end);
+        arrived += b->n_arrived;
+        initial += b->n_initial;
+        completed += b->n_completed;
+        measured += b->n_measured;
+        inversions += b->n_inversions;
+        lq += b->lq;
+        busy += b->busy;
+        sum_wq += b->wq * (double)b->n_measured;
+        sum_w += b->w * (double)b->n_measured;
+    }
+    ck_assert_uint_eq(arrived, a->n_arrived);
+    ck_assert_uint_eq(initial, initial_tasks);
+    ck_assert_uint_eq(initial, a->n_initial);
+    ck_assert_uint_eq(completed, a->n_completed);
+    ck_assert_uint_eq(measured, a->n_measured);
+    ck_assert_uint_eq(inversions, a->n_inversions);
+    ck_assert_double_eq_tol(lq, a->lq, 1e-9 * a->lq);
+    ck_assert_double_eq_tol(busy, a->busy, 1e-9 * a->busy);
+    ck_assert_double_eq_tol(sum_wq, a->wq * (double)a->n_measured, 1e-9 * sum_wq);
+    ck_assert_double_eq_tol(sum_w, a->w * (double)a->n_measured, 1e-9 * sum_w);
+    return inversions;
+}
+
 /* Add class {name, share, priority} (the scenario's service) to f's scenario. */
 static inline void fixture_add_class(struct fixture *f, const char *name, double share,
                                      long priority)

@@ -378,14 +378,6 @@ END_TEST
 
 /* ---- priority classes ---- */
 
-static const struct mmc_summary *class_rows(const struct mmc_experiment *x, size_t n_want)
-{
-    size_t n = 0;
-    const struct mmc_summary *rows = mmc_experiment_class_rows(x, 0, &n);
-    ck_assert_uint_eq(n, n_want);
-    return rows;
-}
-
 /* Three classes (shares .2/.5/.3, priorities 0/1/2, means .5/1/1.5, exponential /
  * deterministic / gamma scv 2) at load rho on f's workers; their lambda, E[S], E[S^2]. */
 static void three_mixed_classes(struct fixture *f, double rho, double *lambda, double *es,
@@ -517,7 +509,7 @@ START_TEST(one_worker_classes_are_mmc)
             for (size_t k = 0; k < 3; k++)
                 assert_runs_equal(&x.runs[0][r].cls[k], &y.runs[0][r].cls[k]);
         }
-        const struct mmc_summary *a = class_rows(&x, 3), *b = class_rows(&y, 3);
+        const struct mmc_summary *a = fixture_class_rows(&x, 3), *b = fixture_class_rows(&y, 3);
         ck_assert(x.summaries[0].has_analytic && y.summaries[0].has_analytic);
         ck_assert(x.summaries[0].an.wq == y.summaries[0].an.wq);
         for (size_t k = 0; k < 3; k++) {
@@ -543,7 +535,7 @@ static void forms_of(struct fixture *f, bool want)
     ck_assert_int_eq(mmc_experiment_init(&x, &f->s, &err), 0);
     struct mmc_run_options opt = {.threads = 1, .analytic_only = true};
     mmc_experiment_run(&x, &opt);
-    const struct mmc_summary *rows = class_rows(&x, 3);
+    const struct mmc_summary *rows = fixture_class_rows(&x, 3);
     ck_assert(x.summaries[0].has_analytic == want);
     for (size_t k = 0; k < 3; k++)
         ck_assert(rows[k].has_analytic == want);
@@ -618,37 +610,12 @@ START_TEST(class_bookkeeping_adds_up)
         for (size_t r = 0; r < x.n_runs[0]; r++) {
             const struct mmc_run *a = &x.runs[0][r];
             assert_runs_equal(a, &y.runs[0][r]);
-            uint64_t arrived = 0, initial = 0, completed = 0, measured = 0, inversions = 0;
-            double lq = 0.0, busy = 0.0, sum_wq = 0.0, sum_w = 0.0;
-            for (size_t k = 0; k < 3; k++) {
-                const struct mmc_run *b = &a->cls[k];
-                assert_runs_equal(b, &y.runs[0][r].cls[k]);
-                ck_assert_uint_eq(b->n_arrived, b->n_completed + b->n_in_system_end);
-                arrived += b->n_arrived;
-                initial += b->n_initial;
-                completed += b->n_completed;
-                measured += b->n_measured;
-                inversions += b->n_inversions;
-                lq += b->lq;
-                busy += b->busy;
-                sum_wq += b->wq * (double)b->n_measured;
-                sum_w += b->w * (double)b->n_measured;
-            }
-            ck_assert_uint_eq(arrived, a->n_arrived);
-            ck_assert_uint_eq(initial, 20);
-            ck_assert_uint_eq(initial, a->n_initial);
-            ck_assert_uint_eq(completed, a->n_completed);
-            ck_assert_uint_eq(measured, a->n_measured);
-            ck_assert_uint_eq(inversions, a->n_inversions);
+            uint64_t inversions = fixture_assert_class_books(a, &y.runs[0][r], 3, 20);
             ck_assert_uint_eq(a->cls[0].n_inversions, 0); /* nothing outranks the top class */
             ck_assert_uint_gt(inversions, a->n_measured / 1000);
-            ck_assert_double_eq_tol(lq, a->lq, 1e-9 * a->lq);
-            ck_assert_double_eq_tol(busy, a->busy, 1e-9 * a->busy);
-            ck_assert_double_eq_tol(sum_wq, a->wq * (double)a->n_measured, 1e-9 * sum_wq);
-            ck_assert_double_eq_tol(sum_w, a->w * (double)a->n_measured, 1e-9 * sum_w);
             ck_assert_uint_gt(a->n_steals, a->n_measured / 100);
         }
-        const struct mmc_summary *rows = class_rows(&x, 3);
+        const struct mmc_summary *rows = fixture_class_rows(&x, 3);
         ck_assert(x.summaries[0].conserved);
         for (size_t k = 0; k < 3; k++) {
             ck_assert(rows[k].conserved);
@@ -686,7 +653,7 @@ START_TEST(no_stealing_classes_are_cobham_per_worker)
         fixture_cobham_mg1(lambda, es, es2, 3, false, wq);
         struct mmc_experiment x;
         fixture_run(&x, &f.s, 2);
-        const struct mmc_summary *rows = class_rows(&x, 3);
+        const struct mmc_summary *rows = fixture_class_rows(&x, 3);
         for (size_t k = 0; k < 3; k++) {
             ck_assert(rows[k].has_analytic);
             assert_covers(&rows[k], MMC_M_WQ, wq[k], 0.08);
@@ -741,7 +708,7 @@ START_TEST(one_worker_lifo_level_is_cobham)
     fixture_cobham_mg1(lambda, es, es2, 3, false, wq);
     struct mmc_experiment x;
     fixture_run(&x, &f.s, 2);
-    const struct mmc_summary *rows = class_rows(&x, 4);
+    const struct mmc_summary *rows = fixture_class_rows(&x, 4);
     for (size_t k = 0; k < 4; k++) {
         double want = wq[prio[k]];
         ck_assert(rows[k].has_analytic);
@@ -768,7 +735,7 @@ START_TEST(cost0_classes_conserve_mmc)
     ck_assert_int_eq(mmc_erlang_mmc(3.2, 1.0, 4, 0.0, &e), 0);
     struct mmc_experiment x;
     fixture_run(&x, &f.s, 2);
-    const struct mmc_summary *all = &x.summaries[0], *rows = class_rows(&x, 3);
+    const struct mmc_summary *all = &x.summaries[0], *rows = fixture_class_rows(&x, 3);
     ck_assert(!all->has_analytic);
     assert_covers(all, MMC_M_WQ, e.wq, 0.05);
     assert_covers(all, MMC_M_LQ, e.lq, 0.05);
